@@ -1,0 +1,39 @@
+/// The id of an open conflict: a hash of (table, row, column, sorted head versions), so every
+/// replica names the same conflict the same way (DESIGN §3 "Conflicts are kept").
+///
+/// The hash is 64-bit FNV-1a over the canonical bytes laid out in `Protocol/README.md`
+/// ("Conflict ids"); it is part of the contract between stations and must never change.
+package struct ConflictID: Hashable, Sendable, CustomStringConvertible {
+    package var rawValue: UInt64
+
+    package init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    package init(table: String, row: RowID, column: String, heads: [Version]) {
+        var writer = ByteWriter()
+        writer.writeString(table)
+        writer.writeStation(row.station)
+        writer.writeFixed64(row.sequence)
+        writer.writeString(column)
+        for version in heads.sorted() {
+            writer.writeFixed64(version.clock.rawValue)
+            writer.writeStation(version.station)
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in writer.bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        rawValue = hash
+    }
+
+    /// 16 hex digits.
+    package var description: String {
+        let hex = String(rawValue, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    package init?(_ text: String) {
+        guard text.utf8.count == 16, let value = UInt64(text, radix: 16) else { return nil }
+        rawValue = value
+    }
+}

@@ -1,0 +1,55 @@
+/// A hybrid logical clock reading: 48 bits of Unix milliseconds and a 16-bit counter,
+/// packed so that integer order is causal-then-wall-time order (DESIGN §3 "Clock").
+package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var rawValue: UInt64
+
+    package init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    package init(milliseconds: UInt64, counter: UInt16) {
+        rawValue = (milliseconds & Self.millisecondMask) << 16 | UInt64(counter)
+    }
+
+    package static let zero = Timestamp(rawValue: 0)
+    package static let millisecondMask: UInt64 = (1 << 48) - 1
+
+    package var milliseconds: UInt64 { rawValue >> 16 }
+    package var counter: UInt16 { UInt16(truncatingIfNeeded: rawValue) }
+
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    package var description: String { "\(milliseconds).\(counter)" }
+}
+
+/// The station's hybrid logical clock.
+///
+/// The clock owns no time source: the caller passes the wall clock in, so merge results never
+/// depend on the machine's time. The store reads `last` from the database and writes it back
+/// inside the same `BEGIN IMMEDIATE` transaction, so two processes never issue the same reading.
+package struct HybridClock: Sendable, Equatable {
+    /// The highest reading issued or observed so far.
+    package private(set) var last: Timestamp
+
+    package init(last: Timestamp = .zero) { self.last = last }
+
+    /// A reading strictly greater than every reading issued or observed before.
+    ///
+    /// When the wall clock is behind (or stands still), the counter advances; when the counter
+    /// is exhausted, the millisecond part is borrowed forward by one so the clock stays monotonic.
+    package mutating func tick(wallMilliseconds: UInt64) -> Timestamp {
+        let wall = Timestamp(milliseconds: wallMilliseconds, counter: 0)
+        if wall > last {
+            last = wall
+        } else if last.counter == .max {
+            last = Timestamp(milliseconds: last.milliseconds + 1, counter: 0)
+        } else {
+            last = Timestamp(rawValue: last.rawValue + 1)
+        }
+        return last
+    }
+
+    /// Advances past a reading received from another station (DESIGN §3: "A received change
+    /// advances the local clock").
+    package mutating func observe(_ remote: Timestamp) {
+        if remote > last { last = remote }
+    }
+}
