@@ -33,24 +33,26 @@ package struct Change: Hashable, Sendable {
     }
 }
 
-/// What a change does.
-package enum Operation: Hashable, Sendable {
-    /// Creates the row with all its initial fields in one change, so a row can never appear
-    /// half-made. A set column may appear several times: each occurrence adds one element.
-    case create([Field])
-    /// Writes one field.
-    case set(column: String, value: Value)
-    /// Adds one element to an `addWins` set; `pred` names the element's heads the writer saw.
-    case add(column: String, element: Value)
-    /// Removes one element (observed-remove): `pred` names the element's heads the writer saw,
-    /// so a concurrent add survives.
-    case remove(column: String, element: Value)
+extension Change {
+    /// What a change does.
+    package enum Operation: Hashable, Sendable {
+        /// Creates the row with all its initial fields in one change, so a row can never appear
+        /// half-made. A set column may appear several times: each occurrence adds one element.
+        case create([Field])
+        /// Writes one field.
+        case set(column: String, value: Value)
+        /// Adds one element to an `addWins` set; `pred` names the element's heads the writer saw.
+        case add(column: String, element: Value)
+        /// Removes one element (observed-remove): `pred` names the element's heads the writer saw,
+        /// so a concurrent add survives.
+        case remove(column: String, element: Value)
 
-    /// The column written, or nil for a creation.
-    package var column: String? {
-        switch self {
-        case .create: nil
-        case .set(let column, _), .add(let column, _), .remove(let column, _): column
+        /// The column written, or nil for a creation.
+        package var column: String? {
+            switch self {
+            case .create: nil
+            case .set(let column, _), .add(let column, _), .remove(let column, _): column
+            }
         }
     }
 }

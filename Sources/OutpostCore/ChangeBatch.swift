@@ -118,7 +118,7 @@ package enum ChangeBatch {
             let table = try string(&reader)
             let id = ChangeID(station: origin, sequence: sequence)
             let row: RowID
-            let operation: Operation
+            let operation: Change.Operation
             let tagOffset = reader.offset
             switch Tag(rawValue: try reader.readByte()) {
             case .create:

@@ -1,0 +1,345 @@
+import Foundation
+import GRDB
+package import OutpostCore
+
+/// What applying a batch did.
+package struct ApplyReport: Hashable, Sendable {
+    /// Changes merged into the heads.
+    package var applied = 0
+    /// Changes already received before (same content).
+    package var duplicates = 0
+    /// Changes held until an earlier change of their station arrives.
+    package var waiting = 0
+    /// Changes kept pending: this schema version cannot apply them yet.
+    package var pending = 0
+    /// Conflicts that opened in this batch.
+    package var newConflicts: Set<ConflictID> = []
+    /// Conflicts that this batch settled.
+    package var settledConflicts: Set<ConflictID> = []
+
+    package init() {}
+}
+
+/// Applies changes, local or remote, inside one write transaction, then writes each touched
+/// row's bookkeeping and domain row once (DESIGN §6).
+///
+/// Changes are merged in each station's sequence order: a change that arrives ahead of an
+/// earlier one of its station waits in `outpost_waiting` until the gap closes. That is what makes
+/// the registers' tombstones exact, and the result independent of arrival order.
+final class BatchApplier {
+    private let db: Database
+    let schema: Schema
+    var stations: StationDirectory
+    private var rows: [Int64: LoadedRow] = [:]
+    private var rowOrder: [Int64] = []
+    /// Changes received in this batch, per station handle, in sequence order.
+    private var logged: [Int64: [Change]] = [:]
+    private var loggedOrder: [Int64] = []
+    private var waitingStations: Set<Int64>
+    private(set) var report = ApplyReport()
+    private(set) var highestClock: UInt64 = 0
+
+    private struct LoadedRow {
+        var table: TableSchema
+        var id: RowID
+        var stored: StoredRow
+        let wasCreated: Bool
+        var dirty: Set<Int> = []
+        var conflictsBefore: [Int: ConflictID?] = [:]
+        var stations: Set<Int64> = []
+    }
+
+    /// Row handles pack (station handle, sequence, table) into one integer, which is also the
+    /// domain row's rowid: no index is needed to find either.
+    static func handle(station: Int64, sequence: UInt64, table: Int) -> Int64 {
+        station << 44 | Int64(sequence) << 4 | Int64(table)
+    }
+
+    static let maximumSequence: UInt64 = 1 << 40 - 1
+
+    init(_ db: Database, schema: Schema) throws {
+        self.db = db
+        self.schema = schema
+        stations = try StationDirectory(db)
+        waitingStations = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT station FROM outpost_waiting"))
+    }
+
+    // MARK: - Receiving
+
+    /// Takes one change from any station: applies it, or recognises it as a duplicate, or holds it
+    /// until its station's earlier changes arrive.
+    func receive(_ change: Change) throws {
+        let station = try stations.handle(for: change.id.station, db)
+        let applied = stations[station]!.appliedSequence
+        if change.id.sequence <= applied {
+            try verifyDuplicate(change, station: station)
+            report.duplicates += 1
+        } else if change.id.sequence > applied + 1 {
+            try hold(change, station: station)
+        } else {
+            try applyInOrder(change, station: station)
+            try drainWaiting(station)
+        }
+    }
+
+    /// Applies the next change of a station (its sequence is exactly one past the applied one).
+    func applyInOrder(_ change: Change, station: Int64) throws {
+        try checkStructure(change, station: station)
+        if let reason = pendingReason(change) {
+            try db.cachedStatement(sql: "INSERT INTO outpost_pending (station, sequence, reason, change) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [station, Int64(change.id.sequence), reason, Data(ChangeBatch.encode([change]))])
+            report.pending += 1
+        } else {
+            try merge(change, station: station)
+            report.applied += 1
+        }
+        stations.markApplied(station, sequence: change.id.sequence, clock: change.version.clock.rawValue)
+        if logged[station] == nil { loggedOrder.append(station) }
+        logged[station, default: []].append(change)
+        highestClock = max(highestClock, change.version.clock.rawValue)
+    }
+
+    private func merge(_ change: Change, station: Int64) throws {
+        let tableNumber = schema.tableNumber(change.table)!
+        let table = schema.tables[tableNumber]
+        let handle = Self.handle(station: try stations.handle(for: change.row.station, db), sequence: change.row.sequence, table: tableNumber)
+        var row = try load(handle, table: table, id: change.row)
+        let positions: [Int] = switch change.operation {
+        case .create(let fields): fields.compactMap { table.columnIndex[$0.column] }
+        case .set(let column, _), .add(let column, _), .remove(let column, _): table.columnIndex[column].map { [$0] } ?? []
+        }
+        for position in positions where row.conflictsBefore[position] == nil {
+            row.conflictsBefore[position] = .some(row.stored.state.conflict(position, in: table, row: row.id))
+        }
+        let touched = try row.stored.state.apply(change, in: table, isApplied: stations.isApplied) { position in
+            try self.domainValue(table, column: table.columns[position].name, handle: handle)
+        }
+        row.dirty.formUnion(touched)
+        row.stations.insert(station)
+        rows[handle] = row
+
+        if change.table == "stations", case .create(let fields) = change.operation, change.row.station == change.id.station,
+           let code = fields.first(where: { $0.column == "code" })?.value.text {
+            try stations.setCode(code, for: station)
+        }
+    }
+
+    private func load(_ handle: Int64, table: TableSchema, id: RowID) throws -> LoadedRow {
+        if let row = rows[handle] { return row }
+        rowOrder.append(handle)
+        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?"), arguments: [handle]) else {
+            return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false)
+        }
+        let stored = try StoredRow(unpacking: Array(data), columnCount: table.columns.count) { stationHandle in
+            guard let entry = stations[stationHandle] else { throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(stationHandle)") }
+            return entry.station
+        }
+        return LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
+    }
+
+    /// Loads the bookkeeping of many rows with one query per chunk (the hot path of a remote batch).
+    func prefetch(_ changes: [Change]) throws {
+        var wanted = [Int64: (TableSchema, RowID)]()
+        for change in changes {
+            guard let number = schema.tableNumber(change.table), let station = stations.existingHandle(for: change.row.station) else { continue }
+            let handle = Self.handle(station: station, sequence: change.row.sequence & Self.maximumSequence, table: number)
+            if rows[handle] == nil { wanted[handle] = (schema.tables[number], change.row) }
+        }
+        let handles = Array(wanted.keys)
+        for start in stride(from: 0, to: handles.count, by: 500) {
+            let chunk = handles[start..<min(start + 500, handles.count)]
+            let sql = "SELECT handle, state FROM outpost_rows WHERE handle IN (\(databaseQuestionMarks(count: chunk.count)))"
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(Array(chunk)))
+            while let found = try cursor.next() {
+                let handle: Int64 = found[0]
+                guard let (table, id) = wanted[handle] else { continue }
+                let stored = try StoredRow(unpacking: Array(found[1] as Data), columnCount: table.columns.count) { stationHandle in
+                    guard let entry = stations[stationHandle] else { throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(stationHandle)") }
+                    return entry.station
+                }
+                rows[handle] = LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
+                rowOrder.append(handle)
+            }
+        }
+    }
+
+    /// The current merge state of a row (including this transaction's edits), or nil.
+    func state(of id: RowID, in table: String) throws -> RowState? {
+        guard let number = schema.tableNumber(table), let station = stations.existingHandle(for: id.station),
+              id.sequence <= Self.maximumSequence else { return nil }
+        let handle = Self.handle(station: station, sequence: id.sequence, table: number)
+        let row = try load(handle, table: schema.tables[number], id: id)
+        rows[handle] = row
+        return row.stored.state
+    }
+
+    private func domainValue(_ table: TableSchema, column: String, handle: Int64) throws -> Value {
+        let value = try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT \"\(column)\" FROM \(table.name) WHERE rowid = ?"), arguments: [handle])
+        return Value(value ?? .null)
+    }
+
+    // MARK: - Order, duplicates, structure
+
+    private func hold(_ change: Change, station: Int64) throws {
+        let bytes = ChangeBatch.encode([change])
+        if let existing = try Data.fetchOne(db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, Int64(change.id.sequence)]) {
+            guard Array(existing) == bytes else { throw Self.reused(change) }
+            report.duplicates += 1
+            return
+        }
+        try checkStructure(change, station: station, ordered: false)
+        try db.execute(sql: "INSERT INTO outpost_waiting (station, sequence, change) VALUES (?, ?, ?)", arguments: [station, Int64(change.id.sequence), Data(bytes)])
+        waitingStations.insert(station)
+        report.waiting += 1
+    }
+
+    private func drainWaiting(_ station: Int64) throws {
+        guard waitingStations.contains(station) else { return }
+        while let next = stations[station].map({ Int64($0.appliedSequence + 1) }),
+              let data = try Data.fetchOne(db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, next]) {
+            try db.execute(sql: "DELETE FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, next])
+            for change in try ChangeBatch.decode(Array(data)) { try applyInOrder(change, station: station) }
+        }
+    }
+
+    private func verifyDuplicate(_ change: Change, station: Int64) throws {
+        let bytes = ChangeBatch.encode([change])
+        if let mine = logged[station]?.first(where: { $0.id == change.id }) {
+            guard ChangeBatch.encode([mine]) == bytes else { throw Self.reused(change) }
+            return
+        }
+        let data = try Data.fetchOne(db, sql: """
+            SELECT changes FROM outpost_log WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
+            """, arguments: [station, Int64(change.id.sequence)])
+        guard let data, let stored = try ChangeBatch.decode(Array(data)).first(where: { $0.id == change.id }),
+              ChangeBatch.encode([stored]) == bytes
+        else { throw Self.reused(change) }
+    }
+
+    static func reused(_ change: Change) -> StoreError {
+        StoreError(.changeIDReused, "change \(change.id) was received before with other content: a restored or copied database")
+    }
+
+    /// Structural rules every change must keep; breaking one refuses the whole batch.
+    private func checkStructure(_ change: Change, station: Int64, ordered: Bool = true) throws {
+        func refuse(_ why: String) -> StoreError { StoreError(.malformedChange, "change \(change.id) is malformed: \(why)") }
+        guard change.version.station == change.id.station else { throw refuse("its version names another station") }
+        guard (1...Self.maximumSequence).contains(change.id.sequence), (1...Self.maximumSequence).contains(change.row.sequence) else { throw refuse("sequence out of range") }
+        if change.isCreation, change.row != RowID(change.id) { throw refuse("a creation must be its row's id") }
+        guard change.pred.allSatisfy({ $0 < change.version }) else { throw refuse("it overwrites a version newer than itself") }
+        if ordered, let entry = stations[station], change.version.clock.rawValue <= entry.appliedClock {
+            throw refuse("its clock \(change.version.clock) is not after its station's previous change (\(Timestamp(rawValue: entry.appliedClock)))")
+        }
+    }
+
+    /// Why this schema version cannot apply a change yet, or nil when it can (DESIGN §3 "Validation").
+    func pendingReason(_ change: Change) -> String? {
+        if change.schema > schema.version { return "written under schema \(change.schema); this station knows \(schema.version)" }
+        guard let table = schema.table(change.table) else { return "unknown table \(change.table)" }
+        if table.appendOnly, !change.isCreation { return "\(table.name) rows never change" }
+        func check(_ column: String, _ value: Value, set: Bool) -> String? {
+            guard let schema = table.column(column) else { return "unknown column \(table.name).\(column)" }
+            guard schema.isSet == set else { return "\(table.name).\(column) is \(schema.isSet ? "a set" : "not a set")" }
+            return schema.rule.accepts(value) ? nil : "value '\(value)' not accepted for \(table.name).\(column)"
+        }
+        switch change.operation {
+        case .create(let fields):
+            for field in fields {
+                let isSet = table.column(field.column)?.isSet ?? false
+                if let reason = check(field.column, field.value, set: isSet) { return reason }
+            }
+            return nil
+        case .set(let column, let value): return check(column, value, set: false)
+        case .add(let column, let element), .remove(let column, let element): return check(column, element, set: true)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes the log, every touched row's bookkeeping and domain row, conflicts and progress.
+    func flush() throws {
+        var logIDs = [Int64: Int64]()
+        for station in loggedOrder {
+            let changes = logged[station]!
+            try db.cachedStatement(sql: "INSERT INTO outpost_log (station, first_sequence, last_sequence, changes) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [station, Int64(changes.first!.id.sequence), Int64(changes.last!.id.sequence), Data(ChangeBatch.encode(changes))])
+            logIDs[station] = db.lastInsertedRowID
+        }
+        for handle in rowOrder {
+            guard var row = rows[handle], !row.stations.isEmpty else { continue }
+            row.stored.log.append(contentsOf: row.stations.compactMap { logIDs[$0] }.sorted())
+            try writeDomain(row, handle: handle)
+            try writeConflicts(row, handle: handle)
+            let packed = try row.stored.pack { try stations.handle(for: $0, db) }
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
+                .execute(arguments: [handle, Data(packed)])
+        }
+        try stations.write(db)
+        if highestClock > 0 {
+            try db.execute(sql: "UPDATE outpost_local SET clock = max(clock, ?)", arguments: [Int64(bitPattern: highestClock)])
+        }
+    }
+
+    private func writeDomain(_ row: LoadedRow, handle: Int64) throws {
+        let state = row.stored.state
+        guard let created = state.created else { return }
+        let table = row.table
+        let updated = state.latest.map { $0.clock.isoText }
+        if !row.wasCreated {
+            let code = stations[try stations.handle(for: row.id.station, db)]?.code ?? "~" + String(row.id.station.description.prefix(8))
+            var arguments: [(any DatabaseValueConvertible)?] = [handle, RowText.make(code: code, sequence: row.id.sequence)]
+            arguments += table.columns.indices.map { DatabaseValue(state.shown($0, in: table)) }
+            arguments += [created.clock.isoText, updated]
+            let columns = (["rowid", "id"] + table.columns.map { "\"\($0.name)\"" } + ["created", "updated"]).joined(separator: ", ")
+            try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(columns)) VALUES (\(databaseQuestionMarks(count: arguments.count)))")
+                .execute(arguments: StatementArguments(arguments))
+        } else {
+            let dirty = row.dirty.sorted()
+            var arguments: [(any DatabaseValueConvertible)?] = dirty.map { DatabaseValue(state.shown($0, in: table)) }
+            arguments += [updated, handle]
+            let assignments = (dirty.map { "\"\(table.columns[$0].name)\" = ?" } + ["updated = ?"]).joined(separator: ", ")
+            try db.cachedStatement(sql: "UPDATE \(table.name) SET \(assignments) WHERE rowid = ?")
+                .execute(arguments: StatementArguments(arguments))
+        }
+    }
+
+    private func writeConflicts(_ row: LoadedRow, handle: Int64) throws {
+        for (position, before) in row.conflictsBefore {
+            let after = row.stored.state.conflict(position, in: row.table, row: row.id)
+            guard before != after else { continue }
+            if let before {
+                try db.cachedStatement(sql: "DELETE FROM outpost_conflicts WHERE id = ?").execute(arguments: [before.description])
+                if report.newConflicts.remove(before) == nil { report.settledConflicts.insert(before) }
+            }
+            if let after {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_conflicts (id, table_name, row_handle, column_name) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [after.description, row.table.name, handle, row.table.columns[position].name])
+                if report.settledConflicts.remove(after) == nil { report.newConflicts.insert(after) }
+            }
+        }
+    }
+}
+
+extension Value {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = .real(real)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .blob(Array(data))
+        }
+    }
+}
+
+extension DatabaseValue {
+    init(_ value: Value) {
+        switch value {
+        case .null: self = .null
+        case .integer(let integer): self = integer.databaseValue
+        case .real(let real): self = real.databaseValue
+        case .text(let text): self = text.databaseValue
+        case .blob(let blob): self = Data(blob).databaseValue
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import OutpostCore
+
+/// The stations this replica has heard of, by local integer handle, and how far each station's
+/// changes have been applied. Loaded once per transaction; new stations are inserted as met.
+struct StationDirectory {
+    struct Entry {
+        var handle: Int64
+        var station: StationID
+        var code: String?
+        /// Every change 1...appliedSequence of this station has been received (applied or pending).
+        var appliedSequence: UInt64
+        /// The clock of change `appliedSequence`; a station's clocks increase with its sequence,
+        /// so a version of this station is applied exactly when its clock is at most this.
+        var appliedClock: UInt64
+        var dirty = false
+    }
+
+    private(set) var entries: [Int64: Entry] = [:]
+    private var handles: [StationID: Int64] = [:]
+    private var codes: [String: Int64] = [:]
+
+    init(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT handle, station, code, applied_sequence, applied_clock FROM outpost_stations")
+        while let row = try rows.next() {
+            let bytes: [UInt8] = Array(row[1] as Data)
+            guard let station = StationID(bytes: bytes) else { continue }
+            let entry = Entry(
+                handle: row[0], station: station, code: row[2],
+                appliedSequence: UInt64(bitPattern: row[3]), appliedClock: UInt64(bitPattern: row[4])
+            )
+            insert(entry)
+        }
+    }
+
+    private mutating func insert(_ entry: Entry) {
+        entries[entry.handle] = entry
+        handles[entry.station] = entry.handle
+        if let code = entry.code { codes[code] = entry.handle }
+    }
+
+    /// The handle of a station, registering it if this replica has not met it before.
+    mutating func handle(for station: StationID, _ db: Database) throws -> Int64 {
+        if let handle = handles[station] { return handle }
+        try db.execute(sql: "INSERT INTO outpost_stations (station) VALUES (?)", arguments: [Data(station.bytes)])
+        let entry = Entry(handle: db.lastInsertedRowID, station: station, code: nil, appliedSequence: 0, appliedClock: 0)
+        insert(entry)
+        return entry.handle
+    }
+
+    func existingHandle(for station: StationID) -> Int64? { handles[station] }
+
+    func handle(forCode code: String) -> Int64? { codes[code] }
+
+    subscript(handle: Int64) -> Entry? { entries[handle] }
+
+    func isApplied(_ version: Version) -> Bool {
+        guard let handle = handles[version.station], let entry = entries[handle] else { return false }
+        return version.clock.rawValue <= entry.appliedClock
+    }
+
+    mutating func markApplied(_ handle: Int64, sequence: UInt64, clock: UInt64) {
+        entries[handle]?.appliedSequence = sequence
+        entries[handle]?.appliedClock = clock
+        entries[handle]?.dirty = true
+    }
+
+    /// Records the code a station announced in its `stations` row; codes are unique.
+    mutating func setCode(_ code: String, for handle: Int64) throws {
+        if let other = codes[code], other != handle {
+            throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; give this one a new code (outpost reenrol)")
+        }
+        entries[handle]?.code = code
+        entries[handle]?.dirty = true
+        codes[code] = handle
+    }
+
+    func write(_ db: Database) throws {
+        for entry in entries.values where entry.dirty {
+            try db.cachedStatement(sql: "UPDATE outpost_stations SET code = ?, applied_sequence = ?, applied_clock = ? WHERE handle = ?")
+                .execute(arguments: [entry.code, Int64(bitPattern: entry.appliedSequence), Int64(bitPattern: entry.appliedClock), entry.handle])
+        }
+    }
+
+    mutating func clearDirty() {
+        for handle in entries.keys { entries[handle]?.dirty = false }
+    }
+}

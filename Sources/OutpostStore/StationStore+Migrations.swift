@@ -1,0 +1,77 @@
+import GRDB
+
+extension StationStore {
+    /// The schema's history. A migration is never edited once shipped: add a new one.
+    ///
+    /// Domain tables hold merged current values and declare no foreign keys (DESIGN §3 "Rows":
+    /// changes may arrive before the rows they refer to). Bookkeeping tables start with
+    /// `outpost_`. Each domain row's rowid is its bookkeeping handle, so the hot path finds both by
+    /// integer (DESIGN §6); `select * from cases` does not show it.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE stations (
+                    id TEXT PRIMARY KEY NOT NULL, code TEXT, name TEXT, created TEXT, updated TEXT);
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY NOT NULL, name TEXT, contact TEXT, phones TEXT, emails TEXT,
+                    address TEXT, note TEXT, merged_into TEXT, created TEXT, updated TEXT);
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY NOT NULL, number TEXT, customer_id TEXT, kind TEXT, category TEXT,
+                    service TEXT, channel TEXT, severity TEXT, status TEXT, tier INTEGER, assignee TEXT,
+                    department TEXT, title TEXT, description TEXT, product TEXT, serial TEXT,
+                    purchased TEXT, order_number TEXT, expects TEXT, tags TEXT, created TEXT, updated TEXT);
+                CREATE INDEX cases_by_number ON cases(number);
+                CREATE INDEX cases_by_customer ON cases(customer_id);
+                CREATE TABLE case_events (
+                    id TEXT PRIMARY KEY NOT NULL, case_id TEXT, kind TEXT, body TEXT, channel TEXT,
+                    outcome TEXT, status TEXT, score INTEGER, tier INTEGER, assignee TEXT, "at" INTEGER,
+                    created TEXT, updated TEXT);
+                CREATE INDEX case_events_by_case ON case_events(case_id);
+
+                -- This database's own identity and clock: one row.
+                CREATE TABLE outpost_local (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    station BLOB NOT NULL,
+                    code TEXT NOT NULL,
+                    clock INTEGER NOT NULL,          -- last hybrid-clock reading issued or observed
+                    time_zone TEXT NOT NULL,
+                    pushed_sequence INTEGER NOT NULL DEFAULT 0);
+                -- Settings (relay address, staff name, ...): key/value text.
+                CREATE TABLE outpost_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT);
+                -- Every station seen, by a local integer handle; how far its changes are applied.
+                CREATE TABLE outpost_stations (
+                    handle INTEGER PRIMARY KEY,
+                    station BLOB NOT NULL UNIQUE,
+                    code TEXT UNIQUE,
+                    applied_sequence INTEGER NOT NULL DEFAULT 0,
+                    applied_clock INTEGER NOT NULL DEFAULT 0);
+                -- One packed merge state per row (registers, tombstones, history refs).
+                CREATE TABLE outpost_rows (handle INTEGER PRIMARY KEY, state BLOB NOT NULL);
+                -- History: one row per (batch, station), the changes as a change batch.
+                CREATE TABLE outpost_log (
+                    id INTEGER PRIMARY KEY,
+                    station INTEGER NOT NULL,
+                    first_sequence INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    changes BLOB NOT NULL);
+                CREATE INDEX outpost_log_by_station ON outpost_log(station, first_sequence);
+                -- Changes that arrived ahead of an earlier change of their station.
+                CREATE TABLE outpost_waiting (
+                    station INTEGER NOT NULL, sequence INTEGER NOT NULL, change BLOB NOT NULL,
+                    PRIMARY KEY (station, sequence)) WITHOUT ROWID;
+                -- Changes this schema version cannot apply yet (DESIGN §3 "Validation").
+                CREATE TABLE outpost_pending (
+                    station INTEGER NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
+                    change BLOB NOT NULL, PRIMARY KEY (station, sequence)) WITHOUT ROWID;
+                -- Open conflicts, kept in step with the heads.
+                CREATE TABLE outpost_conflicts (
+                    id TEXT PRIMARY KEY NOT NULL, table_name TEXT NOT NULL, row_handle INTEGER NOT NULL,
+                    column_name TEXT NOT NULL);
+                -- The last case number issued per local day.
+                CREATE TABLE outpost_case_numbers (day TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}

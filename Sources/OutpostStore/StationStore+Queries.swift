@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+package import OutpostCore
+
+/// An open conflict as every replica shows it (DESIGN §3 "Conflicts are kept").
+package struct OpenConflict: Hashable, Sendable {
+    package var id: ConflictID
+    package var table: String
+    package var row: RowID
+    /// The row's text id (`SZ01.17`).
+    package var rowText: String
+    package var column: String
+    /// The competing heads, ascending by version.
+    package var heads: [Register<Value>.Head]
+    /// The value shown, chosen by the column's policy.
+    package var shown: Value
+}
+
+/// A change kept pending, and why (DESIGN §3 "Validation").
+package struct PendingChange: Hashable, Sendable {
+    package var change: Change
+    package var reason: String
+}
+
+extension StationStore {
+    /// This station's changes not yet acknowledged by the relay, in local order (the outbox).
+    package func unsentChanges(limit: Int = .max) throws -> [Change] {
+        try read { db in
+            guard let local = try LocalStation.fetch(db),
+                  let handle = try Int64.fetchOne(db, sql: "SELECT handle FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)])
+            else { return [] }
+            let pushed = try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!
+            var out = [Change]()
+            let cursor = try Data.fetchCursor(db, sql: """
+                SELECT changes FROM outpost_log WHERE station = ? AND last_sequence > ? ORDER BY first_sequence
+                """, arguments: [handle, pushed])
+            while out.count < limit, let data = try cursor.next() {
+                for change in try ChangeBatch.decode(Array(data)) where change.id.sequence > UInt64(pushed) && out.count < limit {
+                    out.append(change)
+                }
+            }
+            return out
+        }
+    }
+
+    /// Every change this replica has received (applied or pending), in the order it logged them.
+    package func loggedChanges() throws -> [Change] {
+        try read { db in
+            var out = [Change]()
+            let cursor = try Data.fetchCursor(db, sql: "SELECT changes FROM outpost_log ORDER BY id")
+            while let data = try cursor.next() { out += try ChangeBatch.decode(Array(data)) }
+            return out
+        }
+    }
+
+    /// Open conflicts, ordered by id.
+    package func openConflicts() throws -> [OpenConflict] {
+        try read { db in
+            let directory = try StationDirectory(db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.id, c.table_name, c.row_handle, c.column_name, r.state
+                FROM outpost_conflicts c JOIN outpost_rows r ON r.handle = c.row_handle ORDER BY c.id
+                """)
+            return try rows.map { row in
+                let tableName: String = row[1]
+                let handle: Int64 = row[2]
+                let columnName: String = row[3]
+                guard let table = schema.table(tableName), let position = table.columnIndex[columnName],
+                      let id = ConflictID(row[0] as String) else {
+                    throw StoreError(.malformedChange, "conflict bookkeeping names unknown \(tableName).\(columnName)")
+                }
+                let stored = try StoredRow(unpacking: Array(row[4] as Data), columnCount: table.columns.count) { directory[$0]!.station }
+                let stationHandle = handle >> 44
+                let sequence = UInt64(handle >> 4) & BatchApplier.maximumSequence
+                let entry = directory[stationHandle]!
+                return OpenConflict(
+                    id: id, table: tableName, row: RowID(station: entry.station, sequence: sequence),
+                    rowText: RowText.make(code: entry.code ?? "~", sequence: sequence), column: columnName,
+                    heads: stored.state.fields[position].heads, shown: stored.state.shown(position, in: table)
+                )
+            }
+        }
+    }
+
+    /// Every change to one row, in log order: the row's field history.
+    package func history(of row: RowID, in table: String) throws -> [Change] {
+        try read { db in
+            let directory = try StationDirectory(db)
+            guard let number = schema.tableNumber(table), let station = directory.existingHandle(for: row.station) else { return [] }
+            let handle = BatchApplier.handle(station: station, sequence: row.sequence, table: number)
+            guard let data = try Data.fetchOne(db, sql: "SELECT state FROM outpost_rows WHERE handle = ?", arguments: [handle]) else { return [] }
+            let stored = try StoredRow(unpacking: Array(data), columnCount: schema.tables[number].columns.count) { directory[$0]!.station }
+            var out = [Change]()
+            for logID in stored.log {
+                guard let batch = try Data.fetchOne(db, sql: "SELECT changes FROM outpost_log WHERE id = ?", arguments: [logID]) else { continue }
+                out += try ChangeBatch.decode(Array(batch)).filter { $0.row == row && $0.table == table }
+            }
+            return out
+        }
+    }
+
+    /// Changes kept pending, in (station, sequence) order.
+    package func pendingChanges() throws -> [PendingChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT reason, change FROM outpost_pending ORDER BY station, sequence").flatMap { row in
+                try ChangeBatch.decode(Array(row[1] as Data)).map { PendingChange(change: $0, reason: row[0]) }
+            }
+        }
+    }
+
+    /// A domain table's rows exactly as `select * from TABLE order by id` returns them.
+    package func rows(of table: String) throws -> [[Value]] {
+        guard schema.table(table) != nil else { throw StoreError(.unknownTable, "unknown table '\(table)'") }
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id").map { row in
+                row.databaseValues.map(Value.init)
+            }
+        }
+    }
+
+    /// The id of a row given as text (`SZ01.17`), if this replica knows its station.
+    package func rowID(_ text: String) throws -> RowID? {
+        guard let (code, sequence) = RowText.parse(text) else { return nil }
+        return try read { db in
+            try Data.fetchOne(db, sql: "SELECT station FROM outpost_stations WHERE code = ?", arguments: [code])
+                .flatMap { StationID(bytes: Array($0)) }
+                .map { RowID(station: $0, sequence: sequence) }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+package import OutpostCore
+
+/// A station's SQLite replica: domain tables holding merged current values, and the bookkeeping
+/// that merges and syncs them (DESIGN §1 "station store").
+///
+/// Every request runs in one transaction and is durable when it returns. Writes use
+/// `BEGIN IMMEDIATE` and read the clock and sequences inside it, so two processes sharing the file
+/// never issue the same version or case number (DESIGN §3 "Clock").
+package struct StationStore: Sendable {
+    package let path: String
+    package let schema: Schema
+    let writer: any DatabaseWriter
+    /// Wall-clock milliseconds since 1970; injected so tests control time.
+    let wallClock: @Sendable () -> UInt64
+
+    /// Opens (creating if needed) the replica at `path` and brings its schema up to date.
+    package init(path: String, schema: Schema = .outpost, wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds) throws {
+        var configuration = Configuration()
+        // Another process (a clerk's command beside `sync --watch`) may hold the write lock briefly.
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // DESIGN §6 "Page cache": the hot paths are measured with a 64 MiB cache.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        self.path = path
+        self.schema = schema
+        self.wallClock = wallClock
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    package static func systemMilliseconds() -> UInt64 {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+
+    // MARK: - Identity
+
+    /// Gives a new database its identity: a random station id, the station code, the time zone
+    /// used for case-number dates, and the station's own row in `stations` (its change #1).
+    @discardableResult
+    package func initialise(
+        code: String, name: String?, timeZone: String, author: String,
+        using generator: inout some RandomNumberGenerator
+    ) throws -> LocalStation {
+        guard StationCode.isValid(code) else {
+            throw StoreError(.invalidValue, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
+        }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw StoreError(.invalidValue, "unknown time zone '\(timeZone)': expected an IANA name such as Asia/Shanghai")
+        }
+        let station = StationID.random(using: &generator)
+        return try transaction { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM outpost_local")! == 0 else {
+                throw StoreError(.alreadyInitialised, "this database already belongs to station \(try String.fetchOne(db, sql: "SELECT code FROM outpost_local") ?? "?")")
+            }
+            try db.execute(sql: "INSERT INTO outpost_local (id, station, code, clock, time_zone) VALUES (1, ?, ?, 0, ?)",
+                           arguments: [Data(station.bytes), code, timeZone])
+            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock)
+            _ = try write.create("stations", [Field("code", .text(code)), Field("name", name.map(Value.text) ?? .null)])
+            try write.finish()
+            return write.station
+        }
+    }
+
+    /// This database's identity, or nil before `initialise`.
+    package func localStation() throws -> LocalStation? {
+        try writer.read { db in try LocalStation.fetch(db) }
+    }
+
+    // MARK: - Writing
+
+    /// Runs local edits in one `BEGIN IMMEDIATE` transaction: each edit is stamped, takes the
+    /// current heads as its pred, and is logged, merged and shown before this returns.
+    @discardableResult
+    package func write<T>(as author: String, _ body: (LocalWrite) throws -> T) throws -> T {
+        try transaction { db in
+            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock)
+            let result = try body(write)
+            try write.finish()
+            return result
+        }
+    }
+
+    /// Applies changes from other stations in one transaction, in any order, idempotently.
+    ///
+    /// Duplicates are recognised by change id; a known id with other content refuses the whole
+    /// batch (`changeIDReused`). Changes this schema cannot apply are kept pending, never dropped.
+    @discardableResult
+    package func apply(_ changes: [Change]) throws -> ApplyReport {
+        try transaction { db in
+            let applier = try BatchApplier(db, schema: schema)
+            let ordered = changes.sorted { $0.id < $1.id }
+            try applier.prefetch(ordered)
+            for change in ordered { try applier.receive(change) }
+            try applier.flush()
+            return applier.report
+        }
+    }
+
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+}
+
+/// This database's own identity.
+package struct LocalStation: Hashable, Sendable {
+    package var id: StationID
+    package var code: String
+    package var timeZone: String
+    /// The highest clock reading issued or observed.
+    package var clock: Timestamp
+
+    static func fetch(_ db: Database) throws -> LocalStation? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT station, code, time_zone, clock FROM outpost_local") else { return nil }
+        guard let id = StationID(bytes: Array(row[0] as Data)) else { return nil }
+        return LocalStation(id: id, code: row[1], timeZone: row[2], clock: Timestamp(rawValue: UInt64(bitPattern: row[3])))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import OutpostCore
+import OutpostStore
+import OutpostTestSupport
+import Testing
+
+@Suite struct LocalWriteTests {
+    @Test func createdRowsShowMergedValuesInPlainTables() throws {
+        let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 1)
+        let (customer, number) = try station.store.write(as: "王芳") { write in
+            let customer = try write.create("customers", [
+                Field("name", .text("李雷")), Field("phones", .text("138 0013 8000")), Field("phones", .text("+86 139 0000 1111")),
+            ])
+            let number = try write.nextCaseNumber()
+            try write.create("cases", [
+                Field("number", .text(number)), Field("customer_id", .text(write.text(of: customer)!)),
+                Field("kind", .text("after-sales")), Field("service", .text("repair")), Field("channel", .text("phone")),
+                Field("severity", .text("urgent")), Field("status", .text("new")), Field("tier", .integer(1)),
+                Field("title", .text("屏幕不亮")),
+            ])
+            return (customer, number)
+        }
+        #expect(number.hasPrefix("SZ01-") && number.hasSuffix("-0001"))
+        let customers = try station.store.rows(of: "customers")
+        #expect(customers.count == 1)
+        #expect(customers[0][0] == .text("SZ01.\(customer.sequence)"))
+        #expect(try station.field("customers", "phones") == .text(#"["+8613800138000","+8613900001111"]"#))
+        let cases = try station.store.rows(of: "cases")
+        #expect(cases.count == 1)
+        #expect(cases[0][1] == .text(number))
+        #expect(try station.field("cases", "status") == .text("new"))
+        #expect(try station.field("cases", "customer_id") == .text("SZ01.\(customer.sequence)"))
+    }
+
+    @Test(arguments: [
+        ("severity", Value.text("catastrophic"), "expected one of normal, urgent, critical"),
+        ("tier", Value.integer(4), "expected a whole number from 1 to 3"),
+        ("status", Value.text("escalated"), "expected one of new, in-progress, waiting, resolved, closed"),
+        ("customer_id", Value.text("nonsense"), "expected the id of a row in customers"),
+        ("customer_id", Value.text("SZ01.999"), "no customers row SZ01.999"),
+    ])
+    func invalidValuesAreRefusedAndNothingIsWritten(column: String, value: Value, message: String) throws {
+        let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 2)
+        let caseRow = try station.store.write(as: "王芳") { write in
+            let customer = try write.create("customers", [Field("name", .text("李雷"))])
+            return try write.create("cases", [
+                Field("number", .text("SZ01-1")), Field("customer_id", .text(write.text(of: customer)!)), Field("kind", .text("complaint")),
+                Field("channel", .text("web")), Field("severity", .text("normal")), Field("status", .text("new")),
+                Field("tier", .integer(1)), Field("title", .text("退款慢")),
+            ])
+        }
+        let before = try station.dump()
+        let unsentBefore = try station.store.unsentChanges().count
+        #expect {
+            try station.store.write(as: "王芳") { write in
+                try write.set("cases", caseRow, "title", .text("changed in the same transaction"))
+                try write.set("cases", caseRow, column, value)
+            }
+        } throws: { error in
+            let error = error as? StoreError
+            return error.map { $0.message.contains(message) && $0.message.contains(column) || $0.message.contains(message) } ?? false
+        }
+        #expect(try station.dump() == before)
+        #expect(try station.store.unsentChanges().count == unsentBefore)
+    }
+
+    @Test func reopeningKeepsEverythingAndTheClockNeverGoesBack() throws {
+        let directory = try temporaryDirectory()
+        let clock = ManualClock()
+        let station = try TestStation("SZ01", in: directory, seed: 3, clock: clock)
+        let row = try station.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
+        let before = try station.store.localStation()!.clock
+        // The machine's clock jumps back an hour; the store is reopened.
+        clock.set(clock.now() - 3_600_000)
+        let reopened = try StationStore(path: directory.appendingPathComponent("SZ01.db").path, wallClock: clock.reading)
+        try reopened.write(as: "a") { try $0.set("customers", row, "name", .text("B")) }
+        let after = try reopened.localStation()!.clock
+        #expect(after > before)
+        #expect(try reopened.rows(of: "customers")[0][1] == .text("B"), "name is the first column after id")
+        #expect(try reopened.unsentChanges().map(\.id.sequence) == [1, 2, 3])
+        let history = try reopened.history(of: row, in: "customers")
+        #expect(history.count == 2)
+        #expect(history[1].pred == [history[0].version])
+    }
+}
