@@ -1,49 +1,106 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Upcoming language features every target builds with (see DESIGN.md §1: one module per part,
-/// dependencies pointing one way).
+/// Upcoming language features every target builds with.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// One target per part of DESIGN.md §1; dependencies point one way:
+// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
 let package = Package(
     name: "Outpost",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
+        .executable(name: "outpost-relay", targets: ["outpost-relay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // Merge core: clock, versions, changes, registers, schema. Standard library only.
+        // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
         .target(name: "OutpostCore", swiftSettings: swiftSettings),
-        // Station store: the SQLite replica. The only target that imports GRDB.
+        // The system zlib (`zlib1g-dev`).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Wire codec: framed, deflated, checksummed sync messages (Protocol/README.md).
+        .target(name: "OutpostWire", dependencies: ["OutpostCore", "CZlib"], swiftSettings: swiftSettings),
+        // Station store: the SQLite replica, and the relay's SQLite log. The only target importing GRDB.
         .target(
             name: "OutpostStore",
             dependencies: ["OutpostCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Domain: customers, cases, events and the service handbook's workflow rules.
+        .target(name: "OutpostDomain", dependencies: ["OutpostCore", "OutpostStore"], swiftSettings: swiftSettings),
+        // The station's side of sync: push, pull, bootstrap over HTTP.
+        .target(
+            name: "OutpostSync",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay: enrolment, push/pull, snapshots, on Hummingbird 2.
+        .target(
+            name: "OutpostRelay",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The staff's terminal front.
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostStore",
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay operators' front.
+        .executableTarget(
+            name: "outpost-relay",
+            dependencies: [
+                "OutpostRelay", "OutpostStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         // Shared fixtures and the independent reference model the convergence tests compare with.
         .target(name: "OutpostTestSupport", dependencies: ["OutpostCore"], path: "Tests/OutpostTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "OutpostWireTests", dependencies: ["OutpostCore", "OutpostWire", "OutpostTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OutpostStoreTests",
             dependencies: ["OutpostCore", "OutpostStore", "OutpostTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "OutpostDomainTests",
+            dependencies: ["OutpostCore", "OutpostStore", "OutpostDomain", "OutpostTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OutpostSyncTests",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end tests that run the built executables.
+        .testTarget(name: "OutpostCLITests", dependencies: ["OutpostTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -72,6 +72,25 @@ extension StationStore {
                 CREATE TABLE outpost_case_numbers (day TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2-customer-search") { db in
+            // Customer search by any part of a name, contact, phone or email, CJK included: FTS5's
+            // trigram tokenizer (SQLite ≥ 3.34). Kept in step with `customers` by triggers; it is
+            // derived data, never synced.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE outpost_customer_search USING fts5(
+                    name, contact, phones, emails, content='customers', content_rowid='rowid', tokenize='trigram');
+                CREATE TRIGGER outpost_customer_search_insert AFTER INSERT ON customers BEGIN
+                    INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
+                    VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
+                END;
+                CREATE TRIGGER outpost_customer_search_update AFTER UPDATE OF name, contact, phones, emails ON customers BEGIN
+                    INSERT INTO outpost_customer_search (outpost_customer_search, rowid, name, contact, phones, emails)
+                    VALUES ('delete', old.rowid, old.name, old.contact, old.phones, old.emails);
+                    INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
+                    VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
+                END;
+                """)
+        }
         return migrator
     }
 }
