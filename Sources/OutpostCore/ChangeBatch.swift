@@ -57,7 +57,7 @@ package enum ChangeBatch {
                 body.writeSignedVarint(Int64(bitPattern: change.version.clock.rawValue &- version.clock.rawValue))
             }
             body.writeVarint(UInt64(strings.index(of: change.author)))
-            body.writeVarint(UInt64(change.schema))
+            body.writeVarint(UInt64(clamping: change.schema))
         }
 
         var out = ByteWriter(capacity: body.bytes.count + stations.values.count * 16 + 64)
@@ -86,11 +86,11 @@ package enum ChangeBatch {
         var reader = ByteReader(bytes)
         let stationCount = try reader.readCount(limit: reader.remaining / 16)
         var stations = [StationID]()
-        stations.reserveCapacity(stationCount)
+        stations.reserveCapacity(min(stationCount, 1024))
         for _ in 0..<stationCount { stations.append(try reader.readStation()) }
         let stringCount = try reader.readCount(limit: reader.remaining)
         var strings = [String]()
-        strings.reserveCapacity(stringCount)
+        strings.reserveCapacity(min(stringCount, 1024))
         for _ in 0..<stringCount { strings.append(try reader.readString()) }
         let changeCount = try reader.readCount(limit: reader.remaining)
 
@@ -106,7 +106,7 @@ package enum ChangeBatch {
         }
 
         var changes = [Change]()
-        changes.reserveCapacity(changeCount)
+        changes.reserveCapacity(min(changeCount, 1024))
         var lastSequence = [StationID: UInt64]()
         var lastClock: UInt64 = 0
         for _ in 0..<changeCount {
@@ -124,7 +124,7 @@ package enum ChangeBatch {
             case .create:
                 let count = try reader.readCount(limit: reader.remaining)
                 var fields = [Field]()
-                fields.reserveCapacity(count)
+                fields.reserveCapacity(min(count, 1024))
                 for _ in 0..<count { fields.append(Field(try string(&reader), try reader.readValue())) }
                 row = RowID(id)
                 operation = .create(fields)
@@ -142,7 +142,7 @@ package enum ChangeBatch {
             }
             let predCount = try reader.readCount(limit: reader.remaining)
             var pred = [Version]()
-            pred.reserveCapacity(predCount)
+            pred.reserveCapacity(min(predCount, 1024))
             for _ in 0..<predCount {
                 let predStation = try station(&reader)
                 let delta = UInt64(bitPattern: try reader.readSignedVarint())

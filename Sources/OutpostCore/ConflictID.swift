@@ -33,7 +33,8 @@ package struct ConflictID: Hashable, Sendable, CustomStringConvertible {
     }
 
     package init?(_ text: String) {
-        guard text.utf8.count == 16, let value = UInt64(text, radix: 16) else { return nil }
-        rawValue = value
+        // `UInt64(_:radix:)` alone would accept a sign.
+        guard text.utf8.count == 16, let bytes = Hex.decode(text) else { return nil }
+        rawValue = bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

@@ -31,6 +31,10 @@ package struct HybridClock: Sendable, Equatable {
 
     package init(last: Timestamp = .zero) { self.last = last }
 
+    /// The largest millisecond value a change may carry (about the year 6429): far beyond any
+    /// real clock, and low enough that ticking past it can never wrap the 48-bit field.
+    package static let maximumMilliseconds: UInt64 = 1 << 47
+
     /// A reading strictly greater than every reading issued or observed before.
     ///
     /// When the wall clock is behind (or stands still), the counter advances; when the counter
@@ -40,6 +44,9 @@ package struct HybridClock: Sendable, Equatable {
         if wall > last {
             last = wall
         } else if last.counter == .max {
+            // At the very end of the 48-bit range the clock saturates instead of wrapping to zero;
+            // stores refuse changes stamped past `maximumMilliseconds`, so this is never reached.
+            guard last.milliseconds < Timestamp.millisecondMask else { return last }
             last = Timestamp(milliseconds: last.milliseconds + 1, counter: 0)
         } else {
             last = Timestamp(rawValue: last.rawValue + 1)

@@ -37,6 +37,8 @@ package struct RowState: Hashable, Sendable {
         isApplied: (Version) -> Bool,
         load: (Int) throws -> Value
     ) rethrows -> [Int] {
+        // Applying the same change twice changes nothing (the store also filters duplicates).
+        if isApplied(change.version) { return [] }
         if latest.map({ $0 < change.version }) ?? true { latest = change.version }
         switch change.operation {
         case .create(let fields):

@@ -1,4 +1,8 @@
 /// A field value as SQLite stores it.
+///
+/// Equality and hashing are byte-exact (text by UTF-8 bytes, reals by bit pattern), not Swift's
+/// Unicode canonical equivalence: two replicas must agree on whether two values are the same, and
+/// what they show must be the same bytes (DESIGN §3 "identical").
 package enum Value: Hashable, Sendable, CustomStringConvertible {
     case null
     case integer(Int64)
@@ -34,8 +38,31 @@ package enum Value: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Value {
-    /// Total order by canonical bytes; the same on every replica and every platform.
+    package static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.integer(let a), .integer(let b)): a == b
+        case (.real(let a), .real(let b)): a.bitPattern == b.bitPattern
+        case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.blob(let a), .blob(let b)): a == b
+        default: false
+        }
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .integer(let value): hasher.combine(1 as UInt8); hasher.combine(value)
+        case .real(let value): hasher.combine(2 as UInt8); hasher.combine(value.bitPattern)
+        case .text(let value): hasher.combine(3 as UInt8); for byte in value.utf8 { hasher.combine(byte) }
+        case .blob(let value): hasher.combine(4 as UInt8); hasher.combine(value)
+        }
+    }
+
+    /// Total order, the same on every replica and platform: texts by their UTF-8 bytes (how a set
+    /// column's JSON array is sorted, DESIGN §3 "addWins"), other values by canonical bytes.
     package static func byteOrder(_ lhs: Value, _ rhs: Value) -> Bool {
-        lhs.canonicalBytes.lexicographicallyPrecedes(rhs.canonicalBytes)
+        if case .text(let a) = lhs, case .text(let b) = rhs { return a.utf8.lexicographicallyPrecedes(b.utf8) }
+        return lhs.canonicalBytes.lexicographicallyPrecedes(rhs.canonicalBytes)
     }
 }

@@ -55,7 +55,7 @@ final class BatchApplier {
         station << 44 | Int64(sequence) << 4 | Int64(table)
     }
 
-    static let maximumSequence: UInt64 = 1 << 40 - 1
+    static let maximumSequence = Change.maximumSequence
 
     init(_ db: Database, schema: Schema) throws {
         self.db = db
@@ -223,10 +223,7 @@ final class BatchApplier {
     /// Structural rules every change must keep; breaking one refuses the whole batch.
     private func checkStructure(_ change: Change, station: Int64, ordered: Bool = true) throws {
         func refuse(_ why: String) -> StoreError { StoreError(.malformedChange, "change \(change.id) is malformed: \(why)") }
-        guard change.version.station == change.id.station else { throw refuse("its version names another station") }
-        guard (1...Self.maximumSequence).contains(change.id.sequence), (1...Self.maximumSequence).contains(change.row.sequence) else { throw refuse("sequence out of range") }
-        if change.isCreation, change.row != RowID(change.id) { throw refuse("a creation must be its row's id") }
-        guard change.pred.allSatisfy({ $0 < change.version }) else { throw refuse("it overwrites a version newer than itself") }
+        if let problem = change.structuralProblem { throw refuse(problem) }
         if ordered, let entry = stations[station], change.version.clock.rawValue <= entry.appliedClock {
             throw refuse("its clock \(change.version.clock) is not after its station's previous change (\(Timestamp(rawValue: entry.appliedClock)))")
         }

@@ -87,14 +87,20 @@ package struct StationStore: Sendable {
     ///
     /// Duplicates are recognised by change id; a known id with other content refuses the whole
     /// batch (`changeIDReused`). Changes this schema cannot apply are kept pending, never dropped.
+    ///
+    /// - Parameter settings: settings written in the same transaction (a sync cursor advances only
+    ///   when the batch it covers is durable).
     @discardableResult
-    package func apply(_ changes: [Change]) throws -> ApplyReport {
+    package func apply(_ changes: [Change], settings: [String: String] = [:]) throws -> ApplyReport {
         try transaction { db in
             let applier = try BatchApplier(db, schema: schema)
             let ordered = changes.sorted { $0.id < $1.id }
             try applier.prefetch(ordered)
             for change in ordered { try applier.receive(change) }
             try applier.flush()
+            for (key, value) in settings {
+                try db.execute(sql: "INSERT OR REPLACE INTO outpost_settings (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
             return applier.report
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutpostDomain
 import OutpostStore
 
 /// A failure reported to the user as one line and an exit code (see `outpost --help`).
@@ -25,14 +26,31 @@ extension ParsableCommand {
     /// Runs a command body, turning store and command failures into one line on standard error
     /// and the documented exit code; no stack traces for user mistakes.
     func reporting(_ body: () throws -> Void) throws {
+        try reporting(in: .english, body)
+    }
+
+    /// Like `reporting(_:)`, with the domain's messages in the given language.
+    func reporting(in language: Language, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let failure as CommandFailure {
             printError(failure.message)
             throw ExitCode(failure.kind.rawValue)
+        } catch let error as DomainError {
+            printError(error.message(in: language))
+            throw ExitCode(Self.exitCode(for: error.code).rawValue)
         } catch let error as StoreError {
             printError(error.message)
             throw ExitCode(Self.exitCode(for: error.code).rawValue)
+        }
+    }
+
+    /// `reporting(_:)` for async command bodies (sync against the relay).
+    func reportingAsync(in language: Language = .english, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            try reporting(in: language) { throw error }
         }
     }
 
@@ -41,6 +59,14 @@ extension ParsableCommand {
         case .unknownRow, .notInitialised: .notFound
         case .readOnly, .changeIDReused, .duplicateStationCode: .refused
         default: .userError
+        }
+    }
+
+    static func exitCode(for code: DomainError.Code) -> CommandFailure.Kind {
+        switch code {
+        case .invalid, .ambiguous: .userError
+        case .notFound: .notFound
+        case .refused: .refused
         }
     }
 }

@@ -1,17 +1,52 @@
 import ArgumentParser
+import Foundation
 
 /// `outpost`: the branch staff's case desk, working offline on the station's own replica.
 @main
-struct Outpost: ParsableCommand {
+struct Outpost: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outpost",
         abstract: "The branch case desk: customers, cases and sync, working offline.",
         discussion: """
             Every command works on the station database given by --db (default: $OUTPOST_DB, \
-            or ./outpost.db) and keeps working without a network.
+            or ./outpost.db) and keeps working without a network. Changes are recorded under \
+            --as NAME (default: $OUTPOST_STAFF, or the staff name given to `outpost init`).
+
+            Kinds, channels, severities, tiers and statuses are accepted in English or Chinese \
+            (complaint or 投诉, urgent or 紧迫). --lang zh, or a Chinese LANG, shows labels and \
+            messages in Chinese. Listings and `show` take --json.
+
+            Example:
+              outpost today
+              outpost case open --customer 13800138000 --kind 投诉 --channel phone --severity urgent --title "退款慢"
 
             Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition.
             """,
-        subcommands: [InitCommand.self]
+        subcommands: [
+            InitCommand.self,
+            CustomerCommand.self,
+            CaseCommand.self,
+            TodayCommand.self,
+            // sync, status, relay, clock, conflicts: added by the sync work
+        ]
     )
+
+    /// Parses and runs a command like `AsyncParsableCommand.main`, but exits with 2 on a usage
+    /// error (argument-parser uses 64, `EX_USAGE`), as the exit codes above promise.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandleOutput.standardError(fullMessage(for: error) + "\n")
+                Foundation.exit(CommandFailure.Kind.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

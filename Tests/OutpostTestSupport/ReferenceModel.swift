@@ -248,7 +248,11 @@ private struct Derivation {
             for (element, writes) in elementWrites[key] ?? [:] where Self.heads(of: writes).contains(where: \.present) {
                 present.append(element)
             }
-            present.sort { $0.canonicalBytes.lexicographicallyPrecedes($1.canonicalBytes) }
+            // Texts by their UTF-8 bytes; anything else by canonical bytes.
+            present.sort { lhs, rhs in
+                if case .text(let a) = lhs, case .text(let b) = rhs { return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+                return lhs.canonicalBytes.lexicographicallyPrecedes(rhs.canonicalBytes)
+            }
             return .text(JSONText.array(present))
         }
         return Self.winner(of: Self.heads(of: scalarWrites[key] ?? []), policy: column.policy)

@@ -1,0 +1,32 @@
+/// What an after-sales case asks for (DESIGN §2 "Case": after-sales). Each has its own clocks and
+/// milestones; a return is also subject to the 7-day rule (`ReturnWindow`).
+package enum AfterSalesService: String, Term {
+    case repair
+    case replacement
+    /// A return with a refund.
+    case `return`
+
+    package var chinese: String {
+        switch self {
+        case .repair: "维修"
+        case .replacement: "换货"
+        case .return: "退货"
+        }
+    }
+
+    package static let aliases: [String: AfterSalesService] = [
+        "refund": .return, "return-refund": .return, "退款": .return, "退货退款": .return,
+        "exchange": .replacement, "replace": .replacement, "换新": .replacement, "修理": .repair,
+    ]
+
+    package static let fieldName = Phrase("service", "售后服务")
+
+    /// The milestones that make sense for this service, in their usual order.
+    package var milestones: [Milestone] {
+        switch self {
+        case .repair: [.received, .repaired, .shipped]
+        case .replacement: [.received, .shipped]
+        case .return: [.received, .refunded]
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// How the customer reached the branch, or how the branch reached them (DESIGN §2 "Case": channels).
+package enum CaseChannel: String, Term {
+    case phone
+    case email
+    case web
+    case social
+    case walkIn = "walk-in"
+
+    package var chinese: String {
+        switch self {
+        case .phone: "电话"
+        case .email: "邮件"
+        case .web: "网页"
+        case .social: "社交媒体"
+        case .walkIn: "门店"
+        }
+    }
+
+    package static let aliases: [String: CaseChannel] = [
+        "telephone": .phone, "call": .phone, "e-mail": .email, "mail": .email, "电子邮件": .email,
+        "website": .web, "online": .web, "网站": .web, "social-media": .social, "wechat": .social,
+        "微信": .social, "社交": .social, "store": .walkIn, "in-store": .walkIn, "counter": .walkIn,
+        "walkin": .walkIn, "到店": .walkIn,
+    ]
+
+    package static let fieldName = Phrase("channel", "渠道")
+}

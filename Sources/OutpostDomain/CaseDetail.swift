@@ -1,0 +1,55 @@
+/// Everything `case show` prints: every field, the customer, the timeline, counters derived from
+/// the events, open conflicts and the deadlines.
+package struct CaseDetail: Hashable, Sendable, Encodable {
+    package var `case`: ServiceCase
+    /// The survivor of the case's customer record.
+    package var customer: Customer?
+    /// Oldest first.
+    package var events: [CaseEvent]
+    /// Fields whose stations disagree; the case shows one value until someone settles it.
+    package var conflicts: [FieldConflict]
+    package var counters: Counters
+    package var deadlines: Deadlines
+    /// Who opened the case.
+    package var openedBy: String?
+
+    /// Counts derived from the events, never stored (DESIGN §3 "Append-only records").
+    package struct Counters: Hashable, Sendable, Encodable {
+        package var contacts: Int
+        package var contactsReached: Int
+        package var reopens: Int
+
+        init(_ events: [CaseEvent]) {
+            contacts = events.filter { $0.kind == EventKind.contact.rawValue }.count
+            contactsReached = events.filter { $0.kind == EventKind.contact.rawValue && $0.outcome == ContactOutcome.reached.rawValue }.count
+            reopens = events.filter { $0.kind == EventKind.status.rawValue && $0.outcome == StatusStep.reopen.rawValue }.count
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case contacts
+            case contactsReached = "contacts_reached"
+            case reopens
+        }
+    }
+
+    /// The fields with an open conflict, by column name.
+    package func conflict(on column: String) -> FieldConflict? {
+        conflicts.first { $0.column == column }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case `case`, customer, events, conflicts, counters, deadlines
+        case openedBy = "opened_by"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.case, forKey: .case)
+        try container.encode(customer, forKey: .customer)
+        try container.encode(events, forKey: .events)
+        try container.encode(conflicts, forKey: .conflicts)
+        try container.encode(counters, forKey: .counters)
+        try container.encode(deadlines, forKey: .deadlines)
+        try container.encode(openedBy, forKey: .openedBy)
+    }
+}

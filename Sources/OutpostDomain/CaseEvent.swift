@@ -1,0 +1,80 @@
+import OutpostStore
+
+/// One append-only entry of a case's timeline (DESIGN §2 "Case events").
+///
+/// How each kind uses the shared columns:
+/// - `note`, `customer-note`: `body`.
+/// - `contact`: `channel`, `outcome` (reached, no-answer, left-message), `at` (when), `body`.
+/// - `assignment`: `assignee`, and the department in `body`.
+/// - `escalation`: `tier` (the new tier), the reason in `body`.
+/// - `status`: `status` (the new status), the workflow step in `outcome` (open, start, wait,
+///   resume, resolve, close, reopen), the reason in `body`.
+/// - `solution`: `body`, and `outcome` accepted/declined once the customer answered.
+/// - `milestone`: `outcome` (received, repaired, shipped, refunded), `body`.
+/// - `survey`: `score` 1–5, the comment in `body`.
+/// - `revisit`: the result in `body`.
+/// - `override`: the rule set aside in `outcome` (`return-window`), the reason in `body`.
+package struct CaseEvent: Hashable, Sendable, Encodable {
+    package var id: String
+    package var caseID: String
+    package var kind: String
+    package var body: String?
+    package var channel: String?
+    package var outcome: String?
+    package var status: String?
+    package var score: Int64?
+    package var tier: Int64?
+    package var assignee: String?
+    /// When it happened, if that differs from when it was recorded (a contact), in milliseconds.
+    package var at: Int64?
+    /// When it was recorded, ISO 8601 UTC.
+    package var created: String
+    /// Who recorded it (from the change log), when known.
+    package var author: String?
+
+    init(_ record: Record) {
+        id = record.string("id") ?? ""
+        caseID = record.string("case_id") ?? ""
+        kind = record.string("kind") ?? ""
+        body = record.string("body")
+        channel = record.string("channel")
+        outcome = record.string("outcome")
+        status = record.string("status")
+        score = record.integer("score")
+        tier = record.integer("tier")
+        assignee = record.string("assignee")
+        at = record.integer("at")
+        created = record.string("created") ?? ""
+    }
+
+    package var eventKind: EventKind? { EventKind(rawValue: kind) }
+
+    /// When it happened: `at` when given, else when it was recorded.
+    package var happened: UInt64 {
+        at.map { UInt64(max(0, $0)) } ?? StationTime.milliseconds(fromISO: created) ?? 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case caseID = "case_id"
+        case kind, body, channel, outcome, status, score, tier, assignee, at, created, author
+    }
+
+    /// Every key is always present; `at` is ISO 8601 UTC like `created`.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(caseID, forKey: .caseID)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(body, forKey: .body)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(status, forKey: .status)
+        try container.encode(score, forKey: .score)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(assignee, forKey: .assignee)
+        try container.encode(at.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .at)
+        try container.encode(created, forKey: .created)
+        try container.encode(author, forKey: .author)
+    }
+}

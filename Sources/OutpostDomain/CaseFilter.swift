@@ -1,0 +1,20 @@
+/// Which cases `case list` shows (issue 5 "Cases"). Vocabulary as typed, in English or Chinese.
+package struct CaseFilter: Hashable, Sendable {
+    /// Empty: every status but closed (closed cases need no more work; `includeClosed` or an
+    /// explicit status shows them).
+    package var statuses: [String] = []
+    package var kinds: [String] = []
+    package var severities: [String] = []
+    package var assignee: String?
+    /// A customer id, phone or email: the cases of its whole merge group.
+    package var customer: String?
+    /// Text in the number, title, description, product, serial, order number or customer.
+    package var search: String?
+    /// Only cases with an overdue deadline.
+    package var overdue = false
+    package var includeClosed = false
+    /// At most this many cases (nil: all).
+    package var limit: Int? = 50
+
+    package init() {}
+}

@@ -1,0 +1,33 @@
+/// One deadline clock of a case (DESIGN §2 "Deadlines"), computed on each replica from the
+/// case's events, the SLA policy and the calendar; never stored or synced.
+///
+/// The clocks themselves come with the SLA policy and calendar. Until then every case reports
+/// `Deadlines.notComputed`, and the fronts show a labelled, empty "Deadlines" section in its place.
+package struct Deadline: Hashable, Sendable, Encodable {
+    /// Which clock: `first-contact`, `keep-in-loop`, `repair`, `survey`, ...
+    package var name: String
+    /// When it is due, milliseconds since 1970; nil while paused (waiting on the customer).
+    package var due: UInt64?
+    /// Met, running, paused or overdue.
+    package var state: String
+
+    package init(name: String, due: UInt64?, state: String) {
+        self.name = name
+        self.due = due
+        self.state = state
+    }
+}
+
+/// Every deadline of a case (all of them are shown, not only the nearest).
+package struct Deadlines: Hashable, Sendable, Encodable {
+    /// False until the SLA clocks exist.
+    package var computed: Bool
+    package var items: [Deadline]
+
+    package init(computed: Bool, items: [Deadline]) {
+        self.computed = computed
+        self.items = items
+    }
+
+    package static let notComputed = Deadlines(computed: false, items: [])
+}

@@ -1,0 +1,49 @@
+/// The kinds of append-only case events (DESIGN §2 "Case events"; schema `CaseVocabulary.eventKinds`).
+package enum EventKind: String, Term {
+    case note
+    case customerNote = "customer-note"
+    case contact
+    case assignment
+    case escalation
+    case status
+    case solution
+    case milestone
+    case survey
+    case revisit
+    /// A handbook rule set aside on purpose, with the reason (the 7-day return rule).
+    case override
+
+    package var english: String {
+        switch self {
+        case .note: "note"
+        case .customerNote: "note to customer"
+        case .contact: "contact"
+        case .assignment: "assignment"
+        case .escalation: "escalation"
+        case .status: "status"
+        case .solution: "solution"
+        case .milestone: "milestone"
+        case .survey: "survey"
+        case .revisit: "revisit"
+        case .override: "override"
+        }
+    }
+
+    package var chinese: String {
+        switch self {
+        case .note: "内部备注"
+        case .customerNote: "致客户"
+        case .contact: "联系"
+        case .assignment: "分派"
+        case .escalation: "升级"
+        case .status: "状态"
+        case .solution: "解决方案"
+        case .milestone: "售后进度"
+        case .survey: "满意度调查"
+        case .revisit: "回访"
+        case .override: "例外批准"
+        }
+    }
+
+    package static let fieldName = Phrase("event kind", "事件类型")
+}

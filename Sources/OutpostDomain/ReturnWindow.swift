@@ -1,0 +1,21 @@
+/// The handbook's return rule: "returns are accepted only within 7 days of purchase"
+/// (DESIGN §2 "Deadlines"). An eligibility check on the purchase date when a return is opened,
+/// not a clock.
+package enum ReturnWindow {
+    package static let days: Int64 = 7
+
+    package static let rule = Phrase(
+        "Service handbook: returns are accepted only within 7 days of purchase",
+        "服务手册：退货仅在购买后 7 天内受理"
+    )
+
+    /// Days from purchase to today, on the station's calendar.
+    package static func age(purchased: LocalDate, today: LocalDate) -> Int64 {
+        purchased.days(until: today)
+    }
+
+    /// Whether a purchase on `purchased` may still be returned on `today` (the 7th day included).
+    package static func accepts(purchased: LocalDate, today: LocalDate) -> Bool {
+        age(purchased: purchased, today: today) <= days
+    }
+}

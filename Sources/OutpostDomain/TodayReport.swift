@@ -1,0 +1,42 @@
+/// The clerk's queue for today (`outpost today`), in the order it is worked.
+package struct TodayReport: Hashable, Sendable, Encodable {
+    /// The station's date, `YYYY-MM-DD`.
+    package var date: String
+    package var staff: String?
+    /// Overdue first, then due soon: filled by the SLA clocks (`computed` false until then).
+    package var deadlines: Deadlines
+    /// Open critical cases, station-wide: each one is an alert.
+    package var critical: [CaseListing]
+    /// Open urgent cases with no contact recorded today (the handbook wants a progress contact
+    /// every working day; which days are working days is the calendar's business).
+    package var urgentWithoutContactToday: [CaseListing]
+    /// Open cases assigned to the clerk, most urgent first.
+    package var mine: [CaseListing]
+    /// Cases closed in the last `followUpDays` days with no survey since closing.
+    package var surveysToDo: [CaseListing]
+    /// Complaints closed in the last `followUpDays` days with no revisit since closing.
+    package var revisitsToDo: [CaseListing]
+    package var followUpDays: Int
+
+    enum CodingKeys: String, CodingKey {
+        case date, staff, deadlines, critical
+        case urgentWithoutContactToday = "urgent_without_contact_today"
+        case mine
+        case surveysToDo = "surveys_to_do"
+        case revisitsToDo = "revisits_to_do"
+        case followUpDays = "follow_up_days"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(date, forKey: .date)
+        try container.encode(staff, forKey: .staff)
+        try container.encode(deadlines, forKey: .deadlines)
+        try container.encode(critical, forKey: .critical)
+        try container.encode(urgentWithoutContactToday, forKey: .urgentWithoutContactToday)
+        try container.encode(mine, forKey: .mine)
+        try container.encode(surveysToDo, forKey: .surveysToDo)
+        try container.encode(revisitsToDo, forKey: .revisitsToDo)
+        try container.encode(followUpDays, forKey: .followUpDays)
+    }
+}

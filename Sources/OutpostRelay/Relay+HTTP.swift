@@ -1,0 +1,58 @@
+import Foundation
+package import Hummingbird
+import Logging
+import NIOCore
+import OutpostWire
+
+extension Relay {
+    /// The HTTP routes: one POST endpoint per message exchange (`Protocol/README.md`, HTTP
+    /// endpoints), each logging one structured line per request.
+    package func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        for endpoint in WireEndpoint.allCases {
+            router.post(RouterPath(endpoint.path)) { request, _ -> Hummingbird.Response in
+                let started = ContinuousClock.now
+                let token = request.headers[.authorization].flatMap { header -> String? in
+                    header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
+                }
+                let result: Relay.Response
+                var received = 0
+                do {
+                    let body = try await request.body.collect(upTo: configuration.frameLimits.maxFrameBytes)
+                    received = body.readableBytes
+                    result = await respond(to: endpoint, token: token, body: Array(buffer: body))
+                } catch {
+                    result = Self.refusal(ErrorMessage(.tooLarge, message: "the request body is over the relay's limit of \(configuration.frameLimits.maxFrameBytes) bytes; send smaller batches"), station: nil)
+                }
+                let elapsed = ContinuousClock.now - started
+                logger.info("request", metadata: [
+                    "endpoint": "\(endpoint.path)", "station": "\(result.station ?? "-")", "status": "\(result.status)",
+                    "changes": "\(result.changes)", "bytes_in": "\(received)", "bytes_out": "\(result.frame.count)",
+                    "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                ])
+                return Hummingbird.Response(
+                    status: HTTPResponse.Status(code: result.status),
+                    headers: [.contentType: WireCodec.contentType],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.frame))
+                )
+            }
+        }
+        return router
+    }
+
+    /// The relay as a Hummingbird application on `host:port` (port 0 picks a free one;
+    /// `onRunning` receives the bound port).
+    package func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "outpost-relay"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    /// Serves until the process is asked to stop (SIGTERM/SIGINT shut it down gracefully).
+    package func serve(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(host: host, port: port, onRunning: onRunning).runService()
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+package import Logging
+package import OutpostCore
+package import OutpostStore
+package import OutpostWire
+
+/// The relay's protocol logic, independent of HTTP: a request body and token in, a status and
+/// response frame out. `Relay+HTTP` puts it on Hummingbird; tests may call it directly.
+package struct Relay: Sendable {
+    package let log: any RelayLog
+    package let replica: MergedReplica
+    package let configuration: RelayConfiguration
+    let wallClock: @Sendable () -> UInt64
+    let logger: Logger
+
+    package init(
+        log: any RelayLog, replica: MergedReplica, configuration: RelayConfiguration = RelayConfiguration(),
+        logger: Logger, wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
+    ) {
+        self.log = log
+        self.replica = replica
+        self.configuration = configuration
+        self.logger = logger
+        self.wallClock = wallClock
+    }
+
+    /// A response: the HTTP status and one frame, plus what the request log line reports.
+    package struct Response: Sendable {
+        package var status: Int
+        package var frame: [UInt8]
+        package var station: String?
+        package var changes: Int
+    }
+
+    /// Answers one request. Every refusal is an `error` frame with the status of its code, and
+    /// changes nothing.
+    package func respond(to endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
+        var station: String?
+        do {
+            let message: Message
+            do {
+                message = try WireCodec.decode(body, limits: configuration.frameLimits)
+            } catch {
+                return Self.refusal(ErrorMessage(error), station: nil)
+            }
+            guard message.kind == endpoint.request else {
+                return Self.refusal(ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"), station: nil)
+            }
+            guard let token, !token.isEmpty else {
+                return Self.refusal(ErrorMessage(.badToken, message: "no station token: send `Authorization: Bearer TOKEN` (outpost relay set --token)"), station: nil)
+            }
+            let tokenHash = StationToken.hash(token)
+            guard let known = try await log.station(tokenHash: tokenHash) else {
+                return Self.refusal(ErrorMessage(.badToken, message: "the station token is not known to this relay or was revoked: ask the relay operator for a new one"), station: nil)
+            }
+            station = known.code
+            var response = try await answer(message, from: known, tokenHash: tokenHash)
+            response.station = known.code
+            return response
+        } catch let error as RelayLogError {
+            return Self.refusal(ErrorMessage(Self.errorCode(error.code), message: error.message), station: station)
+        } catch {
+            logger.error("request failed", metadata: ["endpoint": "\(endpoint.path)", "error": "\(error)"])
+            return Self.refusal(ErrorMessage(.internalError, message: "the relay failed: \(error); try again"), station: station)
+        }
+    }
+
+    private func answer(_ message: Message, from station: RelayStation, tokenHash: [UInt8]) async throws -> Response {
+        let now = wallClock()
+        switch message {
+        case .hello(let hello):
+            guard hello.code == station.code else {
+                throw RelayLogError(.unknownStation, "this token belongs to station \(station.code), not \(hello.code)")
+            }
+            let bound = try await log.bind(code: station.code, to: hello.station, now: now)
+            let welcome = Welcome(relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now, schema: Schema.outpost.version)
+            return Response(status: 200, frame: WireCodec.encode(.welcome(welcome)), changes: 0)
+        case .push(let push):
+            let outcome = try await log.append(push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
+            if outcome.appended > 0 { await replica.catchUp() }
+            let ack = PushAck(durableSequence: outcome.pushedSequence, appended: outcome.appended, duplicates: outcome.duplicates, head: outcome.head)
+            return Response(status: 200, frame: WireCodec.encode(.pushAck(ack)), changes: push.changes.count)
+        case .pull(let pull):
+            var limits = configuration.readLimits
+            limits.maxChanges = max(1, min(limits.maxChanges, pull.maxChanges))
+            limits.maxBytes = max(1024, min(limits.maxBytes, pull.maxBytes))
+            let slice = try await log.read(after: pull.cursor, excluding: station.station, limits: limits, upTo: nil)
+            try await log.recordPull(code: station.code, cursor: slice.next, now: now)
+            let batch = PullBatch(changes: slice.changes, nextCursor: slice.next, more: slice.more)
+            return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch)), changes: slice.changes.count)
+        case .snapshotRequest(let request):
+            // A snapshot at P is the log's changes up to P in fixed chunks: positions never move,
+            // so a resumed download at the same P receives exactly the same chunks.
+            let head = try await log.head()
+            let position = request.position == 0 ? head : request.position
+            guard position <= head, request.chunk >= 0 else {
+                throw RelayLogError(.malformed, "snapshot position \(request.position) is beyond the log (\(head)); start again at position 0")
+            }
+            let size = UInt64(configuration.snapshotChunkChanges)
+            let start = UInt64(request.chunk) * size
+            let end = min(start + size, position)
+            let slice = start < end
+                ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: .max), upTo: end)
+                : LogSlice(changes: [], next: position, more: false)
+            let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
+            return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
+        default:
+            throw RelayLogError(.malformed, "a relay does not accept \(message.kind) messages")
+        }
+    }
+
+    static func refusal(_ error: ErrorMessage, station: String?) -> Response {
+        Response(status: error.knownCode?.httpStatus ?? 400, frame: WireCodec.encode(.error(error)), station: station, changes: 0)
+    }
+
+    static func errorCode(_ code: RelayLogError.Code) -> ErrorCode {
+        switch code {
+        case .badToken: .badToken
+        case .revoked: .revoked
+        case .unknownStation, .duplicateCode: .unknownStation
+        case .foreignStation: .foreignStation
+        case .restoredDatabase, .otherIncarnation, .sequenceGap: .restoredDatabase
+        case .clockAhead: .clockAhead
+        case .malformed: .malformed
+        }
+    }
+}

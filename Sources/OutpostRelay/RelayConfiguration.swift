@@ -1,0 +1,16 @@
+package import OutpostStore
+package import OutpostWire
+
+/// How a relay behaves: limits and bounds, all with safe defaults.
+package struct RelayConfiguration: Sendable {
+    /// Frames over these limits are refused before they are inflated (DESIGN §4).
+    package var frameLimits = FrameLimits.standard
+    /// The most a pull returns at once, whatever the station asks for.
+    package var readLimits = ReadLimits()
+    /// How far past max(relay wall clock, highest clock in the log) a change may be stamped.
+    package var futureBoundMilliseconds: UInt64 = 5 * 60 * 1000
+    /// Changes per snapshot chunk.
+    package var snapshotChunkChanges = 20_000
+
+    package init() {}
+}

@@ -1,0 +1,159 @@
+package import OutpostCore
+
+/// The relay's durable log of record, behind one small interface so that it can live in SQLite
+/// (the default, `SQLiteRelayLog`) or PostgreSQL (DESIGN §4) without the relay changing.
+///
+/// Every method is one transaction. `append` checks the station and the changes inside the same
+/// transaction that appends them, so a revocation or a concurrent relay can never slip between
+/// the check and the write.
+package protocol RelayLog: Sendable {
+    /// Registers a station code with the hash of its secret token.
+    func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws
+    /// Stops a station's token from working, at once.
+    func revoke(code: String) async throws
+    func stations() async throws -> [RelayStation]
+    /// The station a token belongs to, or nil when the token is unknown or revoked.
+    func station(tokenHash: [UInt8]) async throws -> RelayStation?
+    /// Binds a station code to a database incarnation on its first contact; later contacts must
+    /// come from the same incarnation.
+    func bind(code: String, to station: StationID, now: UInt64) async throws -> RelayStation
+    /// Appends a push. See `RelayLogError` for what is refused; a refused push appends nothing.
+    func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome
+    /// Changes after `cursor` in log order, skipping `excluding`'s own (they still advance the
+    /// cursor), bounded by count and encoded bytes, and by `upTo` when given.
+    func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice
+    /// The last position in the log.
+    func head() async throws -> UInt64
+    /// The relay's own random identity, made when the log was created.
+    func identity() async throws -> StationID
+    /// Records that a station pulled up to `cursor`.
+    func recordPull(code: String, cursor: UInt64, now: UInt64) async throws
+}
+
+/// A station as the relay knows it.
+package struct RelayStation: Hashable, Sendable {
+    package var code: String
+    package var name: String?
+    /// The database incarnation bound on first contact.
+    package var station: StationID?
+    package var revoked: Bool
+    /// Milliseconds since 1970 of the last request, or nil.
+    package var lastSeen: UInt64?
+    /// The highest sequence appended for this station.
+    package var pushedSequence: UInt64
+    /// Changes appended for this station.
+    package var pushedCount: UInt64
+    /// The last cursor this station pulled to.
+    package var cursor: UInt64
+
+    package init(code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64, cursor: UInt64) {
+        self.code = code
+        self.name = name
+        self.station = station
+        self.revoked = revoked
+        self.lastSeen = lastSeen
+        self.pushedSequence = pushedSequence
+        self.pushedCount = pushedCount
+        self.cursor = cursor
+    }
+}
+
+/// What the relay enforces on a push (DESIGN §3 "Clock ahead").
+package struct PushRules: Sendable {
+    /// The relay's wall clock, milliseconds since 1970.
+    package var now: UInt64
+    /// How far past max(wall clock, highest clock in the log) a change may be stamped.
+    package var futureBoundMilliseconds: UInt64
+
+    package init(now: UInt64, futureBoundMilliseconds: UInt64 = 5 * 60 * 1000) {
+        self.now = now
+        self.futureBoundMilliseconds = futureBoundMilliseconds
+    }
+}
+
+package struct AppendOutcome: Hashable, Sendable {
+    /// Changes appended by this push.
+    package var appended: Int
+    /// Changes already in the log with the same content (a retried push).
+    package var duplicates: Int
+    /// The highest sequence of this station now durable in the log.
+    package var pushedSequence: UInt64
+    /// The log's last position after the push.
+    package var head: UInt64
+    /// The changes appended, in log order, with their positions (for the merged replica).
+    package var entries: [LogEntry]
+
+    package init(appended: Int, duplicates: Int, pushedSequence: UInt64, head: UInt64, entries: [LogEntry]) {
+        self.appended = appended
+        self.duplicates = duplicates
+        self.pushedSequence = pushedSequence
+        self.head = head
+        self.entries = entries
+    }
+}
+
+package struct LogEntry: Hashable, Sendable {
+    package var position: UInt64
+    package var change: Change
+
+    package init(position: UInt64, change: Change) {
+        self.position = position
+        self.change = change
+    }
+}
+
+package struct ReadLimits: Hashable, Sendable {
+    package var maxChanges: Int
+    package var maxBytes: Int
+
+    package init(maxChanges: Int = 5_000, maxBytes: Int = 4 << 20) {
+        self.maxChanges = maxChanges
+        self.maxBytes = maxBytes
+    }
+}
+
+package struct LogSlice: Hashable, Sendable {
+    package var changes: [Change]
+    /// The last position examined: the next read starts after it.
+    package var next: UInt64
+    /// Whether the log holds more after `next` (within `upTo`).
+    package var more: Bool
+
+    package init(changes: [Change], next: UInt64, more: Bool) {
+        self.changes = changes
+        self.next = next
+        self.more = more
+    }
+}
+
+/// Why the log refused a request. Nothing was appended.
+package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Code: Hashable, Sendable {
+        case badToken
+        case revoked
+        case unknownStation
+        case duplicateCode
+        /// A change stamped with another station's id.
+        case foreignStation
+        /// A change id already in the log with other content, or a sequence that restarts.
+        case restoredDatabase
+        /// A sequence that skips ahead of the log.
+        case sequenceGap
+        /// A change stamped too far in the future.
+        case clockAhead
+        /// The token's station code is bound to another database incarnation.
+        case otherIncarnation
+        /// A change that breaks the protocol's structural rules.
+        case malformed
+    }
+
+    package var code: Code
+    package var message: String
+
+    package init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    package var description: String { message }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+package import OutpostCore
+
+/// The relay's log of record in one SQLite file (WAL). Each accepted push is one row holding its
+/// changes as a change batch and the contiguous log positions they were given.
+package struct SQLiteRelayLog: RelayLog {
+    private let writer: any DatabaseWriter
+
+    package init(path: String) throws {
+        var configuration = Configuration()
+        // `outpost-relay station revoke` writes while `serve` runs: wait for the lock briefly.
+        configuration.busyMode = .timeout(30)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE relay_stations (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT,
+                    token_hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the secret token; the token is never stored
+                    station BLOB,                      -- the database incarnation bound on first contact
+                    revoked INTEGER NOT NULL DEFAULT 0,
+                    enrolled INTEGER NOT NULL,
+                    last_seen INTEGER,
+                    pushed_sequence INTEGER NOT NULL DEFAULT 0,
+                    pushed_clock INTEGER NOT NULL DEFAULT 0,
+                    pushed_count INTEGER NOT NULL DEFAULT 0,
+                    cursor INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE relay_batches (
+                    id INTEGER PRIMARY KEY,
+                    station BLOB NOT NULL,
+                    first_position INTEGER NOT NULL UNIQUE,
+                    last_position INTEGER NOT NULL,
+                    first_sequence INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    changes BLOB NOT NULL);
+                CREATE INDEX relay_batches_by_last_position ON relay_batches(last_position);
+                CREATE INDEX relay_batches_by_station ON relay_batches(station, first_sequence);
+                -- head: the last position; max_clock: the highest clock in the log.
+                CREATE TABLE relay_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+                INSERT INTO relay_meta VALUES ('head', 0), ('max_clock', 0);
+                """)
+            var generator = SystemRandomNumberGenerator()
+            let identity = StationID.random(using: &generator)
+            try db.execute(sql: "INSERT INTO relay_meta VALUES ('id_high', ?), ('id_low', ?)",
+                           arguments: [Int64(bitPattern: identity.high), Int64(bitPattern: identity.low)])
+        }
+        return migrator
+    }
+
+    private func write<T>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T where T: Sendable {
+        try await writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    package func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws {
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM relay_stations WHERE code = ?", arguments: [code]) == true {
+                throw RelayLogError(.duplicateCode, "station \(code) is already enrolled: choose another code, or revoke it first")
+            }
+            try db.execute(sql: "INSERT INTO relay_stations (code, name, token_hash, enrolled) VALUES (?, ?, ?, ?)",
+                           arguments: [code, name, Data(tokenHash), Int64(now)])
+        }
+    }
+
+    package func revoke(code: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE relay_stations SET revoked = 1 WHERE code = ?", arguments: [code])
+            if db.changesCount == 0 { throw RelayLogError(.unknownStation, "no station \(code) is enrolled here") }
+        }
+    }
+
+    package func stations() async throws -> [RelayStation] {
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM relay_stations ORDER BY code").map(Self.station) }
+    }
+
+    package func station(tokenHash: [UInt8]) async throws -> RelayStation? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ? AND revoked = 0", arguments: [Data(tokenHash)]).map(Self.station)
+        }
+    }
+
+    package func bind(code: String, to station: StationID, now: UInt64) async throws -> RelayStation {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE code = ?", arguments: [code]) else {
+                throw RelayLogError(.unknownStation, "no station \(code) is enrolled here")
+            }
+            var found = Self.station(row)
+            if let bound = found.station, bound != station {
+                throw RelayLogError(.otherIncarnation, "station \(code) belongs to another database (\(bound.description.prefix(8))…): this one was restored or copied; run `outpost reenrol`")
+            }
+            try db.execute(sql: "UPDATE relay_stations SET station = ?, last_seen = ? WHERE code = ?", arguments: [Data(station.bytes), Int64(now), code])
+            found.station = station
+            found.lastSeen = now
+            return found
+        }
+    }
+
+    package func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]) else {
+                throw RelayLogError(.badToken, "the station token is not known to this relay: check `outpost relay set --token`")
+            }
+            let station = Self.station(row)
+            if station.revoked { throw RelayLogError(.revoked, "station \(station.code)'s token was revoked: ask the relay operator for a new one") }
+            guard let bound = station.station else {
+                throw RelayLogError(.unknownStation, "station \(station.code) has not said hello yet")
+            }
+            var head = try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!
+            let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'")!)
+            var pushedSequence = station.pushedSequence
+            var pushedClock = UInt64(bitPattern: row["pushed_clock"])
+            let bound48 = max(rules.now, Timestamp(rawValue: maxClock).milliseconds) + rules.futureBoundMilliseconds
+
+            var fresh = [Change]()
+            var duplicates = 0
+            for change in changes {
+                guard change.id.station == bound else {
+                    throw RelayLogError(.foreignStation, "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
+                }
+                if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
+                if change.id.sequence <= pushedSequence {
+                    guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change]) else {
+                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol`")
+                    }
+                    duplicates += 1
+                    continue
+                }
+                guard change.id.sequence == pushedSequence + 1 else {
+                    throw RelayLogError(.sequenceGap, "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence)")
+                }
+                guard change.version.clock.rawValue > pushedClock else {
+                    throw RelayLogError(.malformed, "change \(change.id) is stamped \(change.version.clock), not after the station's previous change")
+                }
+                if change.version.clock.milliseconds > bound48 {
+                    throw RelayLogError(.clockAhead, """
+                        change \(change.id) is stamped \(change.version.clock.isoText) but the relay's clock reads \
+                        \(Timestamp(milliseconds: rules.now, counter: 0).isoText) (at most \(rules.futureBoundMilliseconds / 60_000) minutes ahead \
+                        are accepted); fix the station's clock and run `outpost clock repair`
+                        """)
+                }
+                fresh.append(change)
+                pushedSequence = change.id.sequence
+                pushedClock = change.version.clock.rawValue
+            }
+
+            var entries = [LogEntry]()
+            if let first = fresh.first, let last = fresh.last {
+                let firstPosition = head + 1
+                head += Int64(fresh.count)
+                try db.execute(sql: """
+                    INSERT INTO relay_batches (station, first_position, last_position, first_sequence, last_sequence, changes)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh))])
+                let newMax = max(maxClock, fresh.map(\.version.clock.rawValue).max()!)
+                try db.execute(sql: "UPDATE relay_meta SET value = CASE key WHEN 'head' THEN ? ELSE ? END", arguments: [head, Int64(bitPattern: newMax)])
+                entries = fresh.enumerated().map { LogEntry(position: UInt64(firstPosition) + UInt64($0.offset), change: $0.element) }
+            }
+            try db.execute(sql: """
+                UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
+                """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(rules.now), station.code])
+            return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head), entries: entries)
+        }
+    }
+
+    /// A change already in the log, by id.
+    private static func stored(_ id: ChangeID, station: StationID, _ db: Database) throws -> Change? {
+        let data = try Data.fetchOne(db, sql: """
+            SELECT changes FROM relay_batches WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
+            """, arguments: [Data(station.bytes), Int64(id.sequence)])
+        return try data.flatMap { try ChangeBatch.decode(Array($0)).first { $0.id == id } }
+    }
+
+    package func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice {
+        try await writer.read { db in
+            let head = UInt64(try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!)
+            let end = min(upTo ?? head, head)
+            var changes = [Change]()
+            var bytes = 0
+            var next = cursor
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT station, first_position, last_position, changes FROM relay_batches
+                WHERE last_position > ? AND first_position <= ? ORDER BY first_position
+                """, arguments: [Int64(cursor), Int64(end)])
+            scan: while let row = try rows.next() {
+                let first = UInt64(row[1] as Int64)
+                let last = UInt64(row[2] as Int64)
+                let station = StationID(bytes: Array(row[0] as Data))
+                if let excluding, station == excluding {
+                    // The station's own changes are skipped but advance its cursor (DESIGN §4).
+                    next = min(last, end)
+                    continue
+                }
+                let blob = row[3] as Data
+                let batch = try ChangeBatch.decode(Array(blob))
+                let perChange = max(1, blob.count / max(1, batch.count))
+                for (offset, change) in batch.enumerated() {
+                    let position = first + UInt64(offset)
+                    guard position > cursor else { continue }
+                    guard position <= end else { break scan }
+                    if !changes.isEmpty, changes.count >= limits.maxChanges || bytes + perChange > limits.maxBytes { break scan }
+                    changes.append(change)
+                    bytes += perChange
+                    next = position
+                }
+            }
+            return LogSlice(changes: changes, next: next, more: next < end)
+        }
+    }
+
+    package func head() async throws -> UInt64 {
+        try await writer.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!) }
+    }
+
+    package func identity() async throws -> StationID {
+        try await writer.read { db in
+            let high = try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'id_high'")!
+            let low = try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'id_low'")!
+            return StationID(high: UInt64(bitPattern: high), low: UInt64(bitPattern: low))
+        }
+    }
+
+    package func recordPull(code: String, cursor: UInt64, now: UInt64) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE relay_stations SET cursor = max(cursor, ?), last_seen = ? WHERE code = ?", arguments: [Int64(cursor), Int64(now), code])
+        }
+    }
+
+    private static func station(_ row: Row) -> RelayStation {
+        RelayStation(
+            code: row["code"], name: row["name"],
+            station: (row["station"] as Data?).flatMap { StationID(bytes: Array($0)) },
+            revoked: row["revoked"], lastSeen: (row["last_seen"] as Int64?).map { UInt64($0) },
+            pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedCount: UInt64(row["pushed_count"] as Int64),
+            cursor: UInt64(row["cursor"] as Int64)
+        )
+    }
+}

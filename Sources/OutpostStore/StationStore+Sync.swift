@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+package import OutpostCore
+
+/// Where this station stands with its relay.
+package struct SyncState: Hashable, Sendable {
+    /// The last sequence this station has issued.
+    package var localSequence: UInt64
+    /// The last sequence the relay has acknowledged as durable.
+    package var pushedSequence: UInt64
+    /// Changes not yet acknowledged by the relay (the outbox).
+    package var unsent: UInt64 { localSequence - min(localSequence, pushedSequence) }
+}
+
+extension StationStore {
+    package func syncState() throws -> SyncState {
+        try read { db in
+            guard let local = try LocalStation.fetch(db) else {
+                throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
+            }
+            let localSequence = try Int64.fetchOne(db, sql: "SELECT applied_sequence FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)]) ?? 0
+            let pushed = try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!
+            return SyncState(localSequence: UInt64(localSequence), pushedSequence: UInt64(pushed))
+        }
+    }
+
+    /// Records the relay's acknowledgement: changes up to `sequence` are durable there.
+    ///
+    /// The relay's word is taken even when lower than before (a relay restored from a backup
+    /// asks for the rest again), but never above what this station has issued.
+    package func markPushed(through sequence: UInt64) throws {
+        try transaction { db in
+            try db.execute(sql: """
+                UPDATE outpost_local SET pushed_sequence = min(?, (SELECT applied_sequence FROM outpost_stations WHERE station = outpost_local.station))
+                """, arguments: [Int64(sequence)])
+        }
+    }
+
+    /// Re-stamps this station's unsent changes with fresh clock readings, in order, after a clock
+    /// that ran ahead (DESIGN §3 "Clock ahead"). Safe: no other replica has seen them. The clock
+    /// restarts from max(wall clock, the highest clock any other change carries); the merge state
+    /// is rebuilt from the log. Returns how many changes were re-stamped.
+    @discardableResult
+    package func repairClock() throws -> Int {
+        try transaction { db in
+            guard let local = try LocalStation.fetch(db) else {
+                throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
+            }
+            let pushed = UInt64(try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!)
+            var logged = [Change]()
+            for data in try Data.fetchAll(db, sql: "SELECT changes FROM outpost_log ORDER BY id") {
+                logged += try ChangeBatch.decode(Array(data))
+            }
+            let isUnsent = { (change: Change) in change.id.station == local.id && change.id.sequence > pushed }
+            let settled = logged.filter { !isUnsent($0) }.map(\.version.clock).max() ?? .zero
+            var clock = HybridClock(last: max(settled, Timestamp(milliseconds: wallClock(), counter: 0)))
+            var renamed = [Version: Version]()
+            var repaired = 0
+            let rewritten = logged.map { change -> Change in
+                var change = change
+                change.pred = change.pred.map { renamed[$0] ?? $0 }
+                guard isUnsent(change) else { return change }
+                let fresh = Version(clock: clock.tick(wallMilliseconds: wallClock()), station: local.id)
+                renamed[change.version] = fresh
+                change.version = fresh
+                repaired += 1
+                return change
+            }
+            try rebuild(from: rewritten, db)
+            try db.execute(sql: "UPDATE outpost_local SET clock = ?", arguments: [Int64(bitPattern: clock.last.rawValue)])
+            return repaired
+        }
+    }
+
+    /// Rebuilds every domain row and all merge bookkeeping by applying `changes` afresh, in order.
+    /// The log is replaced by `changes`.
+    func rebuild(from changes: [Change], _ db: Database) throws {
+        for table in schema.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
+        try db.execute(sql: """
+            DELETE FROM outpost_rows; DELETE FROM outpost_log; DELETE FROM outpost_conflicts; DELETE FROM outpost_pending;
+            UPDATE outpost_stations SET applied_sequence = 0, applied_clock = 0, code = NULL;
+            """)
+        let applier = try BatchApplier(db, schema: schema)
+        for change in changes { try applier.receive(change) }
+        try applier.flush()
+    }
+}

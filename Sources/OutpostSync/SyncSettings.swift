@@ -1,0 +1,13 @@
+/// The station settings sync keeps in the database (`outpost_settings`).
+package enum SyncSettings {
+    package static let relayURL = "relay.url"
+    package static let token = "relay.token"
+    /// The log position pulled up to; advanced in the same transaction as the batch it covers.
+    package static let cursor = "sync.cursor"
+    package static let bootstrapped = "sync.bootstrapped"
+    /// A bootstrap in progress: the snapshot's position and the next chunk to fetch.
+    package static let snapshotPosition = "sync.snapshot.position"
+    package static let snapshotChunk = "sync.snapshot.chunk"
+    package static let lastSuccess = "sync.last-success"
+    package static let lastError = "sync.last-error"
+}

@@ -1,0 +1,19 @@
+/// What one sync did.
+package struct SyncSummary: Hashable, Sendable {
+    package var pushed = 0
+    package var pulled = 0
+    package var batches = 0
+    package var newConflicts = 0
+    /// Changes received by a first-time bootstrap from the relay's snapshot.
+    package var bootstrapped = 0
+    package var elapsedMilliseconds: UInt64 = 0
+
+    package init() {}
+}
+
+/// Progress reported during a long sync.
+package enum SyncProgress: Sendable {
+    case pushed(Int)
+    case pulled(Int)
+    case bootstrapping(Int)
+}

@@ -1,0 +1,166 @@
+import OutpostCore
+
+// The payload of each message (`Protocol/README.md` §6): its fields in order, in the primitives
+// of §1, with change lists as a length-prefixed change batch (§3). Nothing may follow the last field.
+
+extension Message {
+    /// The message's payload, before framing.
+    package var payload: [UInt8] {
+        var out = ByteWriter()
+        switch self {
+        case .hello(let hello):
+            out.writeStation(hello.station)
+            out.writeString(hello.code)
+            out.writeVarint(UInt64(clamping: hello.schema))
+            out.writeString(hello.software)
+        case .welcome(let welcome):
+            out.writeStation(welcome.relay)
+            out.writeVarint(welcome.head)
+            out.writeVarint(welcome.stationSequence)
+            out.writeVarint(welcome.serverTime)
+            out.writeVarint(UInt64(clamping: welcome.schema))
+        case .push(let push):
+            out.writeStation(push.station)
+            out.writeVarint(UInt64(clamping: push.schema))
+            out.writeBlob(ChangeBatch.encode(push.changes))
+        case .pushAck(let ack):
+            out.writeVarint(ack.durableSequence)
+            out.writeVarint(UInt64(clamping: ack.appended))
+            out.writeVarint(UInt64(clamping: ack.duplicates))
+            out.writeVarint(ack.head)
+        case .pull(let pull):
+            out.writeVarint(pull.cursor)
+            out.writeVarint(UInt64(clamping: pull.maxChanges))
+            out.writeVarint(UInt64(clamping: pull.maxBytes))
+        case .pullBatch(let batch):
+            out.writeVarint(batch.nextCursor)
+            out.writeByte(batch.more ? 1 : 0)
+            out.writeBlob(ChangeBatch.encode(batch.changes))
+        case .snapshotRequest(let request):
+            out.writeVarint(request.position)
+            out.writeVarint(UInt64(clamping: request.chunk))
+        case .snapshotChunk(let chunk):
+            out.writeVarint(chunk.position)
+            out.writeVarint(UInt64(clamping: chunk.chunk))
+            out.writeByte(chunk.isLast ? 1 : 0)
+            out.writeVarint(UInt64(chunk.stations.count))
+            for progress in chunk.stations {
+                out.writeStation(progress.station)
+                out.writeVarint(progress.sequence)
+                out.writeFixed64(progress.clock.rawValue)
+            }
+            out.writeBlob(ChangeBatch.encode(chunk.changes))
+        case .error(let error):
+            out.writeString(error.code)
+            out.writeString(error.message)
+            if let detail = error.detail {
+                out.writeByte(1)
+                out.writeString(detail)
+            } else {
+                out.writeByte(0)
+            }
+        }
+        return out.bytes
+    }
+
+    /// Decodes a payload of the given kind; any defect is `malformed`, never a trap.
+    package static func decode(_ kind: MessageKind, payload: [UInt8]) throws(WireError) -> Message {
+        var reader = ByteReader(payload)
+        do throws(DecodingError) {
+            let message = try read(kind, from: &reader)
+            guard reader.isAtEnd else {
+                throw DecodingError(.malformed("\(reader.remaining) bytes follow the last field"), at: reader.offset)
+            }
+            return message
+        } catch {
+            throw WireError(.malformed, "the \(kind) message inside the frame is not well formed: \(error); the sender's encoder is faulty or speaks another protocol version")
+        }
+    }
+
+    private static func read(_ kind: MessageKind, from reader: inout ByteReader) throws(DecodingError) -> Message {
+        switch kind {
+        case .hello:
+            return .hello(Hello(
+                station: try reader.readStation(),
+                code: try reader.readString(),
+                schema: try readSchema(&reader),
+                software: try reader.readString()
+            ))
+        case .welcome:
+            return .welcome(Welcome(
+                relay: try reader.readStation(),
+                head: try reader.readVarint(),
+                stationSequence: try reader.readVarint(),
+                serverTime: try reader.readVarint(),
+                schema: try readSchema(&reader)
+            ))
+        case .push:
+            return .push(Push(station: try reader.readStation(), schema: try readSchema(&reader), changes: try readChanges(&reader)))
+        case .pushAck:
+            return .pushAck(PushAck(
+                durableSequence: try reader.readVarint(),
+                appended: try reader.readCount(limit: Int.max),
+                duplicates: try reader.readCount(limit: Int.max),
+                head: try reader.readVarint()
+            ))
+        case .pull:
+            return .pull(Pull(
+                cursor: try reader.readVarint(),
+                maxChanges: try reader.readCount(limit: Int.max),
+                maxBytes: try reader.readCount(limit: Int.max)
+            ))
+        case .pullBatch:
+            let nextCursor = try reader.readVarint()
+            let more = try readBool(&reader)
+            return .pullBatch(PullBatch(changes: try readChanges(&reader), nextCursor: nextCursor, more: more))
+        case .snapshotRequest:
+            return .snapshotRequest(SnapshotRequest(position: try reader.readVarint(), chunk: try reader.readCount(limit: Int.max)))
+        case .snapshotChunk:
+            let position = try reader.readVarint()
+            let chunk = try reader.readCount(limit: Int.max)
+            let isLast = try readBool(&reader)
+            // Each entry takes at least 16 + 1 + 8 bytes.
+            let count = try reader.readCount(limit: reader.remaining / 25)
+            var stations = [StationProgress]()
+            stations.reserveCapacity(count)
+            for _ in 0..<count {
+                stations.append(StationProgress(
+                    station: try reader.readStation(),
+                    sequence: try reader.readVarint(),
+                    clock: Timestamp(rawValue: try reader.readFixed64())
+                ))
+            }
+            return .snapshotChunk(SnapshotChunk(
+                position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader)
+            ))
+        case .error:
+            let code = try reader.readString()
+            let message = try reader.readString()
+            let detail: String? = try readBool(&reader) ? try reader.readString() : nil
+            return .error(ErrorMessage(code: code, message: message, detail: detail))
+        }
+    }
+
+    private static func readSchema(_ reader: inout ByteReader) throws(DecodingError) -> Int {
+        try reader.readCount(limit: Int(Int32.max))
+    }
+
+    private static func readBool(_ reader: inout ByteReader) throws(DecodingError) -> Bool {
+        let offset = reader.offset
+        switch try reader.readByte() {
+        case 0: return false
+        case 1: return true
+        case let byte: throw DecodingError(.malformed("flag byte \(byte) is neither 0 nor 1"), at: offset)
+        }
+    }
+
+    private static func readChanges(_ reader: inout ByteReader) throws(DecodingError) -> [Change] {
+        let start = reader.offset
+        let blob = try reader.readBlob()
+        do {
+            return try ChangeBatch.decode(blob)
+        } catch {
+            throw DecodingError(.malformed("change batch starting at byte \(start): \(error)"), at: reader.offset)
+        }
+    }
+}

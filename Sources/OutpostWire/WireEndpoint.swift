@@ -1,0 +1,35 @@
+/// The relay's HTTP endpoints (`Protocol/README.md` §9). Every request and response body is one
+/// frame with content type `WireCodec.contentType`; the request method is always POST.
+package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
+    /// `hello` → `welcome`.
+    case hello = "/v1/hello"
+    /// `push` → `push-ack`.
+    case push = "/v1/push"
+    /// `pull` → `pull-batch`.
+    case pull = "/v1/pull"
+    /// `snapshot-request` → `snapshot-chunk`.
+    case snapshot = "/v1/snapshot"
+
+    /// The path, for routers.
+    package var path: String { rawValue }
+
+    /// The message kind a request to this endpoint carries.
+    package var request: MessageKind {
+        switch self {
+        case .hello: .hello
+        case .push: .push
+        case .pull: .pull
+        case .snapshot: .snapshotRequest
+        }
+    }
+
+    /// The message kind of a successful (200) response.
+    package var response: MessageKind {
+        switch self {
+        case .hello: .welcome
+        case .push: .pushAck
+        case .pull: .pullBatch
+        case .snapshot: .snapshotChunk
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OutpostRelay
+import OutpostCore
+import OutpostStore
+
+/// `outpost-relay`: the relay operators' command line.
+@main
+struct OutpostRelayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outpost-relay",
+        abstract: "Run the Outpost relay and manage the stations that sync through it.",
+        discussion: """
+            Example:
+              outpost-relay station add SZ01 --name "深圳福田店" --db relay.db
+              outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
+            """,
+        subcommands: [Serve.self, StationCommand.self]
+    )
+}
+
+/// Options shared by every relay command.
+struct RelayOptions: ParsableArguments {
+    @Option(help: "The relay's log database (default: $OUTPOST_RELAY_DB, or ./relay.db).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["OUTPOST_RELAY_DB"] ?? "relay.db" }
+
+    func openLog() throws -> SQLiteRelayLog { try SQLiteRelayLog(path: path) }
+}
+
+/// Prints a one-line error and exits non-zero; no stack traces for operator mistakes.
+func failing<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as RelayLogError {
+        FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
+        throw ExitCode(error.code == .unknownStation ? 3 : 1)
+    } catch let error as StoreError {
+        FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve push, pull and snapshots over HTTP.",
+        discussion: "Example:\n  outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080"
+    )
+
+    @OptionGroup var options: RelayOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The merged replica's database (default: the log's path with -replica before .db). Rebuildable: delete it to rebuild from the log.")
+    var replica: String?
+
+    @Option(help: "Minutes a change may be stamped ahead of the relay's clock.")
+    var futureBoundMinutes: UInt64 = 5
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "outpost.relay")
+        try await failing {
+            let log = try options.openLog()
+            let replicaPath = replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
+            let merged = try MergedReplica(path: replicaPath, log: log, logger: logger)
+            await merged.catchUp()
+            var configuration = RelayConfiguration()
+            configuration.futureBoundMilliseconds = futureBoundMinutes * 60_000
+            let relay = Relay(log: log, replica: merged, configuration: configuration, logger: logger)
+            try await relay.serve(host: host, port: port) { bound in
+                logger.info("outpost-relay listening", metadata: ["address": "http://\(host):\(bound)", "log": "\(options.path)", "replica": "\(replicaPath)"])
+            }
+        }
+    }
+}
+
+struct StationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "station",
+        abstract: "Enrol, list and revoke stations.",
+        subcommands: [Add.self, List.self, Revoke.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol a station and print its one-time secret token.",
+            discussion: "Example:\n  outpost-relay station add SZ01 --name \"深圳福田店\""
+        )
+
+        @OptionGroup var options: RelayOptions
+
+        @Argument(help: "The station code, such as SZ01.")
+        var code: String
+
+        @Option(help: "The branch's name.")
+        var name: String?
+
+        func run() async throws {
+            try await failing {
+                guard StationCode.isValid(code) else {
+                    throw RelayLogError(.malformed, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
+                }
+                let token = StationToken.generate()
+                try await options.openLog().enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
+                print("""
+                    Station \(code) enrolled. Its secret token (shown only now; the relay keeps only a hash):
+
+                      \(token)
+
+                    At the station:
+                      outpost relay set --url http://HOST:PORT --token \(token)
+                    """)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List enrolled stations.")
+
+        @OptionGroup var options: RelayOptions
+
+        func run() async throws {
+            try await failing {
+                let stations = try await options.openLog().stations()
+                let rows = stations.map { station in
+                    [station.code, station.name ?? "", station.revoked ? "revoked" : "active",
+                     station.lastSeen.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? "never",
+                     String(station.pushedCount), String(station.cursor)]
+                }
+                printTable(["code", "name", "state", "last seen", "pushed", "cursor"], rows)
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a station's token from working, at once (also for a relay already running).",
+            discussion: "Example:\n  outpost-relay station revoke SZ01"
+        )
+
+        @OptionGroup var options: RelayOptions
+
+        @Argument(help: "The station code.")
+        var code: String
+
+        func run() async throws {
+            try await failing {
+                try await options.openLog().revoke(code: code)
+                print("Station \(code)'s token is revoked; it can no longer push or pull.")
+            }
+        }
+    }
+}
+
+/// A plain aligned table (codes and names; CJK counted two columns wide).
+func printTable(_ header: [String], _ rows: [[String]]) {
+    func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && $1.properties.isIdeographic) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+    }
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { width($0[column]) }.max() ?? 0 }
+    for row in all {
+        print(row.indices.map { row[$0] + String(repeating: " ", count: widths[$0] - width(row[$0])) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import OutpostDomain
+
+extension CaseCommand {
+    /// `case edit`: the fields the workflow steps do not set.
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a case's fields.",
+            discussion: """
+                An empty value clears an optional field (--serial ""). The status changes only \
+                through the workflow steps, the assignee through `assign`; --tier is for lowering \
+                a tier on purpose (`escalate` raises it). A case moved to after-sales needs \
+                --service.
+
+                Example:
+                  outpost case edit SZ01-20261123-0001 --severity critical --serial SN123456 --add-tag vip
+                """
+        )
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The case number or id.")
+        var number: String
+
+        @Option(help: "Another customer (id, phone or email).") var customer: String?
+        @Option(help: "consultation, complaint, after-sales or feedback.") var kind: String?
+        @Option(help: "The category within the kind.") var category: String?
+        @Option(help: "repair, replacement or return (after-sales).") var service: String?
+        @Option(help: "phone, email, web, social or walk-in.") var channel: String?
+        @Option(help: "normal, urgent or critical.") var severity: String?
+        @Option(help: "1, 2 or 3.") var tier: String?
+        @Option(help: "The department.") var dept: String?
+        @Option(help: "The title.") var title: String?
+        @Option(help: "The description.") var description: String?
+        @Option(help: "The product model.") var product: String?
+        @Option(help: "The serial number.") var serial: String?
+        @Option(help: "The purchase date, YYYY-MM-DD.") var purchased: String?
+        @Option(help: "The order number.") var order: String?
+        @Option(help: "The resolution the customer expects.") var expects: String?
+        @Option(help: "Add a tag (repeatable).") var addTag: [String] = []
+        @Option(help: "Remove a tag (repeatable).") var removeTag: [String] = []
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                var changes = CaseChanges()
+                changes.customer = customer
+                changes.kind = kind
+                changes.category = category
+                changes.service = service
+                changes.channel = channel
+                changes.severity = severity
+                changes.tier = tier
+                changes.department = dept
+                changes.title = title
+                changes.description = description
+                changes.product = product
+                changes.serial = serial
+                changes.purchased = purchased
+                changes.orderNumber = order
+                changes.expects = expects
+                changes.addTags = addTag
+                changes.removeTags = removeTag
+                let located = try desk.cases.locate(number)
+                let fields = try desk.cases.edit(number, changes, by: try desk.author())
+                desk.console.line(desk.console.say(
+                    "\(located.number): updated \(fields.joined(separator: ", ")).",
+                    "\(located.number)：已更新 \(fields.joined(separator: "、"))。"
+                ))
+            }
+        }
+    }
+}

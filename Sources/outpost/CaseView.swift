@@ -1,0 +1,53 @@
+import OutpostDomain
+
+/// `case show` as text: header, fields, deadlines, timeline.
+struct CaseView {
+    let desk: Desk
+    var console: Console { desk.console }
+
+    func print(_ detail: CaseDetail) {
+        let serviceCase = detail.case
+        let status = serviceCase.caseStatus
+        let severity = serviceCase.caseSeverity
+        console.line(console.paint(serviceCase.number, .bold) + "  " + serviceCase.title.singleLine + "  "
+                     + console.paint("[\(console.term(status))]", console.style(for: status)))
+        let customer = detail.customer.map { customer in
+            ([customer.name, "(\(customer.id))"] + customer.phones.prefix(1)).joined(separator: " ")
+        } ?? serviceCase.customerID
+        var kind = serviceCase.caseKind.map(console.term) ?? serviceCase.kind
+        if let service = serviceCase.afterSalesService { kind += " · " + console.term(service) }
+        let opened = desk.local(serviceCase.created) + (detail.openedBy.map { console.say(" by \($0)", "，\($0)") } ?? "")
+        let counters = detail.counters
+        let fields: [(Phrase, String?, String)] = [
+            (Phrase("Customer", "客户"), customer, "customer_id"),
+            (Phrase("Kind", "类型"), kind, "kind"),
+            (Phrase("Category", "类别"), serviceCase.categoryLabel(in: console.language), "category"),
+            (Phrase("Channel", "渠道"), serviceCase.caseChannel.map(console.term) ?? serviceCase.channel, "channel"),
+            (Phrase("Severity", "紧急程度"), console.paint(console.term(severity), console.style(for: severity)), "severity"),
+            (Phrase("Status", "状态"), console.paint(console.term(status), console.style(for: status)), "status"),
+            (Phrase("Tier", "支持层级"), console.term(serviceCase.caseTier), "tier"),
+            (Phrase("Assignee", "负责人"), serviceCase.assignee, "assignee"),
+            (Phrase("Department", "部门"), serviceCase.department, "department"),
+            (Phrase("Title", "标题"), serviceCase.title, "title"),
+            (Phrase("Description", "描述"), serviceCase.description, "description"),
+            (Phrase("Product", "产品型号"), serviceCase.product, "product"),
+            (Phrase("Serial", "序列号"), serviceCase.serial, "serial"),
+            (Phrase("Purchased", "购买日期"), serviceCase.purchased, "purchased"),
+            (Phrase("Order", "订单号"), serviceCase.orderNumber, "order_number"),
+            (Phrase("Expects", "客户期望"), serviceCase.expects, "expects"),
+            (Phrase("Tags", "标签"), serviceCase.tags.isEmpty ? nil : serviceCase.tags.joined(separator: ", "), "tags"),
+            (Phrase("Opened", "创建"), opened, "created"),
+            (Phrase("Updated", "更新"), desk.local(serviceCase.updated), "updated"),
+            (Phrase("Contacts", "联系次数"), console.say(
+                "\(counters.contacts) (\(counters.contactsReached) reached)", "\(counters.contacts)（联系上 \(counters.contactsReached) 次）"
+            ), "contacts"),
+            (Phrase("Reopened", "重新打开"), console.say("\(counters.reopens) time(s)", "\(counters.reopens) 次"), "reopens"),
+        ]
+        FieldList(console: console, conflicts: detail.conflicts).print(fields)
+        console.line()
+        DeadlinesView(desk: desk).print(detail.deadlines)
+        console.line()
+        console.line(console.paint(console.say("Timeline", "处理记录"), .bold))
+        TimelineView(desk: desk).print(detail.events)
+    }
+}

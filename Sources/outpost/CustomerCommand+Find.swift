@@ -1,0 +1,44 @@
+import ArgumentParser
+import OutpostDomain
+
+extension CustomerCommand {
+    /// `customer find`: search by any part of a name, contact person, phone or email.
+    struct Find: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find customers by name, phone or email.",
+            discussion: """
+                Any part matches, Chinese included: three characters or more use the search \
+                index; shorter text is matched directly. Merged duplicates show as the record \
+                they were merged into.
+
+                Example:
+                  outpost customer find 李雷
+                  outpost customer find 0013
+                """
+        )
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "Part of a name, contact person, phone or email.")
+        var text: String
+
+        @Option(help: "Show at most this many customers.")
+        var limit = 20
+
+        @Flag(help: "Print the customers as JSON.")
+        var json = false
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                let found = try desk.customers.find(text, limit: limit)
+                if json { return try JSONOutput.print(found) }
+                guard !found.isEmpty else {
+                    desk.console.line(desk.console.say("No customer matches “\(text)”.", "没有匹配「\(text)」的客户。"))
+                    return
+                }
+                CustomerTable.print(found, on: desk.console)
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import OutpostCore
+import OutpostStore
+import OutpostSync
+
+/// `outpost sync`: push the outbox, then pull until caught up.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Send this station's changes to the relay and receive everyone else's.",
+        discussion: """
+            Examples:
+              outpost sync
+              outpost sync --watch --every 30s
+            """
+    )
+
+    @OptionGroup var options: StationOptions
+
+    @Flag(help: "Keep syncing, waiting --every between rounds and backing off while the relay is unreachable.")
+    var watch = false
+
+    @Option(help: "How long to wait between rounds with --watch: 30s, 5m, 1h.")
+    var every: Interval = Interval(seconds: 30)
+
+    func run() async throws {
+        try await reportingAsync {
+            let store = try options.openStore()
+            let client = try SyncClient(store: store)
+            guard watch else {
+                let summary = try await syncOnce(client)
+                print(describe(summary))
+                return
+            }
+            var failures = 0
+            while true {
+                do {
+                    let summary = try await syncOnce(client)
+                    print("\(Self.clock()) \(describe(summary))")
+                    failures = 0
+                    try await Task.sleep(for: .seconds(every.seconds))
+                } catch let error as SyncError where error.code == .unreachable {
+                    // Back off while the relay is unreachable: 1×, 2×, 4× … up to 8× the interval.
+                    failures += 1
+                    let wait = every.seconds * Double(1 << min(failures - 1, 3))
+                    printError("\(error.message) (retrying in \(Int(wait))s)")
+                    try await Task.sleep(for: .seconds(wait))
+                }
+            }
+        }
+    }
+
+    private func syncOnce(_ client: SyncClient) async throws -> SyncSummary {
+        let started = Date()
+        let progress = ProgressLine(started: started)
+        return try await client.sync { event in progress.report(event) }
+    }
+
+    private func describe(_ summary: SyncSummary) -> String {
+        var parts = ["pushed \(summary.pushed)", "pulled \(summary.pulled) in \(summary.batches) batch\(summary.batches == 1 ? "" : "es")"]
+        if summary.bootstrapped > 0 { parts.insert("bootstrapped \(summary.bootstrapped) from the relay's snapshot", at: 0) }
+        parts.append("new conflicts \(summary.newConflicts)")
+        return "Synced: " + parts.joined(separator: ", ") + String(format: " (%.1fs)", Double(summary.elapsedMilliseconds) / 1000)
+    }
+
+    static func clock() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: Date())
+    }
+}
+
+/// A progress line on standard error, only for syncs that take longer than a second.
+final class ProgressLine: Sendable {
+    let started: Date
+
+    init(started: Date) { self.started = started }
+
+    func report(_ event: SyncProgress) {
+        guard Date().timeIntervalSince(started) > 1 else { return }
+        let text = switch event {
+        case .pushed(let count): "pushed \(count) changes…"
+        case .pulled(let count): "pulled \(count) changes…"
+        case .bootstrapping(let count): "bootstrapping: \(count) changes received…"
+        }
+        FileHandleOutput.standardError("\r\(text)   ")
+    }
+}
+
+/// A duration given as `30s`, `5m` or `1h`.
+struct Interval: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        guard let unit = argument.last, let scale = units[unit], let value = Double(argument.dropLast()), value > 0 else { return nil }
+        seconds = value * scale
+    }
+}
+
+/// `outpost status`: where this station stands.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the station, its relay, the outbox, the last sync and open conflicts.",
+        discussion: "Example:\n  outpost status"
+    )
+
+    @OptionGroup var options: StationOptions
+
+    func run() throws {
+        try reporting {
+            let store = try options.openStore()
+            guard let local = try store.localStation() else {
+                throw CommandFailure(.notFound, "this database has no station yet: run `outpost init --station CODE` first")
+            }
+            let state = try store.syncState()
+            let lines: [(String, String)] = [
+                ("station", "\(local.code) (\(local.timeZone))"),
+                ("relay", try store.setting(SyncSettings.relayURL) ?? "none: run `outpost relay set --url URL --token TOKEN`"),
+                ("unsent changes", "\(state.unsent)"),
+                ("last sync", try store.setting(SyncSettings.lastSuccess) ?? "never"),
+                ("last sync error", try store.setting(SyncSettings.lastError) ?? "none"),
+                ("open conflicts", "\(try store.openConflicts().count)"),
+            ]
+            for (label, value) in lines { print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+        }
+    }
+}
+
+/// `outpost relay set`: where this station syncs, and with which token.
+struct RelayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relay",
+        abstract: "Configure the relay this station syncs with.",
+        subcommands: [Set.self]
+    )
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the relay's address and this station's token.",
+            discussion: "Example:\n  outpost relay set --url http://127.0.0.1:8080 --token 3f9a…"
+        )
+
+        @OptionGroup var options: StationOptions
+
+        @Option(help: "The relay's address, such as http://127.0.0.1:8080.")
+        var url: String
+
+        @Option(help: "The secret token printed by `outpost-relay station add`.")
+        var token: String
+
+        func run() throws {
+            try reporting {
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                    throw CommandFailure(.userError, "'\(url)' is not a relay address: expected something like http://127.0.0.1:8080")
+                }
+                let store = try options.openStore()
+                try store.setSetting(SyncSettings.relayURL, url)
+                try store.setSetting(SyncSettings.token, token)
+                print("Relay set to \(url). Run `outpost sync` to send and receive changes.")
+            }
+        }
+    }
+}
+
+/// `outpost clock repair`: re-stamp unsent changes after the station's clock ran ahead.
+struct ClockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clock",
+        abstract: "Repair this station's clock after it ran ahead.",
+        subcommands: [Repair.self]
+    )
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-stamp unsent changes with the current time, in order, so the relay accepts them.",
+            discussion: """
+                Use after fixing the machine's clock when `outpost sync` says a change is stamped too far \
+                in the future. Nothing is lost: only changes no other station has seen are re-stamped.
+
+                Example:
+                  outpost clock repair
+                """
+        )
+
+        @OptionGroup var options: StationOptions
+
+        func run() throws {
+            try reporting {
+                let count = try options.openStore().repairClock()
+                print("Re-stamped \(count) unsent change\(count == 1 ? "" : "s"). Run `outpost sync` to send them.")
+            }
+        }
+    }
+}

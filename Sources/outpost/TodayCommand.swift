@@ -1,0 +1,57 @@
+import ArgumentParser
+import OutpostDomain
+
+/// `outpost today`: the clerk's queue.
+struct TodayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "today",
+        abstract: "The queue for today: deadlines, critical and urgent cases, my cases, follow-ups.",
+        discussion: """
+            In order: deadlines (overdue first, then due soon), open critical cases, urgent cases \
+            with no contact recorded today, the open cases assigned to me, and closed cases of \
+            the last 7 days still waiting for a survey or (complaints) a revisit.
+
+            Example:
+              outpost today --as 王芳
+              outpost today --json
+            """
+    )
+
+    @OptionGroup var station: StationOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Print the queue as JSON.")
+    var json = false
+
+    func run() throws {
+        try withDesk(station, output) { desk in
+            let staff = try? desk.author()
+            let report = try desk.today.report(for: staff)
+            if json { return try JSONOutput.print(report) }
+            let console = desk.console
+            console.line(console.paint(console.say("Today, \(report.date)", "今天 \(report.date)"), .bold)
+                         + (staff.map { console.say(" · \($0)", " · \($0)") } ?? ""))
+            console.line()
+            DeadlinesView(desk: desk).print(report.deadlines)
+            let sections: [(Phrase, [CaseListing])] = [
+                (Phrase("Critical cases open", "未结的非常紧迫案件"), report.critical),
+                (Phrase("Urgent cases with no contact today", "今天尚未联系的紧迫案件"), report.urgentWithoutContactToday),
+                (Phrase("My open cases", "我的未结案件"), report.mine),
+                (Phrase("Surveys to do (closed in the last \(report.followUpDays) days)", "待做满意度调查（近 \(report.followUpDays) 天关闭）"), report.surveysToDo),
+                (Phrase("Revisits to do (complaints closed in the last \(report.followUpDays) days)", "待回访（近 \(report.followUpDays) 天关闭的投诉）"), report.revisitsToDo),
+            ]
+            for (title, listings) in sections {
+                console.line()
+                console.line(console.paint(console.say(title) + " (\(listings.count))", .bold))
+                if listings.isEmpty {
+                    console.line("  " + console.paint(console.say("none", "无"), .dim))
+                } else {
+                    CaseTable(desk: desk).print(listings, indent: "  ")
+                }
+            }
+            if staff == nil {
+                console.note(console.say("pass --as NAME to see your own cases", "加上 --as 姓名 可查看自己的案件"))
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import OutpostCore
+import OutpostDomain
+import OutpostStore
+import OutpostTestSupport
+
+/// A station on a real SQLite file in a temporary directory, with a hand-driven clock, and the
+/// domain over it: what a clerk's commands work with.
+struct TestDesk {
+    let store: StationStore
+    let clock: ManualClock
+    let customers: CustomerBook
+    let cases: CaseBook
+    let today: TodayQueue
+
+    /// 2026-11-23 10:00 in Shanghai (02:00 UTC), a Monday.
+    static let morning: UInt64 = 1_795_399_200_000
+    static let hour: UInt64 = 3_600_000
+    static let day: UInt64 = 86_400_000
+
+    init(_ code: String = "SZ01", in directory: URL? = nil, seed: UInt64 = 1, clock: ManualClock = ManualClock(TestDesk.morning)) throws {
+        let directory = try directory ?? temporaryDirectory()
+        self.clock = clock
+        store = try StationStore(path: directory.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
+        var generator = SplitMix64(seed: seed)
+        try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "setup", using: &generator)
+        customers = CustomerBook(store: store)
+        cases = CaseBook(store: store, clock: clock.reading)
+        today = TodayQueue(store: store, clock: clock.reading)
+    }
+
+    /// Every domain table, `select * from T order by id`: what "nothing was written" compares.
+    func dump() throws -> String {
+        try store.schema.tables.map { table in
+            "## \(table.name)\n" + (try store.rows(of: table.name)).map { $0.map(\.description).joined(separator: "|") }.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Sends every change this station has to another one.
+    func send(to other: TestDesk) throws {
+        try other.store.apply(try store.loggedChanges())
+    }
+
+    /// A customer with one phone; returns its id.
+    @discardableResult
+    func customer(_ name: String, phone: String, by staff: String = "王芳") throws -> String {
+        try customers.add(NewCustomer(name: name, phones: [phone]), by: staff).customer.id
+    }
+
+    /// A case of the given kind for a customer; returns its number.
+    @discardableResult
+    func open(
+        _ customer: String, kind: String = "complaint", channel: String = "phone", severity: String = "normal",
+        title: String = "退款慢", service: String? = nil, purchased: String? = nil, by staff: String = "王芳"
+    ) throws -> String {
+        try cases.open(NewCase(customer: customer, kind: kind, channel: channel, severity: severity, title: title,
+                               service: service, purchased: purchased), by: staff).number
+    }
+
+    /// The status a case shows.
+    func status(_ number: String) throws -> String {
+        try cases.locate(number).status
+    }
+
+    /// The kinds of a case's events, oldest first.
+    func eventKinds(_ number: String) throws -> [String] {
+        try cases.detail(number).events.map(\.kind)
+    }
+}
+
+/// Whether an error is a `DomainError` with this code whose English message contains `text`.
+func isDomainError(_ error: any Error, _ code: DomainError.Code, _ text: String = "") -> Bool {
+    guard let error = error as? DomainError else { return false }
+    return error.code == code && (text.isEmpty || error.phrase.english.contains(text))
+}

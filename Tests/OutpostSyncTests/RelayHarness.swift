@@ -1,0 +1,94 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import OutpostCore
+import OutpostRelay
+import OutpostStore
+import OutpostSync
+import OutpostTestSupport
+import OutpostWire
+
+/// A real relay on 127.0.0.1 (a port picked at run time), its SQLite log and merged replica in a
+/// temporary directory, and stations enrolled with it.
+final class RelayHarness: Sendable {
+    let directory: URL
+    let log: SQLiteRelayLog
+    let relay: Relay
+    let url: String
+    let clock: ManualClock
+    private let server: Task<Void, any Error>
+
+    init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
+        directory = try temporaryDirectory(name)
+        log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
+        var logger = Logger(label: "test.relay")
+        // Cancelling the server at the end of a test logs shutdown noise at error level.
+        logger.logLevel = .critical
+        let replica = try MergedReplica(path: directory.appendingPathComponent("relay-replica.db").path, log: log, logger: logger)
+        let clock = ManualClock()
+        self.clock = clock
+        relay = Relay(log: log, replica: replica, configuration: configuration, logger: logger, wallClock: clock.reading)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let relay = self.relay
+        server = Task { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    deinit { server.cancel() }
+
+    /// Enrols a station with the relay and creates its database, configured to sync.
+    func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
+        let token = StationToken.generate()
+        try await log.enrol(code: code, name: "Station \(code)", tokenHash: StationToken.hash(token), now: clock.now())
+        let store = try StationStore(path: directory.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
+        var generator = SplitMix64(seed: seed)
+        try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "setup", using: &generator)
+        try store.setSetting(SyncSettings.relayURL, url)
+        try store.setSetting(SyncSettings.token, token)
+        return SyncedStation(code: code, store: store, token: token)
+    }
+
+    /// Sends one raw frame to an endpoint: the status and the decoded reply.
+    func post(_ endpoint: WireEndpoint, token: String?, body: [UInt8]) async throws -> (status: UInt, reply: Message) {
+        var request = HTTPClientRequest(url: url + endpoint.path)
+        request.method = .POST
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return (response.status.code, try WireCodec.decode(Array(buffer: bytes)))
+    }
+
+    /// The relay's merged replica, once it has caught up with the log.
+    func replica() async -> StationStore {
+        await relay.replica.catchUp()
+        return relay.replica.store
+    }
+}
+
+struct SyncedStation {
+    let code: String
+    let store: StationStore
+    let token: String
+
+    var client: SyncClient { get throws { try SyncClient(store: store) } }
+
+    @discardableResult
+    func sync() async throws -> SyncSummary { try await client.sync() }
+
+    /// The replica's domain tables as text.
+    func dump() throws -> String { try dumpTables(store) }
+}
+
+/// Every domain table as `select * from T order by id` text — the stations' own rows included.
+func dumpTables(_ store: StationStore) throws -> String {
+    try store.schema.tables.map { table in
+        "## \(table.name)\n" + (try store.rows(of: table.name)).map { row in
+            row.map { $0 == .null ? "" : $0.description }.joined(separator: "|")
+        }.joined(separator: "\n")
+    }.joined(separator: "\n")
+}
