@@ -217,7 +217,7 @@ extension CaseBook {
     ) throws -> StepResult {
         let located = try locate(reference)
         return try store.write(as: staff, reading: { write, committed in
-            guard let row = write.rowID(located.id) else { throw try notFound(reference) }
+            guard let row = write.rowID(located.id) else { throw notFound(reference) }
             let status = CaseStatus(rawValue: try committed.value("cases", id: located.id, column: "status")?.text ?? "") ?? .new
             guard Workflow.allows(action, in: status) else {
                 throw Workflow.refusal(action, number: located.number, status: status)
@@ -239,8 +239,9 @@ extension CaseBook {
                 if let statusNote { fields.append(Field("body", .text(statusNote))) }
                 try write.create("case_events", fields)
             } else if status.isOpen {
-                // Keeps the case visibly open against a concurrent close (`openWins`).
-                try write.set("cases", row, "status", .text(status.rawValue))
+                // Keeps the case visibly open against a concurrent close (`openWins`), without
+                // settling a status conflict as a side effect.
+                try write.touch("cases", row, "status")
             }
             return StepResult(number: located.number, action: action, before: status, after: after, eventID: eventID)
         })

@@ -132,7 +132,7 @@ package struct CaseBook: Sendable {
             let matched = Set(try customers.matchingIDs(search, limit: 500).map(merges.survivor(of:)))
             let members = matched.flatMap(merges.members(of:))
             let textColumns = ["number", "title", "description", "product", "serial", "order_number"]
-            let pattern = "%" + text.trimmingSpaces().replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
+            let pattern = CustomerSearch.likePattern(text.trimmingSpaces())
             conditions.append("(" + textColumns.map { #"\#($0) LIKE ? ESCAPE '\'"# }.joined(separator: " OR ")
                               + " OR customer_id IN (SELECT value FROM json_each(?)))")
             arguments += Array(repeating: .text(pattern), count: textColumns.count) + [jsonArray(members)]
@@ -142,18 +142,19 @@ package struct CaseBook: Sendable {
             return CaseList(cases: [], total: 0, deadlinesComputed: false)
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let total = try store.records("SELECT count(*) AS n FROM cases \(whereClause)", arguments).first?.integer("n") ?? 0
+        // One scan: the window counts every match before LIMIT keeps the first ones.
         let rows = try store.records(
-            "SELECT * FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder) LIMIT ?",
+            "SELECT *, count(*) OVER () AS matches FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder) LIMIT ?",
             arguments + [.integer(Int64(filter.limit ?? -1))]
         )
+        let total = rows.first?.integer("matches") ?? 0
         return CaseList(cases: try listings(rows.map(ServiceCase.init)), total: Int(total), deadlinesComputed: deadlines.computed)
     }
 
     /// `ORDER BY` terms for "most urgent first".
     static let urgencyOrder = """
         CASE status WHEN 'new' THEN 0 WHEN 'in-progress' THEN 0 WHEN 'waiting' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END,
-        CASE severity WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, created, id
+        CASE severity WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, created, rowid
         """
 
     /// Cases with the survivors of their customers, for listings.
@@ -173,7 +174,7 @@ package struct CaseBook: Sendable {
         let serviceCase = try locate(reference)
         let merges = try customers.mergeMap()
         let customer = try customers.record(merges.survivor(of: serviceCase.customerID))
-        var events = try store.records("SELECT * FROM case_events WHERE case_id = ? ORDER BY created, id", [.text(serviceCase.id)])
+        var events = try store.records("SELECT * FROM case_events WHERE case_id = ? ORDER BY created, rowid", [.text(serviceCase.id)])
             .map(CaseEvent.init)
         for index in events.indices {
             if let row = try store.rowID(events[index].id) {
@@ -253,7 +254,7 @@ package struct CaseBook: Sendable {
         let addTags = try changes.addTags.map(Self.tag)
         let removeTags = try changes.removeTags.map(Self.tag)
         try store.write(as: staff) { write in
-            guard let row = write.rowID(current.id) else { throw try self.notFound(reference) }
+            guard let row = write.rowID(current.id) else { throw self.notFound(reference) }
             for (column, value) in values { try write.set("cases", row, column, value) }
             let present = CustomerBook.decode(try write.shown("cases", row, "tags"))
             for tag in removeTags {
@@ -277,7 +278,7 @@ package struct CaseBook: Sendable {
         return StationTime(zoneIdentifier: station.timeZone)
     }
 
-    func notFound(_ reference: String) throws -> DomainError {
+    func notFound(_ reference: String) -> DomainError {
         DomainError(.notFound, "no case \(reference)", "没有案件 \(reference)")
     }
 

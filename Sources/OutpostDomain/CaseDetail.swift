@@ -32,11 +32,6 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
         }
     }
 
-    /// The fields with an open conflict, by column name.
-    package func conflict(on column: String) -> FieldConflict? {
-        conflicts.first { $0.column == column }
-    }
-
     enum CodingKeys: String, CodingKey {
         case `case`, customer, events, conflicts, counters, deadlines
         case openedBy = "opened_by"

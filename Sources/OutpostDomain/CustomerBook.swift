@@ -97,7 +97,7 @@ package struct CustomerBook: Sendable {
         let members = merges.members(of: survivor.id)
         let merged = try records(members.filter { $0 != survivor.id })
         let cases = try store.records(
-            "SELECT * FROM cases WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY created DESC, id DESC",
+            "SELECT * FROM cases WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY created DESC, rowid DESC",
             [jsonArray(members)]
         ).map { CaseListing(case: ServiceCase($0), customerID: survivor.id, customerName: survivor.name) }
         let conflicts = try self.conflicts(ofRow: survivor.id, in: "customers")

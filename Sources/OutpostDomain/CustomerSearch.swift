@@ -18,8 +18,8 @@ struct CustomerSearch: Hashable, Sendable {
         if trimmed.contains(where: \.isNumber), trimmed.allSatisfy({ ($0.isASCII && $0.isNumber) || phoneCharacters.contains($0) }) {
             let digits = String(trimmed.filter { $0.isASCII && $0.isNumber })
             needles = [digits]
-            if digits.hasPrefix("00"), digits.count > 4 { needles.append(String(digits.dropFirst(2))) }
-            else if digits.hasPrefix("0"), digits.count > 3 { needles.append(String(digits.dropFirst())) }
+            if digits.hasPrefix("00"), digits.count >= 7 { needles.append(String(digits.dropFirst(2))) }
+            else if digits.hasPrefix("0"), digits.count >= 6 { needles.append(String(digits.dropFirst())) }
         }
         self.needles = needles
     }
@@ -34,9 +34,12 @@ struct CustomerSearch: Hashable, Sendable {
 
     /// `LIKE` patterns for the short needles, with `\` escaping `%` and `_`.
     var likePatterns: [String] {
-        needles.map { needle in
-            "%" + needle.replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
-        }
+        needles.map(Self.likePattern)
+    }
+
+    /// `%text%`, with `\` escaping the text's own `%` and `_` (use with `ESCAPE '\'`).
+    static func likePattern(_ text: String) -> String {
+        "%" + text.replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
     }
 }
 

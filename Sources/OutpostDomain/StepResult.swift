@@ -7,6 +7,4 @@ package struct StepResult: Hashable, Sendable {
     /// The step's own event (nil for pure status steps such as `resolve`, which record only
     /// their status event).
     package var eventID: String?
-
-    package var changedStatus: Bool { before != after }
 }

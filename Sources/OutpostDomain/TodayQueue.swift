@@ -17,41 +17,49 @@ package struct TodayQueue: Sendable {
         self.clock = clock
     }
 
-    /// Today's queue for a staff member (nil: nobody's own cases are listed).
-    package func report(for staff: String?) throws -> TodayReport {
+    /// Today's queue for a staff member (nil: nobody's own cases are listed), with at most
+    /// `limit` cases in each section (nil: all of them).
+    package func report(for staff: String?, limit: Int? = 20) throws -> TodayReport {
         let cases = CaseBook(store: store, clock: clock)
         let time = try cases.stationTime()
-        let now = clock()
-        let today = time.date(at: now)
+        let today = time.date(at: clock())
         let startOfToday = time.start(of: today)
         let windowStart = StationTime.isoText(time.start(of: LocalDate(daysSince1970: today.daysSince1970 - Int64(Self.followUpDays))))
-        let open = "status IN ('new', 'in-progress', 'waiting')"
-        func query(_ sql: String, _ arguments: [Value] = []) throws -> [CaseListing] {
-            try cases.listings(try store.records(sql, arguments).map(ServiceCase.init))
+        let open = "c.status IN ('new', 'in-progress', 'waiting')"
+
+        /// A section: the first cases `FROM cases c ...` in `order`, and how many match in all
+        /// (one scan: the window counts every match before LIMIT keeps the first ones).
+        func section(_ from: String, order: String = CaseBook.urgencyOrder, _ arguments: [Value] = []) throws -> TodayReport.Section {
+            let rows = try store.records(
+                "SELECT c.*, count(*) OVER () AS matches FROM cases c \(from) ORDER BY \(order) LIMIT ?",
+                arguments + [.integer(Int64(limit ?? -1))]
+            )
+            return TodayReport.Section(
+                total: Int(rows.first?.integer("matches") ?? 0), cases: try cases.listings(rows.map(ServiceCase.init))
+            )
         }
-        let critical = try query("SELECT * FROM cases WHERE \(open) AND severity = 'critical' ORDER BY \(CaseBook.urgencyOrder)")
-        let urgent = try query("""
-            SELECT * FROM cases c WHERE status IN ('new', 'in-progress') AND severity = 'urgent'
-            AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'contact' AND e."at" >= ?)
-            ORDER BY \(CaseBook.urgencyOrder)
-            """, [.integer(Int64(startOfToday))])
-        let mine = try staff.map { staff in
-            try query("SELECT * FROM cases WHERE \(open) AND assignee = ? ORDER BY \(CaseBook.urgencyOrder)", [.text(staff)])
-        } ?? []
-        func followUps(_ kind: EventKind, onlyKind: CaseKind?) throws -> [CaseListing] {
-            try query("""
-                SELECT c.* FROM cases c
+
+        /// Closed cases of the window with no `kind` event since they were closed.
+        func followUps(_ kind: EventKind, onlyKind: CaseKind?) throws -> TodayReport.Section {
+            try section("""
                 JOIN (SELECT case_id, max(created) AS closed_at FROM case_events
                       WHERE kind = 'status' AND status = 'closed' AND created >= ? GROUP BY case_id) z ON z.case_id = c.id
                 WHERE c.status = 'closed' \(onlyKind == nil ? "" : "AND c.kind = ?")
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = ? AND e.created >= z.closed_at)
-                ORDER BY z.closed_at
-                """, [.text(windowStart)] + (onlyKind.map { [Value.text($0.rawValue)] } ?? []) + [.text(kind.rawValue)])
+                """, order: "z.closed_at, c.rowid",
+                [.text(windowStart)] + (onlyKind.map { [Value.text($0.rawValue)] } ?? []) + [.text(kind.rawValue)])
         }
+
         return TodayReport(
-            date: today.description, staff: staff, deadlines: .notComputed, critical: critical,
-            urgentWithoutContactToday: urgent, mine: mine,
-            surveysToDo: try followUps(.survey, onlyKind: nil), revisitsToDo: try followUps(.revisit, onlyKind: .complaint),
+            date: today.description, staff: staff, deadlines: .notComputed,
+            critical: try section("WHERE \(open) AND c.severity = 'critical'"),
+            urgentWithoutContactToday: try section("""
+                WHERE c.status IN ('new', 'in-progress') AND c.severity = 'urgent'
+                AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'contact' AND e."at" >= ?)
+                """, [.integer(Int64(startOfToday))]),
+            mine: try staff.map { try section("WHERE \(open) AND c.assignee = ?", [.text($0)]) } ?? TodayReport.Section(total: 0, cases: []),
+            surveysToDo: try followUps(.survey, onlyKind: nil),
+            revisitsToDo: try followUps(.revisit, onlyKind: .complaint),
             followUpDays: Self.followUpDays
         )
     }

@@ -6,17 +6,23 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     /// Overdue first, then due soon: filled by the SLA clocks (`computed` false until then).
     package var deadlines: Deadlines
     /// Open critical cases, station-wide: each one is an alert.
-    package var critical: [CaseListing]
+    package var critical: Section
     /// Open urgent cases with no contact recorded today (the handbook wants a progress contact
     /// every working day; which days are working days is the calendar's business).
-    package var urgentWithoutContactToday: [CaseListing]
+    package var urgentWithoutContactToday: Section
     /// Open cases assigned to the clerk, most urgent first.
-    package var mine: [CaseListing]
+    package var mine: Section
     /// Cases closed in the last `followUpDays` days with no survey since closing.
-    package var surveysToDo: [CaseListing]
+    package var surveysToDo: Section
     /// Complaints closed in the last `followUpDays` days with no revisit since closing.
-    package var revisitsToDo: [CaseListing]
+    package var revisitsToDo: Section
     package var followUpDays: Int
+
+    /// The first cases of a section, most urgent first, and how many there are in all.
+    package struct Section: Hashable, Sendable, Encodable {
+        package var total: Int
+        package var cases: [CaseListing]
+    }
 
     enum CodingKeys: String, CodingKey {
         case date, staff, deadlines, critical

@@ -173,6 +173,16 @@ final class BatchApplier {
         return row.stored.state
     }
 
+    /// The value a row shows for a column, including this transaction's edits. A single head's
+    /// value is elided from the bookkeeping (DESIGN §6) and read from the domain row instead.
+    func shownValue(of id: RowID, in table: TableSchema, position: Int) throws -> Value {
+        guard let state = try state(of: id, in: table.name) else { return .null }
+        if state.elided.contains(position), let station = stations.existingHandle(for: id.station), let number = schema.tableNumber(table.name) {
+            return try domainValue(table, column: table.columns[position].name, handle: Self.handle(station: station, sequence: id.sequence, table: number))
+        }
+        return state.shown(position, in: table)
+    }
+
     private func domainValue(_ table: TableSchema, column: String, handle: Int64) throws -> Value {
         let value = try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT \"\(column)\" FROM \(table.name) WHERE rowid = ?"), arguments: [handle])
         return Value(value ?? .null)

@@ -82,8 +82,22 @@ package final class LocalWrite {
 
     /// The value a row shows for a column, including this transaction's edits.
     package func shown(_ tableName: String, _ row: RowID, _ columnName: String) throws -> Value {
-        let (table, column, state) = try target(tableName, row, columnName, set: nil)
-        return state.shown(table.columnIndex[column.name]!, in: table)
+        let (table, column, _) = try target(tableName, row, columnName, set: nil)
+        return try applier.shownValue(of: row, in: table, position: table.columnIndex[column.name]!)
+    }
+
+    /// Writes a field's shown value again over only the head that shows it, leaving concurrent
+    /// heads (and so any open conflict) in place.
+    ///
+    /// DESIGN §3 `openWins`: every workflow event on an open case touches `status` this way, so a
+    /// close made concurrently at another station sees the work and the case stays open; a note
+    /// must not settle a status conflict as a side effect.
+    package func touch(_ tableName: String, _ row: RowID, _ columnName: String) throws {
+        let (table, column, state) = try target(tableName, row, columnName, set: false)
+        let position = table.columnIndex[column.name]!
+        guard let winner = column.policy.winner(of: state.fields[position].heads) else { return }
+        let value = try applier.shownValue(of: row, in: table, position: position)
+        try stamp(table, row: row, .set(column: column.name, value: value), pred: [winner.version])
     }
 
     /// The id of a row given as text (`SZ01.17`), if this replica knows the station.

@@ -69,7 +69,7 @@ struct StationDirectory {
     /// Records the code a station announced in its `stations` row; codes are unique.
     mutating func setCode(_ code: String, for handle: Int64) throws {
         if let other = codes[code], other != handle {
-            throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; give this one a new code (outpost reenrol)")
+            throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; this database must be enrolled again under a new code")
         }
         entries[handle]?.code = code
         entries[handle]?.dirty = true

@@ -70,7 +70,7 @@ package struct SyncClient: Sendable {
         if welcome.stationSequence > state.localSequence {
             throw SyncError(.restoredDatabase, """
                 the relay holds \(welcome.stationSequence) changes from \(local.code) but this database has issued only \
-                \(state.localSequence): it was restored from a backup or copied; run `outpost reenrol`
+                \(state.localSequence): it was restored from a backup or copied. Stop syncing it: its unsent changes are kept, and the relay operator must enrol it again under a new station code
                 """)
         }
         try store.markPushed(through: welcome.stationSequence)
@@ -151,7 +151,7 @@ package struct SyncClient: Sendable {
             status = response.status.code
             body = try await response.body.collect(upTo: frameLimits.maxFrameBytes)
         } catch {
-            throw SyncError(.unreachable, "cannot reach the relay at \(relayURL) (\(error)); your changes stay in the outbox and will go with the next sync")
+            throw SyncError(.unreachable, "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync")
         }
         let reply: Message
         do {
@@ -163,6 +163,15 @@ package struct SyncClient: Sendable {
             throw SyncError(.refused, "the relay refused: \(refusal.message)", relayCode: refusal.code)
         }
         return reply
+    }
+
+    /// The network failure in a few words, without the transport's internals.
+    private static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        for (needle, words) in [("Connection refused", "connection refused: is the relay running?"), ("timed out", "timed out"),
+                                ("Timeout", "timed out"), ("resolve", "unknown host"), ("Network is unreachable", "no network")]
+        where text.contains(needle) { return words }
+        return text
     }
 
     private func unexpected(_ reply: Message) -> SyncError {

@@ -12,8 +12,10 @@ extension CaseCommand {
                 time zone.
 
                 Example:
-                  outpost case contact SZ01-20261123-0001 --channel phone --outcome reached --note "约好明天上门"
-                  outpost case contact SZ01-20261123-0001 --channel 电话 --outcome 无人接听 --at 09:40
+                  outpost case contact SZ01-20261123-0001 --channel phone \\
+                      --outcome reached --note "约好明天上门"
+                  outpost case contact SZ01-20261123-0001 --channel 电话 \\
+                      --outcome 无人接听 --at 09:40
                 """
         )
 

@@ -13,7 +13,8 @@ extension CaseCommand {
                 --service.
 
                 Example:
-                  outpost case edit SZ01-20261123-0001 --severity critical --serial SN123456 --add-tag vip
+                  outpost case edit SZ01-20261123-0001 --severity critical \\
+                      --serial SN123456 --add-tag vip
                 """
         )
 

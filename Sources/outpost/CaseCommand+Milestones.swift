@@ -17,7 +17,7 @@ extension ParsableCommand {
     func record(_ milestone: Milestone, _ options: MilestoneOptions) throws {
         try withDesk(options.station, options.output) { desk in
             let result = try desk.cases.milestone(options.number, milestone, note: options.note, by: try desk.author())
-            desk.report(result, done: Phrase("\(milestone.english) recorded", "已记录\(milestone.chinese)"))
+            desk.report(result, done: Phrase("milestone: \(milestone.english)", "售后进度：\(milestone.chinese)"))
         }
     }
 }

@@ -20,7 +20,9 @@ extension CaseCommand {
                 The case is assigned to whoever opens it; `outpost case assign` transfers it.
 
                 Example:
-                  outpost case open --customer 13800138000 --kind after-sales --service return --channel walk-in --severity normal --title "耳机退货" --product "X2 耳机" --purchased 2026-11-20
+                  outpost case open --customer 13800138000 --kind after-sales \\
+                      --service return --channel walk-in --severity normal \\
+                      --title "耳机退货" --product "X2 耳机" --purchased 2026-11-20
                 """
         )
 

@@ -15,7 +15,8 @@ struct CaseCommand: ParsableCommand {
             not allow is refused (exit code 4) with the steps that are.
 
             Example:
-              outpost case open --customer 13800138000 --kind complaint --category logistics --channel phone --severity urgent --title "快递丢件"
+              outpost case open --customer 13800138000 --kind complaint \\
+                  --category logistics --channel phone --severity urgent --title "快递丢件"
               outpost case contact SZ01-20261123-0001 --channel phone --outcome reached
               outpost case resolve SZ01-20261123-0001
             """,
@@ -32,7 +33,7 @@ extension Desk {
     func report(_ result: StepResult, done: Phrase) {
         var line = console.say("\(result.number): \(done.english).", "\(result.number)：\(done.chinese)。")
         if result.before != result.after {
-            line += " " + console.say("Status: ", "状态：") + console.term(result.before) + " → "
+            line += console.say(" Status: ", "状态：") + console.term(result.before) + " → "
                 + console.paint(console.term(result.after), console.style(for: result.after))
         }
         console.line(line)

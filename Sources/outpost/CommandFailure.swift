@@ -1,6 +1,7 @@
 import ArgumentParser
 import OutpostDomain
 import OutpostStore
+import OutpostSync
 
 /// A failure reported to the user as one line and an exit code (see `outpost --help`).
 struct CommandFailure: Error, CustomStringConvertible {
@@ -42,6 +43,9 @@ extension ParsableCommand {
         } catch let error as StoreError {
             printError(error.message)
             throw ExitCode(Self.exitCode(for: error.code).rawValue)
+        } catch let error as SyncError {
+            printError(error.message)
+            throw ExitCode(error.code == .notConfigured ? CommandFailure.Kind.notFound.rawValue : CommandFailure.Kind.userError.rawValue)
         }
     }
 

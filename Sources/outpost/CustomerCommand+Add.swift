@@ -11,7 +11,8 @@ extension CustomerCommand {
                 (+8613800138000); a number without a country code is taken as Chinese.
 
                 Example:
-                  outpost customer add --name "李雷" --phone "138 0013 8000" --email lilei@example.com --address "深圳市福田区"
+                  outpost customer add --name "李雷" --phone "138 0013 8000" \\
+                      --email lilei@example.com --address "深圳市福田区"
                 """
         )
 

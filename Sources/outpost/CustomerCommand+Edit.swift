@@ -11,7 +11,8 @@ extension CustomerCommand {
                 removed one by one, so a phone another station adds at the same time is kept.
 
                 Example:
-                  outpost customer edit SZ01.17 --address "深圳市南山区" --add-phone "139 0000 1111" --remove-email old@example.com
+                  outpost customer edit SZ01.17 --address "深圳市南山区" \\
+                      --add-phone "139 0000 1111" --remove-email old@example.com
                 """
         )
 

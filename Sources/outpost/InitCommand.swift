@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
 import OutpostStore
+import OutpostSync
 
 /// `outpost init`: gives a new station database its identity.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create this station's database.",
         discussion: """
             Example:
               outpost init --db station.db --station SZ01 --name "深圳福田店" --staff "王芳"
+              outpost init --db station.db --station SZ01 --relay http://127.0.0.1:8080 --token TOKEN
+
+            With --relay and --token the station bootstraps from the relay's snapshot at once; \
+            without them it works offline until `outpost relay set`.
             """
     )
 
@@ -27,9 +32,19 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The IANA time zone used for case-number dates (default: this machine's).")
     var timeZone: String = TimeZone.current.identifier
 
-    func run() throws {
-        try reporting {
+    @Option(help: "The relay's address, such as http://127.0.0.1:8080.")
+    var relay: String?
+
+    @Option(help: "The secret token printed by `outpost-relay station add`.")
+    var token: String?
+
+    func run() async throws {
+        guard (relay == nil) == (token == nil) else {
+            throw ValidationError("give --relay and --token together, or neither (and set them later with `outpost relay set`)")
+        }
+        try await reportingAsync {
             let path = options.databasePath
+            if let relay, let token { try RelayCommand.Set.validate(url: relay, token: token) }
             if FileManager.default.fileExists(atPath: path) {
                 throw CommandFailure(.refused, "\(path) already exists: choose another --db, or keep using it")
             }
@@ -46,6 +61,16 @@ struct InitCommand: ParsableCommand {
             }
             let station = created
             print("Station \(station.code) created in \(path) (time zone \(station.timeZone)).")
+            if let relay, let token {
+                let store = try StationStore(path: path)
+                try RelayCommand.Set.configure(store, url: relay, token: token)
+                do {
+                    let summary = try await SyncClient(store: store).sync()
+                    print("Bootstrapped from \(relay): \(summary.bootstrapped + summary.pulled) changes received.")
+                } catch let error as SyncError {
+                    print("The relay is set, but the first sync did not complete: \(error.message)\nRun `outpost sync` when the relay is reachable.")
+                }
+            }
         }
     }
 }

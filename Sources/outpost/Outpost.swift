@@ -18,7 +18,8 @@ struct Outpost: AsyncParsableCommand {
 
             Example:
               outpost today
-              outpost case open --customer 13800138000 --kind 投诉 --channel phone --severity urgent --title "退款慢"
+              outpost case open --customer 13800138000 --kind 投诉 --channel phone \\
+                  --severity urgent --title "退款慢"
 
             Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition.
             """,
@@ -28,6 +29,7 @@ struct Outpost: AsyncParsableCommand {
             CaseCommand.self,
             TodayCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
+            SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self,
         ]
     )
 

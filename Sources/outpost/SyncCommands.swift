@@ -140,6 +140,22 @@ struct RelayCommand: ParsableCommand {
     )
 
     struct Set: ParsableCommand {
+        /// Checks and stores the relay's address and the token.
+        static func configure(_ store: StationStore, url: String, token: String) throws {
+            try validate(url: url, token: token)
+            try store.setSetting(SyncSettings.relayURL, url)
+            try store.setSetting(SyncSettings.token, token)
+        }
+
+        static func validate(url: String, token: String) throws {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw CommandFailure(.userError, "'\(url)' is not a relay address: expected something like http://127.0.0.1:8080")
+            }
+            guard token.count >= 16, token.allSatisfy(\.isHexDigit) else {
+                throw CommandFailure(.userError, "'\(token)' is not a station token: copy the 64 hex digits `outpost-relay station add` printed")
+            }
+        }
+
         static let configuration = CommandConfiguration(
             abstract: "Set the relay's address and this station's token.",
             discussion: "Example:\n  outpost relay set --url http://127.0.0.1:8080 --token 3f9a…"
@@ -155,12 +171,7 @@ struct RelayCommand: ParsableCommand {
 
         func run() throws {
             try reporting {
-                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-                    throw CommandFailure(.userError, "'\(url)' is not a relay address: expected something like http://127.0.0.1:8080")
-                }
-                let store = try options.openStore()
-                try store.setSetting(SyncSettings.relayURL, url)
-                try store.setSetting(SyncSettings.token, token)
+                try Self.configure(try options.openStore(), url: url, token: token)
                 print("Relay set to \(url). Run `outpost sync` to send and receive changes.")
             }
         }

@@ -99,7 +99,7 @@ import Testing
         #expect(profile.cases.map(\.case.number) == [number])
         #expect(profile.cases[0].case.customerID == duplicate, "cases keep their customer id")
         #expect(try desk.customers.profile("13800138000").customer.id == li, "the shared phone is no longer ambiguous")
-        #expect(try desk.store.rows(of: "customers").count == 3, "the station row, the survivor and the duplicate")
+        #expect(try desk.store.rows(of: "customers").count == 2, "the survivor and the duplicate, both kept")
         #expect(try desk.customers.find("李").map(\.id) == [li], "finding shows survivors only")
         #expect(try desk.customers.merge(duplicate, into: li, by: "主管").alreadyMerged)
     }

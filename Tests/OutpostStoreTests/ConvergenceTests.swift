@@ -173,7 +173,12 @@ struct Schedule {
             case 6 where !cases.isEmpty:
                 try write.set("cases", row(pick(cases, &random)), "tier", .integer(Int64.random(in: 1...3, using: &random)))
             case 7 where !cases.isEmpty:
-                try write.set("cases", row(pick(cases, &random)), "status", .text(pick(CaseVocabulary.statuses, &random)))
+                if Int.random(in: 0..<3, using: &random) == 0 {
+                    // A workflow event's touch: over the shown head only.
+                    try write.touch("cases", row(pick(cases, &random)), "status")
+                } else {
+                    try write.set("cases", row(pick(cases, &random)), "status", .text(pick(CaseVocabulary.statuses, &random)))
+                }
             case 8 where !customers.isEmpty:
                 let customer = row(pick(customers, &random))
                 if Bool.random(using: &random) {

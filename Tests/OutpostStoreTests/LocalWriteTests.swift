@@ -83,3 +83,28 @@ import Testing
         #expect(history[1].pred == [history[0].version])
     }
 }
+
+@Suite struct TouchTests {
+    @Test func shownReadsAnElidedValueFromTheDomainRow() throws {
+        let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 4)
+        let row = try station.store.write(as: "a") { try $0.create("customers", [Field("name", .text("李雷"))]) }
+        // A new transaction loads the row from disk, where its single head's value is elided.
+        #expect(try station.store.write(as: "a") { try $0.shown("customers", row, "name") } == .text("李雷"))
+    }
+
+    @Test func aTouchKeepsAConcurrentHeadAndItsConflict() throws {
+        let pair = try Pair()
+        try pair.gz.store.write(as: "b") { try $0.set("cases", pair.caseRow, "status", .text("closed")) }
+        try pair.sz.store.write(as: "a") { try $0.set("cases", pair.caseRow, "status", .text("waiting")) }
+        try pair.exchange()
+        #expect(try pair.sz.store.openConflicts().map(\.column) == ["status"])
+        // A note at SZ01 touches status: the case stays open, and the conflict is still there.
+        try pair.sz.store.write(as: "a") { try $0.touch("cases", pair.caseRow, "status") }
+        try pair.exchange()
+        let conflicts = try pair.gz.store.openConflicts()
+        #expect(conflicts.map(\.column) == ["status"])
+        #expect(conflicts.first?.heads.map(\.payload).sorted(by: Value.byteOrder) == [.text("closed"), .text("waiting")])
+        #expect(try pair.gz.field("cases", "status") == .text("waiting"))
+        #expect(try pair.sz.dump() == pair.gz.dump())
+    }
+}

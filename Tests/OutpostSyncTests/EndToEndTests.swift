@@ -4,6 +4,7 @@ import OutpostRelay
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport
+import OutpostWire
 import Testing
 
 /// Three stations edit offline and sync in random orders through a live relay; all of them and the
@@ -50,6 +51,35 @@ import Testing
         try await fourth.sync()
         #expect(try fourth.dump() == stations[0].dump())
         #expect(try fourth.store.openConflicts().map(\.id) == stations[0].store.openConflicts().map(\.id))
+    }
+
+    @Test func anInterruptedBootstrapResumesAtTheSamePosition() async throws {
+        var configuration = RelayConfiguration()
+        configuration.snapshotChunkChanges = 3
+        let relay = try await RelayHarness(configuration: configuration)
+        let sz = try await relay.station("SZ01", seed: 1)
+        try sz.store.write(as: "王芳") { write in
+            for index in 0..<10 { try write.create("customers", [Field("name", .text("客户 \(index)"))]) }
+        }
+        try await sz.sync()
+
+        // A new station downloads the first chunk of a snapshot, then its connection drops.
+        let late = try await relay.station("WH04", seed: 4)
+        let reply = try await relay.post(.snapshot, token: late.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))))
+        guard case .snapshotChunk(let first) = reply.reply else { Issue.record("expected a snapshot chunk"); return }
+        #expect(!first.isLast && first.changes.count == 3)
+        try late.store.apply(first.changes, settings: [SyncSettings.snapshotPosition: String(first.position), SyncSettings.snapshotChunk: "1"])
+
+        // Meanwhile the log grows past the snapshot's position.
+        try sz.store.write(as: "王芳") { try $0.create("customers", [Field("name", .text("后来的客户"))]) }
+        try await sz.sync()
+
+        // The next sync resumes the same snapshot at chunk 1, then pulls what came after it.
+        let summary = try await late.sync()
+        #expect(summary.bootstrapped == Int(first.position) - 3)
+        #expect(summary.pulled == 1)
+        try await sz.sync()
+        #expect(try late.dump() == sz.dump())
     }
 
     /// One random offline edit: customers, cases, every policy's columns, notes.

@@ -98,7 +98,7 @@ package struct SQLiteRelayLog: RelayLog {
             }
             var found = Self.station(row)
             if let bound = found.station, bound != station {
-                throw RelayLogError(.otherIncarnation, "station \(code) belongs to another database (\(bound.description.prefix(8))…): this one was restored or copied; run `outpost reenrol`")
+                throw RelayLogError(.otherIncarnation, "station \(code) belongs to another database (\(bound.description.prefix(8))…): this one was restored or copied and must be enrolled again under a new station code")
             }
             try db.execute(sql: "UPDATE relay_stations SET station = ?, last_seen = ? WHERE code = ?", arguments: [Data(station.bytes), Int64(now), code])
             found.station = station
@@ -132,7 +132,7 @@ package struct SQLiteRelayLog: RelayLog {
                 if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
                 if change.id.sequence <= pushedSequence {
                     guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change]) else {
-                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol`")
+                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database, which must be enrolled again under a new station code")
                     }
                     duplicates += 1
                     continue
