@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync",
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

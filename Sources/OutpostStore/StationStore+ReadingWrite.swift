@@ -2,13 +2,10 @@ import GRDB
 package import OutpostCore
 
 extension StationStore {
-    /// Like `write(as:_:)`, with the domain rows as they stood when the transaction began, for
-    /// checks that must be atomic with the edits they guard (the workflow reads a case's status
-    /// and writes the next one in the same `BEGIN IMMEDIATE` transaction).
-    ///
-    /// Needed because `LocalWrite.shown` returns null for a field whose single head is elided
-    /// (its value lives only in the domain row, DESIGN §6) on a row loaded from disk; edits made
-    /// in the transaction are still read with `shown`, which holds them in memory.
+    /// Like `write(as:_:)`, with SQL reads of the domain rows as they stood when the transaction
+    /// began, for checks that must be atomic with the edits they guard (the workflow reads a
+    /// case's status and writes the next one in the same `BEGIN IMMEDIATE` transaction). Edits
+    /// made in the transaction itself are read with `LocalWrite.shown`.
     @discardableResult
     package func write<T>(as author: String, reading body: (LocalWrite, CommittedRows) throws -> T) throws -> T {
         try transaction { db in
@@ -34,10 +31,6 @@ package struct CommittedRows {
 
     /// A read query over the domain tables, as `StationStore.records` runs it.
     package func records(_ sql: String, _ arguments: [Value] = []) throws -> [Record] {
-        let statement = try db.cachedStatement(sql: sql)
-        let columns = statement.columnNames
-        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(DatabaseValue.init))).map { row in
-            Record(columns: columns, values: row.databaseValues.map(Value.init))
-        }
+        try Record.fetchAll(db, sql, arguments)
     }
 }

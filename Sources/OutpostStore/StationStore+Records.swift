@@ -23,12 +23,16 @@ extension StationStore {
     ///
     /// Reads see one consistent snapshot; the connection is read-only, so a query can never write.
     package func records(_ sql: String, _ arguments: [Value] = []) throws -> [Record] {
-        try read { db in
-            let statement = try db.cachedStatement(sql: sql)
-            let columns = statement.columnNames
-            return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(DatabaseValue.init))).map { row in
-                Record(columns: columns, values: row.databaseValues.map(Value.init))
-            }
+        try read { db in try Record.fetchAll(db, sql, arguments) }
+    }
+}
+
+extension Record {
+    static func fetchAll(_ db: Database, _ sql: String, _ arguments: [Value]) throws -> [Record] {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = statement.columnNames
+        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(DatabaseValue.init))).map { row in
+            Record(columns: columns, values: row.databaseValues.map(Value.init))
         }
     }
 }

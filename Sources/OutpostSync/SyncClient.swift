@@ -21,14 +21,14 @@ package struct SyncClient: Sendable {
     private let logger: Logger
 
     /// A client for the relay configured in the station's settings.
-    package init(store: StationStore, http: HTTPClient = .shared, logger: Logger = Logger(label: "outpost.sync")) throws {
+    package init(store: StationStore, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")) throws {
         guard let url = try store.setting(SyncSettings.relayURL), let token = try store.setting(SyncSettings.token) else {
             throw SyncError(.notConfigured, "this station has no relay yet: run `outpost relay set --url URL --token TOKEN`")
         }
         self.init(store: store, relayURL: url, token: token, http: http, logger: logger)
     }
 
-    package init(store: StationStore, relayURL: String, token: String, http: HTTPClient = .shared, logger: Logger = Logger(label: "outpost.sync")) {
+    package init(store: StationStore, relayURL: String, token: String, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")) {
         self.store = store
         self.relayURL = relayURL.hasSuffix("/") ? String(relayURL.dropLast()) : relayURL
         self.token = token
@@ -177,4 +177,15 @@ package struct SyncClient: Sendable {
     private func unexpected(_ reply: Message) -> SyncError {
         SyncError(.protocolError, "the relay answered with an unexpected \(reply.kind) message")
     }
+}
+
+extension HTTPClient {
+    /// The client sync uses: like `HTTPClient.shared`, but an unreachable relay is reported after
+    /// five seconds of connection attempts (with backoff) instead of the default request deadline,
+    /// so a clerk hears "cannot reach the relay" promptly.
+    package static let outpostSync: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 }

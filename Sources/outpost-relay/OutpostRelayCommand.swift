@@ -16,7 +16,7 @@ struct OutpostRelayCommand: AsyncParsableCommand {
               outpost-relay station add SZ01 --name "深圳福田店" --db relay.db
               outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
             """,
-        subcommands: [Serve.self, StationCommand.self]
+        subcommands: [Serve.self, StationCommand.self, RelayConflicts.self, RelayStats.self]
     )
 }
 

@@ -1,0 +1,260 @@
+package import OutpostCore
+package import OutpostStore
+
+/// One competing value of a conflict: who wrote it, where and when (edit time).
+package struct ConflictValue: Hashable, Sendable, Encodable {
+    package var value: String
+    package var station: String
+    package var staff: String
+    /// The edit time: the version's clock, ISO 8601 UTC.
+    package var edited: String
+    package var version: String
+}
+
+/// A conflict as people read it: the record's label, the field, every competing value, the value
+/// shown and the policy that chose it (issue 6 "conflicts list").
+package struct ConflictEntry: Hashable, Sendable, Encodable {
+    package var id: String
+    package var table: String
+    package var row: String
+    package var label: String
+    package var field: String
+    package var values: [ConflictValue]
+    package var shown: String
+    package var policy: String
+    /// False for a conflict already settled (read from the change graph).
+    package var open: Bool
+    /// Who settled it and the value chosen, when settled.
+    package var settledBy: String?
+    package var settledValue: String?
+    package var settledAt: String?
+    /// The earliest edit time among the values: conflicts are sorted by it.
+    package var since: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, table, row, label, field, values, shown, policy, open
+        case settledBy = "settled_by", settledValue = "settled_value", settledAt = "settled_at", since
+    }
+}
+
+/// A field's provenance for `explain`: the value shown, who set it, where, when, and the values
+/// it overwrote.
+package struct FieldProvenance: Hashable, Sendable, Encodable {
+    package var field: String
+    package var shown: String
+    package var setBy: [ConflictValue]
+    package var overwrote: [ConflictValue]
+
+    enum CodingKeys: String, CodingKey {
+        case field, shown, overwrote
+        case setBy = "set_by"
+    }
+}
+
+/// Conflicts and provenance over the replica (DESIGN §3 "Conflicts are kept, not hidden").
+package struct ConflictBook: Sendable {
+    package let store: StationStore
+
+    package init(store: StationStore) {
+        self.store = store
+    }
+
+    /// Open conflicts sorted by age (oldest first); with `settled`, settled ones from the change
+    /// graph too.
+    package func list(settled: Bool = false) throws -> [ConflictEntry] {
+        let codes = try store.stationCodes()
+        var out = [ConflictEntry]()
+        var histories = [String: [Change]]()
+        for conflict in try store.openConflicts() {
+            let key = conflict.table + "/" + conflict.rowText
+            let history = try histories[key] ?? store.history(of: conflict.row, in: conflict.table)
+            histories[key] = history
+            let values = conflict.heads.map { head in
+                describe(head.version, head.payload, history: history, codes: codes)
+            }
+            out.append(ConflictEntry(
+                id: conflict.id.description, table: conflict.table, row: conflict.rowText,
+                label: try label(conflict.table, conflict.rowText), field: conflict.column, values: values,
+                shown: Self.text(conflict.shown), policy: policyName(conflict.table, conflict.column), open: true,
+                since: values.map(\.edited).min() ?? ""
+            ))
+        }
+        if settled { out += try settledConflicts(codes: codes) }
+        return out.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
+    }
+
+    /// One conflict by id, open or settled.
+    package func conflict(_ id: String) throws -> ConflictEntry {
+        guard let entry = try list(settled: true).first(where: { $0.id == id.lowercased() }) else {
+            throw DomainError(.notFound, "no conflict \(id): run `outpost conflicts list --all`", "没有冲突 \(id)：请运行 `outpost conflicts list --all`")
+        }
+        return entry
+    }
+
+    /// The changes to one field of a conflict's row, oldest first by version.
+    package func fieldHistory(_ entry: ConflictEntry) throws -> [ConflictValue] {
+        guard let row = try store.rowID(entry.row) else { return [] }
+        let codes = try store.stationCodes()
+        let history = try store.history(of: row, in: entry.table)
+        return history.compactMap { change -> (Version, Value)? in
+            guard let value = Self.value(of: change, column: entry.field) else { return nil }
+            return (change.version, value)
+        }.sorted { $0.0 < $1.0 }.map { describe($0.0, $0.1, history: history, codes: codes) }
+    }
+
+    /// How a conflict is settled.
+    package enum Choice: Sendable {
+        case keepShown
+        case pick(Int)
+        case value(String)
+    }
+
+    /// Settles an open conflict with one write over all its heads. Refused when the heads changed
+    /// since the id was listed.
+    @discardableResult
+    package func settle(_ id: String, _ choice: Choice, note: String? = nil, by staff: String) throws -> ConflictEntry {
+        guard let current = try store.openConflicts().first(where: { $0.id.description == id.lowercased() }) else {
+            throw DomainError(.refused, "heads changed, list again: conflict \(id) is not open on this station",
+                              "字段已变更，请重新列出：冲突 \(id) 在本站点已不存在")
+        }
+        // The id names the heads it was made from: recompute it from the heads now.
+        let recomputed = ConflictID(table: current.table, row: current.row, column: current.column, heads: current.heads.map(\.version))
+        guard recomputed == current.id else {
+            throw DomainError(.refused, "heads changed, list again", "字段已变更，请重新列出")
+        }
+        let entry = try list().first { $0.id == current.id.description }!
+        let value: Value
+        switch choice {
+        case .keepShown:
+            value = current.shown
+        case .pick(let number):
+            guard number >= 1, number <= current.heads.count else {
+                throw DomainError(.invalid, "--pick takes 1 to \(current.heads.count), the numbers in `conflicts show`",
+                                  "--pick 取值 1 到 \(current.heads.count)，即 `conflicts show` 中的编号")
+            }
+            value = current.heads[number - 1].payload
+        case .value(let text):
+            if case .integer? = current.heads.first?.payload, let number = Int64(text) {
+                value = .integer(number)
+            } else {
+                value = .text(text)
+            }
+        }
+        try store.write(as: staff) { write in
+            try write.set(current.table, current.row, current.column, value)
+        }
+        if let note = note?.trimmingSpaces(), !note.isEmpty, current.table == "cases" {
+            try CaseBook(store: store).note(current.rowText, "Settled conflict \(current.id) on \(current.column): \(note)", by: staff)
+        }
+        return entry
+    }
+
+    /// For every field of a record: the value shown, who set it (station, staff, edit time) and
+    /// the values it overwrote.
+    package func explain(table: String, row: RowID) throws -> [FieldProvenance] {
+        let codes = try store.stationCodes()
+        // Version order, not log order, so every replica explains a field the same way.
+        let history = try store.history(of: row, in: table).sorted { $0.version < $1.version }
+        guard let schema = store.schema.table(table) else { return [] }
+        let rowText = history.first.flatMap { change in codes[change.row.station].map { RowText.make(code: $0, sequence: change.row.sequence) } } ?? row.description
+        let shownRow = try store.records("SELECT * FROM \(table) WHERE id = ?", [.text(rowText)]).first
+        var byVersion = [Version: Change]()
+        for change in history { byVersion[change.version] = change }
+        var out = [FieldProvenance]()
+        for column in schema.columns {
+            let writes = history.filter { Self.value(of: $0, column: column.name) != nil }
+            guard !writes.isEmpty else { continue }
+            // The heads: writes no other write of this field names in its pred.
+            let named = Set(writes.flatMap(\.pred))
+            let heads = writes.filter { !named.contains($0.version) }
+            let overwritten = writes.filter { named.contains($0.version) }
+            out.append(FieldProvenance(
+                field: column.name,
+                shown: shownRow.map { Self.text($0[column.name]) } ?? "",
+                setBy: heads.map { describe($0.version, Self.value(of: $0, column: column.name)!, history: history, codes: codes) },
+                overwrote: overwritten.map { describe($0.version, Self.value(of: $0, column: column.name)!, history: history, codes: codes) }
+            ))
+        }
+        return out
+    }
+
+    // MARK: - Internals
+
+    /// Settled conflicts: a change whose pred holds two or more versions of the field with
+    /// different values.
+    private func settledConflicts(codes: [StationID: String]) throws -> [ConflictEntry] {
+        var rows = Set<String>()
+        var out = [ConflictEntry]()
+        for change in try store.loggedChanges() where change.pred.count >= 2 {
+            guard let column = change.operation.column, case .set = change.operation,
+                  let code = codes[change.row.station] else { continue }
+            let rowText = RowText.make(code: code, sequence: change.row.sequence)
+            _ = rows.insert(change.table + "/" + rowText)
+            let history = try store.history(of: change.row, in: change.table)
+            var byVersion = [Version: Change]()
+            for item in history { byVersion[item.version] = item }
+            let competing = change.pred.sorted().compactMap { version -> (Version, Value)? in
+                byVersion[version].flatMap { Self.value(of: $0, column: column) }.map { (version, $0) }
+            }
+            guard Set(competing.map(\.1)).count >= 2 else { continue }
+            let values = competing.map { describe($0.0, $0.1, history: history, codes: codes) }
+            let settledValue = Self.value(of: change, column: column) ?? .null
+            out.append(ConflictEntry(
+                id: ConflictID(table: change.table, row: change.row, column: column, heads: change.pred).description,
+                table: change.table, row: rowText, label: try label(change.table, rowText), field: column,
+                values: values, shown: Self.text(settledValue), policy: policyName(change.table, column), open: false,
+                settledBy: "\(change.author) at \(codes[change.version.station] ?? "?")",
+                settledValue: Self.text(settledValue), settledAt: change.version.clock.isoText,
+                since: values.map(\.edited).min() ?? ""
+            ))
+        }
+        return out
+    }
+
+    private func describe(_ version: Version, _ value: Value, history: [Change], codes: [StationID: String]) -> ConflictValue {
+        let author = history.first { $0.version == version }?.author ?? "?"
+        return ConflictValue(
+            value: Self.text(value), station: codes[version.station] ?? "?", staff: author,
+            edited: version.clock.isoText, version: version.description
+        )
+    }
+
+    /// The value a change writes to a column, if it writes it.
+    static func value(of change: Change, column: String) -> Value? {
+        switch change.operation {
+        case .create(let fields):
+            return fields.first { $0.column == column }?.value
+        case .set(let written, let value):
+            return written == column ? value : nil
+        case .add, .remove:
+            return nil
+        }
+    }
+
+    static func text(_ value: Value) -> String {
+        value == .null ? "—" : (value.text ?? value.description)
+    }
+
+    private func policyName(_ table: String, _ column: String) -> String {
+        switch store.schema.table(table)?.column(column)?.policy {
+        case .highestRank?: "highestRank"
+        case .openWins?: "openWins"
+        case .addWins?: "addWins"
+        default: "lastWriter"
+        }
+    }
+
+    /// The record's human label: a case's number and title, or a customer's name.
+    private func label(_ table: String, _ rowText: String) throws -> String {
+        switch table {
+        case "cases":
+            let record = try store.records("SELECT number, title FROM cases WHERE id = ?", [.text(rowText)]).first
+            return record.map { "\(Self.text($0["number"])) \(Self.text($0["title"]))" } ?? rowText
+        case "customers":
+            let record = try store.records("SELECT name FROM customers WHERE id = ?", [.text(rowText)]).first
+            return record.map { Self.text($0["name"]) } ?? rowText
+        default:
+            return rowText
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package import Foundation
+import Logging
+package import OutpostStore
+
+/// A relay running inside this process on 127.0.0.1 (a port picked at run time), with its log
+/// and merged replica in a folder: what `outpost demo` talks to.
+package final class LocalRelay: Sendable {
+    package let url: String
+    package let relay: Relay
+    private let log: SQLiteRelayLog
+    private let server: Task<Void, any Error>
+
+    package init(directory: URL) async throws {
+        log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
+        var logger = Logger(label: "outpost.demo.relay")
+        logger.logLevel = .critical
+        let replica = try MergedReplica(path: directory.appendingPathComponent("relay-replica.db").path, log: log, logger: logger)
+        relay = Relay(log: log, replica: replica, logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let relay = self.relay
+        server = Task { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    /// Enrols a station and returns its secret token.
+    package func enrol(code: String, name: String) async throws -> String {
+        let token = StationToken.generate()
+        try await log.enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
+        return token
+    }
+
+    /// The relay's merged replica, once it has caught up with the log.
+    package func replica() async -> StationStore {
+        await relay.replica.catchUp()
+        return relay.replica.store
+    }
+
+    package func stop() { server.cancel() }
+
+    deinit { server.cancel() }
+}

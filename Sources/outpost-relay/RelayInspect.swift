@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OutpostCore
+import OutpostRelay
+import OutpostStore
+
+/// The relay's merged replica, caught up with the log first.
+func caughtUpReplica(_ options: RelayOptions, replica: String?) async throws -> (SQLiteRelayLog, StationStore) {
+    let log = try options.openLog()
+    let path = replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
+    var logger = Logger(label: "outpost.relay")
+    logger.logLevel = .critical
+    let merged = try MergedReplica(path: path, log: log, logger: logger)
+    await merged.catchUp()
+    return (log, merged.store)
+}
+
+/// One open conflict as the relay reports it.
+struct RelayConflict: Encodable {
+    struct Head: Encodable {
+        var value: String
+        var station: String
+        var staff: String
+        var edited: String
+    }
+
+    var id: String
+    var table: String
+    var row: String
+    var field: String
+    var values: [Head]
+    var shown: String
+}
+
+/// `outpost-relay conflicts`: the open conflicts across all stations.
+struct RelayConflicts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "List the open conflicts across all stations, from the relay's merged replica.",
+        discussion: "Example:\n  outpost-relay conflicts --db relay.db\n  outpost-relay conflicts --db relay.db --station SZ01 --json"
+    )
+
+    @OptionGroup var options: RelayOptions
+
+    @Option(help: "The merged replica's database (default: the log's path with -replica before .db).")
+    var replica: String?
+
+    @Option(help: "Only conflicts with a value from this station.")
+    var station: String?
+
+    @Flag(help: "Print the conflicts as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await failing {
+            let (_, store) = try await caughtUpReplica(options, replica: replica)
+            let codes = try store.stationCodes()
+            var out = [RelayConflict]()
+            for conflict in try store.openConflicts() {
+                let history = try store.history(of: conflict.row, in: conflict.table)
+                let heads = conflict.heads.map { head in
+                    RelayConflict.Head(
+                        value: text(head.payload), station: codes[head.version.station] ?? "?",
+                        staff: history.first { $0.version == head.version }?.author ?? "?", edited: head.version.clock.isoText
+                    )
+                }
+                if let station, !heads.contains(where: { $0.station == station }) { continue }
+                out.append(RelayConflict(id: conflict.id.description, table: conflict.table, row: conflict.rowText,
+                                         field: conflict.column, values: heads, shown: text(conflict.shown)))
+            }
+            out.sort { ($0.values.map(\.edited).min() ?? "", $0.id) < ($1.values.map(\.edited).min() ?? "", $1.id) }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(out), as: UTF8.self))
+                return
+            }
+            if out.isEmpty { print("no open conflicts") }
+            for conflict in out {
+                print("\(conflict.id)  \(conflict.table) \(conflict.row) · \(conflict.field)  shown: \(conflict.shown)")
+                for (index, head) in conflict.values.enumerated() {
+                    print("  \(index + 1). \(head.value)  — \(head.station), \(head.staff), \(head.edited)")
+                }
+            }
+        }
+    }
+
+    func text(_ value: Value) -> String { value == .null ? "—" : (value.text ?? value.description) }
+}
+
+/// `outpost-relay stats`: stations, changes, conflicts, pending changes, log size.
+struct RelayStats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show stations, changes in the log, open conflicts, pending changes and the log's size.",
+        discussion: "Example:\n  outpost-relay stats --db relay.db"
+    )
+
+    @OptionGroup var options: RelayOptions
+
+    @Option(help: "The merged replica's database (default: the log's path with -replica before .db).")
+    var replica: String?
+
+    func run() async throws {
+        try await failing {
+            let (log, store) = try await caughtUpReplica(options, replica: replica)
+            let stations = try await log.stations()
+            let size = (try? FileManager.default.attributesOfItem(atPath: options.path)[.size] as? Int) ?? 0
+            print("stations:        \(stations.count) (\(stations.filter(\.revoked).count) revoked)")
+            print("changes in log:  \(try await log.head())")
+            print("open conflicts:  \(try store.openConflicts().count)")
+            print("pending changes: \(try store.pendingChanges().count)")
+            print("log size:        \(size) bytes")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import OutpostDomain
+
+/// `outpost conflicts`: see and settle fields two stations changed at the same time.
+struct ConflictsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "List, show and settle conflicts: fields two stations changed at the same time.",
+        discussion: """
+            Every station shows the same conflicts with the same ids and the same value shown. \
+            Settling writes one value over every competing one; after the next sync it is \
+            settled on every station and on the relay.
+
+            Example:
+              outpost conflicts list
+              outpost conflicts show 3f2a9c0d11e4b7a2
+              outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 2 --note "confirmed with the customer"
+            """,
+        subcommands: [List.self, Show.self, Settle.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open conflicts, oldest first.")
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Flag(help: "Include settled conflicts, read from the history.")
+        var all = false
+
+        @Flag(help: "Print the conflicts as JSON.")
+        var json = false
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                let entries = try ConflictBook(store: desk.store).list(settled: all)
+                if json { return try JSONOutput.print(entries) }
+                ConflictView(console: desk.console).list(entries)
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one conflict and the field's history leading to it.")
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The conflict id, as `conflicts list` shows it.")
+        var id: String
+
+        @Flag(help: "Print the conflict as JSON.")
+        var json = false
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                let book = ConflictBook(store: desk.store)
+                let entry = try book.conflict(id)
+                let history = try book.fieldHistory(entry)
+                if json { return try JSONOutput.print(ConflictWithHistory(conflict: entry, history: history)) }
+                let view = ConflictView(console: desk.console)
+                view.print(entry)
+                desk.console.line(desk.console.say("  History of the field:", "  字段历史："))
+                for item in history { desk.console.line("    " + view.describe(item)) }
+            }
+        }
+    }
+
+    struct Settle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Settle a conflict with one write over every competing value.",
+            discussion: """
+                Refused with "heads changed, list again" (exit 4) when the field changed since the id was listed.
+
+                Example:
+                  outpost conflicts settle 3f2a9c0d11e4b7a2 --keep-shown
+                  outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 1 --note "customer confirmed"
+                """
+        )
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The conflict id.")
+        var id: String
+
+        @Flag(help: "Keep the value shown now.")
+        var keepShown = false
+
+        @Option(help: "Keep competing value N (1-based, in the order `conflicts show` lists them).")
+        var pick: Int?
+
+        @Option(help: "Write this value instead.")
+        var value: String?
+
+        @Option(help: "A note recorded on the case with the settlement.")
+        var note: String?
+
+        func validate() throws {
+            let chosen = [keepShown, pick != nil, value != nil].filter { $0 }.count
+            guard chosen == 1 else { throw ValidationError("give exactly one of --keep-shown, --pick N, --value V") }
+        }
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                let choice: ConflictBook.Choice = keepShown ? .keepShown : pick.map { .pick($0) } ?? .value(value ?? "")
+                let entry = try ConflictBook(store: desk.store).settle(id, choice, note: note, by: try desk.author())
+                desk.console.line(desk.console.say(
+                    "settled \(entry.id) (\(entry.label), \(entry.field)); sync to settle it on every station",
+                    "已解决冲突 \(entry.id)（\(entry.label)，\(entry.field)）；同步后所有站点生效"
+                ))
+            }
+        }
+    }
+}
+
+struct ConflictWithHistory: Encodable {
+    var conflict: ConflictEntry
+    var history: [ConflictValue]
+}
+
+/// Conflicts as text.
+struct ConflictView {
+    let console: Console
+
+    func list(_ entries: [ConflictEntry]) {
+        if entries.isEmpty { return console.line(console.say("no conflicts", "没有冲突")) }
+        for entry in entries { print(entry) }
+    }
+
+    func print(_ entry: ConflictEntry) {
+        let state = entry.open ? console.paint(console.say("[open]", "[未解决]"), .boldRed)
+                               : console.paint(console.say("[settled]", "[已解决]"), .green)
+        console.line("\(console.paint(entry.id, .bold))  \(entry.label)  · \(entry.field)  \(state)")
+        for (index, value) in entry.values.enumerated() {
+            console.line("  \(index + 1). " + describe(value))
+        }
+        if entry.open {
+            console.line(console.say("  shown: \(entry.shown)  (policy \(entry.policy))", "  当前显示：\(entry.shown)（策略 \(entry.policy)）"))
+        } else {
+            console.line(console.say(
+                "  settled: \(entry.settledValue ?? "—") by \(entry.settledBy ?? "?") at \(entry.settledAt ?? "?")",
+                "  已解决：\(entry.settledValue ?? "—")，\(entry.settledBy ?? "?")，\(entry.settledAt ?? "?")"
+            ))
+        }
+    }
+
+    func describe(_ value: ConflictValue) -> String {
+        "\(value.value)  — \(value.station), \(value.staff), \(value.edited)"
+    }
+}

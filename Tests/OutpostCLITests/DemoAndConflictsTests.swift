@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `outpost demo`, and the conflict and provenance commands on the databases it leaves.
+@Suite struct DemoAndConflictsTests {
+    /// Runs the demo keeping its databases; returns the folder, the output and the case number.
+    func demo(_ outpost: OutpostBinary) throws -> (folder: String, output: String, number: String) {
+        let folder = outpost.directory.appendingPathComponent("demo").path
+        let run = try outpost("demo", "--keep", folder, database: false)
+        #expect(run.status == 0, "\(run)")
+        let opened = run.lines.first { $0.contains("opened ") && $0.contains(" for ") } ?? ""
+        let number = opened.split(separator: " ").drop { $0 != "opened" }.dropFirst().first.map(String.init) ?? ""
+        return (folder, run.standardOutput, number)
+    }
+
+    @Test func theDemoShowsTheConflictAndTheSettlement() throws {
+        let outpost = try OutpostBinary()
+        let (folder, output, number) = try demo(outpost)
+        #expect(number.hasPrefix("SZ01-"))
+        #expect(output.contains("[open]"))
+        #expect(output.contains("critical"))
+        #expect(output.contains("policy highestRank"))
+        #expect(output.contains("policy openWins"))
+        #expect(output.contains("[settled]"))
+        #expect(output.contains("settled: normal by chen.jing at GZ02") || output.contains("settled: urgent by chen.jing at GZ02"))
+        #expect(output.contains("the two lists are identical"))
+        #expect(!output.contains("DIFFERENT"))
+        #expect(output.contains("$ outpost case note --db sz.db"))
+        for file in ["sz.db", "gz.db", "relay.db"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file))
+        }
+    }
+
+    @Test func conflictsListShowSettleAndTheRefusal() throws {
+        let outpost = try OutpostBinary()
+        let (folder, _, number) = try demo(outpost)
+        let sz = folder + "/sz.db", gz = folder + "/gz.db"
+        // After the demo one conflict is open (status), the same on both stations.
+        let listSZ = try outpost("conflicts", "list", "--db", sz, database: false)
+        let listGZ = try outpost("conflicts", "list", "--db", gz, database: false)
+        #expect(listSZ.status == 0, "\(listSZ)")
+        #expect(listSZ.standardOutput == listGZ.standardOutput)
+        #expect(listSZ.standardOutput.contains(number))
+        #expect(listSZ.standardOutput.contains("· status"))
+        #expect(listSZ.standardOutput.contains("GZ02, chen.jing"))
+
+        let json = try outpost("conflicts", "list", "--db", sz, "--json", database: false)
+        let entries = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.count == 1)
+        let id = try #require(entries.first?["id"] as? String)
+        #expect(entries.first?["policy"] as? String == "openWins")
+        #expect(entries.first?["shown"] as? String == "new")
+
+        let show = try outpost("conflicts", "show", "--db", sz, id, database: false)
+        #expect(show.status == 0, "\(show)")
+        #expect(show.standardOutput.contains("History of the field"))
+        #expect(show.standardOutput.contains("closed"))
+
+        // A note at SZ01 writes the status again over the head it shows: the heads change.
+        let note = try outpost("case", "note", "--db", sz, "--as", "li.wei", number, "still black", database: false)
+        #expect(note.status == 0, "\(note)")
+        let stale = try outpost("conflicts", "settle", "--db", sz, "--as", "li.wei", id, "--keep-shown", database: false)
+        #expect(stale.status == 4, "\(stale)")
+        #expect(stale.standardError.contains("heads changed, list again"))
+
+        let fresh = try outpost("conflicts", "list", "--db", sz, "--json", database: false)
+        let freshEntries = try JSONSerialization.jsonObject(with: Data(fresh.standardOutput.utf8)) as? [[String: Any]] ?? []
+        let newID = try #require(freshEntries.first?["id"] as? String)
+        #expect(newID != id)
+        let settle = try outpost("conflicts", "settle", "--db", sz, "--as", "li.wei", newID, "--pick", "1", "--note", "checked", database: false)
+        #expect(settle.status == 0, "\(settle)")
+        let after = try outpost("conflicts", "list", "--db", sz, database: false)
+        #expect(after.standardOutput.contains("no conflicts"))
+        let all = try outpost("conflicts", "list", "--db", sz, "--all", database: false)
+        #expect(all.standardOutput.contains("[settled]"))
+        #expect(all.standardOutput.contains("by li.wei at SZ01"))
+
+        let usage = try outpost("conflicts", "settle", "--db", sz, newID, database: false)
+        #expect(usage.status == 2)
+    }
+
+    @Test func explainNamesStationStaffAndWhatWasOverwritten() throws {
+        let outpost = try OutpostBinary()
+        let (folder, _, number) = try demo(outpost)
+        let run = try outpost("explain", "--db", folder + "/sz.db", number, database: false)
+        #expect(run.status == 0, "\(run)")
+        let text = run.standardOutput
+        #expect(text.contains(number))
+        // The title was set at SZ01 by li.wei when the case was opened and never overwritten.
+        let title = run.lines.drop { !$0.hasPrefix("  title:") }.prefix(2)
+        #expect(title.last?.contains("set:") == true && title.last?.contains("SZ01, li.wei") == true, "\(run)")
+        // The severity was settled at GZ02, overwriting both competing values.
+        let severity = Array(run.lines.drop { !$0.hasPrefix("  severity:") }.prefix(5))
+        #expect(severity.count == 5, "\(run)")
+        #expect(severity[1].contains("set:") && severity[1].contains("GZ02, chen.jing"), "\(run)")
+        #expect(severity.contains { $0.contains("overwrote: critical") && $0.contains("SZ01, li.wei") }, "\(run)")
+        #expect(severity.contains { $0.contains("overwrote: urgent") }, "\(run)")
+
+        let customer = try outpost("explain", "--db", folder + "/gz.db", "13800138000", database: false)
+        #expect(customer.status == 0, "\(customer)")
+        #expect(customer.standardOutput.contains("Wang Fang"))
+    }
+}
+
+/// `outpost-relay conflicts` and `stats` on the relay the demo leaves.
+@Suite struct RelayInspectionTests {
+    @Test func theRelayReportsTheDemosConflictAndStats() throws {
+        let outpost = try OutpostBinary()
+        let folder = outpost.directory.appendingPathComponent("demo").path
+        let demo = try outpost("demo", "--keep", folder, database: false)
+        #expect(demo.status == 0, "\(demo)")
+        let executable = outpost.url.deletingLastPathComponent().appendingPathComponent("outpost-relay")
+        func relay(_ arguments: String..., database: Bool) throws -> OutpostBinary.Run {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let output = out.fileHandleForReading.readDataToEndOfFile()
+            let error = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return OutpostBinary.Run(arguments: arguments, status: process.terminationStatus,
+                                     standardOutput: String(decoding: output, as: UTF8.self), standardError: String(decoding: error, as: UTF8.self))
+        }
+        let conflicts = try relay("conflicts", "--db", folder + "/relay.db", database: false)
+        #expect(conflicts.status == 0, "\(conflicts)")
+        #expect(conflicts.standardOutput.contains("· status  shown: new"), "\(conflicts)")
+        let onStation = try outpost("conflicts", "list", "--db", folder + "/sz.db", "--json", database: false)
+        let stationIDs = (try JSONSerialization.jsonObject(with: Data(onStation.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let relayJSON = try relay("conflicts", "--db", folder + "/relay.db", "--json", database: false)
+        let relayIDs = (try JSONSerialization.jsonObject(with: Data(relayJSON.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(!relayIDs.isEmpty && relayIDs == stationIDs)
+        let stats = try relay("stats", "--db", folder + "/relay.db", database: false)
+        #expect(stats.status == 0, "\(stats)")
+        #expect(stats.standardOutput.contains("stations:        2"), "\(stats)")
+        #expect(stats.standardOutput.contains("open conflicts:  1"), "\(stats)")
+    }
+}
