@@ -140,8 +140,12 @@ package struct ConflictBook: Sendable {
                 value = .text(text)
             }
         }
-        try store.write(as: staff) { write in
-            try write.set(current.table, current.row, current.column, value)
+        do {
+            try store.write(as: staff) { write in
+                try write.settle(current.table, current.row, current.column, to: value, expecting: current.heads.map(\.version))
+            }
+        } catch let error as StoreError where error.code == .headsChanged {
+            throw DomainError(.refused, "heads changed, list again", "字段已变更，请重新列出")
         }
         if let note = note?.trimmingSpaces(), !note.isEmpty, current.table == "cases" {
             try CaseBook(store: store).note(current.rowText, "Settled conflict \(current.id) on \(current.column): \(note)", by: staff)

@@ -64,6 +64,17 @@ package final class LocalWrite {
         try stamp(table, row: row, .set(column: column.name, value: value), pred: state.heads(table.columnIndex[column.name]!))
     }
 
+    /// Settles a conflict: writes `value` over the field's heads, but only if they are still
+    /// exactly `expected` (the heads the person saw); checked inside this transaction, so a sync
+    /// that lands meanwhile cannot be overwritten unseen.
+    package func settle(_ tableName: String, _ row: RowID, _ columnName: String, to value: Value, expecting expected: [Version]) throws {
+        let (table, column, state) = try target(tableName, row, columnName, set: false)
+        guard state.heads(table.columnIndex[column.name]!) == expected.sorted() else {
+            throw StoreError(.headsChanged, "heads changed, list again: \(table.name).\(column.name) of \(text(of: row) ?? row.description) has other values now")
+        }
+        try set(tableName, row, columnName, value)
+    }
+
     /// Adds an element to a set column (phones, emails, tags); the text is normalised first.
     package func add(_ tableName: String, _ row: RowID, _ columnName: String, _ element: String) throws {
         let (table, column, state) = try target(tableName, row, columnName, set: true)

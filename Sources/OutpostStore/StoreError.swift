@@ -21,6 +21,8 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case malformedChange
         /// Two stations claim the same station code.
         case duplicateStationCode
+        /// A settlement named heads that are no longer the field's heads.
+        case headsChanged
     }
 
     package var code: Code

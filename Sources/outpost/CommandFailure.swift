@@ -61,7 +61,7 @@ extension ParsableCommand {
     static func exitCode(for code: StoreError.Code) -> CommandFailure.Kind {
         switch code {
         case .unknownRow, .notInitialised: .notFound
-        case .readOnly, .changeIDReused, .duplicateStationCode: .refused
+        case .readOnly, .changeIDReused, .duplicateStationCode, .headsChanged: .refused
         default: .userError
         }
     }

@@ -107,4 +107,20 @@ import Testing
         #expect(try pair.gz.field("cases", "status") == .text("waiting"))
         #expect(try pair.sz.dump() == pair.gz.dump())
     }
+
+    @Test func aSettlementIsRefusedWhenTheHeadsChangedMeanwhile() throws {
+        let pair = try Pair()
+        try pair.sz.store.write(as: "a") { try $0.set("cases", pair.caseRow, "title", .text("A")) }
+        try pair.gz.store.write(as: "b") { try $0.set("cases", pair.caseRow, "title", .text("B")) }
+        try pair.exchange()
+        let seen = try #require(pair.sz.store.openConflicts().first).heads.map(\.version)
+        // Before the supervisor settles at SZ01, a newer edit from GZ02 arrives.
+        try pair.gz.store.write(as: "b") { try $0.set("cases", pair.caseRow, "title", .text("C")) }
+        try pair.gz.send(to: pair.sz)
+        let before = try pair.sz.dump()
+        #expect(throws: StoreError.self) {
+            try pair.sz.store.write(as: "主管") { try $0.settle("cases", pair.caseRow, "title", to: .text("A"), expecting: seen) }
+        }
+        #expect(try pair.sz.dump() == before)
+    }
 }
