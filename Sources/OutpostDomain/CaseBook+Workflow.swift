@@ -192,14 +192,13 @@ extension CaseBook {
     /// What a step's body sees inside the transaction.
     struct StepContext {
         let write: LocalWrite
-        let committed: CommittedRows
         let row: RowID
         let id: String
         let number: String
 
-        /// A field as it stood when the transaction began (bodies read before they write).
+        /// A field as the case shows it, including this transaction's edits.
         func shown(_ column: String) throws -> Value {
-            try committed.value("cases", id: id, column: column) ?? .null
+            try write.shown("cases", row, column)
         }
 
         func set(_ column: String, _ value: Value) throws {
@@ -216,13 +215,13 @@ extension CaseBook {
         _ body: (StepContext) throws -> [Field]?
     ) throws -> StepResult {
         let located = try locate(reference)
-        return try store.write(as: staff, reading: { write, committed in
+        return try store.write(as: staff) { write in
             guard let row = write.rowID(located.id) else { throw notFound(reference) }
-            let status = CaseStatus(rawValue: try committed.value("cases", id: located.id, column: "status")?.text ?? "") ?? .new
+            let status = CaseStatus(rawValue: try write.shown("cases", row, "status").text ?? "") ?? .new
             guard Workflow.allows(action, in: status) else {
                 throw Workflow.refusal(action, number: located.number, status: status)
             }
-            let context = StepContext(write: write, committed: committed, row: row, id: located.id, number: located.number)
+            let context = StepContext(write: write, row: row, id: located.id, number: located.number)
             var eventID: String?
             if let fields = try body(context) {
                 let event = try write.create("case_events", [Field("case_id", .text(located.id))] + fields)
@@ -244,7 +243,7 @@ extension CaseBook {
                 try write.touch("cases", row, "status")
             }
             return StepResult(number: located.number, action: action, before: status, after: after, eventID: eventID)
-        })
+        }
     }
 
     static func required(_ text: String, _ what: Phrase) throws -> String {

@@ -69,18 +69,23 @@ package struct ConflictBook: Sendable {
             let key = conflict.table + "/" + conflict.rowText
             let history = try histories[key] ?? store.history(of: conflict.row, in: conflict.table)
             histories[key] = history
-            let values = conflict.heads.map { head in
-                describe(head.version, head.payload, history: history, codes: codes)
-            }
-            out.append(ConflictEntry(
-                id: conflict.id.description, table: conflict.table, row: conflict.rowText,
-                label: try label(conflict.table, conflict.rowText), field: conflict.column, values: values,
-                shown: Self.text(conflict.shown), policy: policyName(conflict.table, conflict.column), open: true,
-                since: values.map(\.edited).min() ?? ""
-            ))
+            out.append(try entry(for: conflict, history: history, codes: codes))
         }
         if settled { out += try settledConflicts(codes: codes) }
         return out.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
+    }
+
+    /// An open conflict as listed: every head with who wrote it where and when.
+    private func entry(for conflict: OpenConflict, history: [Change], codes: [StationID: String]) throws -> ConflictEntry {
+        let values = conflict.heads.map { head in
+            describe(head.version, head.payload, history: history, codes: codes)
+        }
+        return ConflictEntry(
+            id: conflict.id.description, table: conflict.table, row: conflict.rowText,
+            label: try label(conflict.table, conflict.rowText), field: conflict.column, values: values,
+            shown: Self.text(conflict.shown), policy: policyName(conflict.table, conflict.column), open: true,
+            since: values.map(\.edited).min() ?? ""
+        )
     }
 
     /// One conflict by id, open or settled.
@@ -122,7 +127,7 @@ package struct ConflictBook: Sendable {
         guard recomputed == current.id else {
             throw DomainError(.refused, "heads changed, list again", "字段已变更，请重新列出")
         }
-        let entry = try list().first { $0.id == current.id.description }!
+        let entry = try entry(for: current, history: try store.history(of: current.row, in: current.table), codes: try store.stationCodes())
         let value: Value
         switch choice {
         case .keepShown:
@@ -187,16 +192,19 @@ package struct ConflictBook: Sendable {
     /// Settled conflicts: a change whose pred holds two or more versions of the field with
     /// different values.
     private func settledConflicts(codes: [StationID: String]) throws -> [ConflictEntry] {
-        var rows = Set<String>()
         var out = [ConflictEntry]()
+        // A row settled several times is read once.
+        var histories = [String: (changes: [Change], byVersion: [Version: Change])]()
         for change in try store.loggedChanges() where change.pred.count >= 2 {
             guard let column = change.operation.column, case .set = change.operation,
                   let code = codes[change.row.station] else { continue }
             let rowText = RowText.make(code: code, sequence: change.row.sequence)
-            _ = rows.insert(change.table + "/" + rowText)
-            let history = try store.history(of: change.row, in: change.table)
-            var byVersion = [Version: Change]()
-            for item in history { byVersion[item.version] = item }
+            let key = change.table + "/" + rowText
+            if histories[key] == nil {
+                let changes = try store.history(of: change.row, in: change.table)
+                histories[key] = (changes, Dictionary(changes.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first }))
+            }
+            let (history, byVersion) = histories[key]!
             let competing = change.pred.sorted().compactMap { version -> (Version, Value)? in
                 byVersion[version].flatMap { Self.value(of: $0, column: column) }.map { (version, $0) }
             }

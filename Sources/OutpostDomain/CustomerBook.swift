@@ -219,9 +219,9 @@ package struct CustomerBook: Sendable {
             throw DomainError(.invalid, "cannot merge customer \(duplicateID) into itself", "不能把客户 \(duplicateID) 合并到自己")
         }
         let members = try mergeMap().members(of: duplicateID)
-        let result: Merged = try store.write(as: staff, reading: { write, committed in
+        let result: Merged = try store.write(as: staff) { write in
             let pointer: (String) throws -> String? = { id in
-                try committed.value("customers", id: id, column: "merged_into")?.text
+                try write.rowID(id).flatMap { try write.shown("customers", $0, "merged_into").text }
             }
             let survivor = try MergeMap.survivor(of: targetID, pointer: pointer)
             let duplicateSurvivor = try MergeMap.survivor(of: duplicateID, pointer: pointer)
@@ -240,7 +240,7 @@ package struct CustomerBook: Sendable {
             }
             try write.set("customers", write.rowID(duplicateID)!, "merged_into", .text(survivor))
             return Merged(duplicate: duplicateID, survivor: survivor, alreadyMerged: false, casesMoved: 0)
-        })
+        }
         guard !result.alreadyMerged else { return result }
         let moved = try store.records(
             "SELECT count(*) AS n FROM cases WHERE customer_id IN (SELECT value FROM json_each(?))", [jsonArray(members)]

@@ -3,19 +3,23 @@ import Logging
 package import OutpostStore
 
 /// A relay running inside this process on 127.0.0.1 (a port picked at run time), with its log
-/// and merged replica in a folder: what `outpost demo` talks to.
+/// and merged replica in a folder: what `outpost demo` and the sync tests talk to.
 package final class LocalRelay: Sendable {
     package let url: String
     package let relay: Relay
-    private let log: SQLiteRelayLog
+    package let log: SQLiteRelayLog
     private let server: Task<Void, any Error>
 
-    package init(directory: URL) async throws {
+    package init(
+        directory: URL, configuration: RelayConfiguration = RelayConfiguration(),
+        wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
+    ) async throws {
         log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
-        var logger = Logger(label: "outpost.demo.relay")
+        // Stopping the server logs shutdown noise at error level; a local relay keeps quiet.
+        var logger = Logger(label: "outpost.local-relay")
         logger.logLevel = .critical
         let replica = try MergedReplica(path: directory.appendingPathComponent("relay-replica.db").path, log: log, logger: logger)
-        relay = Relay(log: log, replica: replica, logger: logger)
+        relay = Relay(log: log, replica: replica, configuration: configuration, logger: logger, wallClock: wallClock)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let relay = self.relay
         server = Task { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
@@ -27,7 +31,7 @@ package final class LocalRelay: Sendable {
     /// Enrols a station and returns its secret token.
     package func enrol(code: String, name: String) async throws -> String {
         let token = StationToken.generate()
-        try await log.enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
+        try await log.enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: relay.wallClock())
         return token
     }
 

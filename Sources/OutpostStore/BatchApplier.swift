@@ -130,10 +130,7 @@ final class BatchApplier {
         guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?"), arguments: [handle]) else {
             return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false)
         }
-        let stored = try StoredRow(unpacking: Array(data), columnCount: table.columns.count) { stationHandle in
-            guard let entry = stations[stationHandle] else { throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(stationHandle)") }
-            return entry.station
-        }
+        let stored = try stations.unpack(data, columnCount: table.columns.count)
         return LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
     }
 
@@ -153,10 +150,7 @@ final class BatchApplier {
             while let found = try cursor.next() {
                 let handle: Int64 = found[0]
                 guard let (table, id) = wanted[handle] else { continue }
-                let stored = try StoredRow(unpacking: Array(found[1] as Data), columnCount: table.columns.count) { stationHandle in
-                    guard let entry = stations[stationHandle] else { throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(stationHandle)") }
-                    return entry.station
-                }
+                let stored = try stations.unpack(found[1], columnCount: table.columns.count)
                 rows[handle] = LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
                 rowOrder.append(handle)
             }

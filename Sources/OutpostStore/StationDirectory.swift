@@ -55,6 +55,16 @@ struct StationDirectory {
 
     subscript(handle: Int64) -> Entry? { entries[handle] }
 
+    /// Unpacks a row's bookkeeping, whose versions name stations by handle.
+    func unpack(_ data: Data, columnCount: Int) throws -> StoredRow {
+        try StoredRow(unpacking: Array(data), columnCount: columnCount) { handle in
+            guard let entry = entries[handle] else {
+                throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(handle)")
+            }
+            return entry.station
+        }
+    }
+
     func isApplied(_ version: Version) -> Bool {
         guard let handle = handles[version.station], let entry = entries[handle] else { return false }
         return version.clock.rawValue <= entry.appliedClock

@@ -69,7 +69,7 @@ extension StationStore {
                       let id = ConflictID(row[0] as String) else {
                     throw StoreError(.malformedChange, "conflict bookkeeping names unknown \(tableName).\(columnName)")
                 }
-                let stored = try StoredRow(unpacking: Array(row[4] as Data), columnCount: table.columns.count) { directory[$0]!.station }
+                let stored = try directory.unpack(row[4], columnCount: table.columns.count)
                 let stationHandle = handle >> 44
                 let sequence = UInt64(handle >> 4) & BatchApplier.maximumSequence
                 let entry = directory[stationHandle]!
@@ -89,7 +89,7 @@ extension StationStore {
             guard let number = schema.tableNumber(table), let station = directory.existingHandle(for: row.station) else { return [] }
             let handle = BatchApplier.handle(station: station, sequence: row.sequence, table: number)
             guard let data = try Data.fetchOne(db, sql: "SELECT state FROM outpost_rows WHERE handle = ?", arguments: [handle]) else { return [] }
-            let stored = try StoredRow(unpacking: Array(data), columnCount: schema.tables[number].columns.count) { directory[$0]!.station }
+            let stored = try directory.unpack(data, columnCount: schema.tables[number].columns.count)
             var out = [Change]()
             for logID in stored.log {
                 guard let batch = try Data.fetchOne(db, sql: "SELECT changes FROM outpost_log WHERE id = ?", arguments: [logID]) else { continue }

@@ -66,7 +66,8 @@ struct InitCommand: AsyncParsableCommand {
                 try RelayCommand.Set.configure(store, url: relay, token: token)
                 do {
                     let summary = try await SyncClient(store: store).sync()
-                    print("Bootstrapped from \(relay): \(summary.bootstrapped + summary.pulled) changes received.")
+                    let received = summary.bootstrapped + summary.pulled
+                    print("First sync with \(relay) done: received \(received) change\(received == 1 ? "" : "s"), sent \(summary.pushed).")
                 } catch let error as SyncError {
                     print("The relay is set, but the first sync did not complete: \(error.message)\nRun `outpost sync` when the relay is reachable.")
                 }

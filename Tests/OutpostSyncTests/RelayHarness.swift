@@ -14,31 +14,18 @@ import OutpostWire
 /// temporary directory, and stations enrolled with it.
 final class RelayHarness: Sendable {
     let directory: URL
-    let log: SQLiteRelayLog
-    let relay: Relay
-    let url: String
+    let local: LocalRelay
     let clock: ManualClock
-    private let server: Task<Void, any Error>
+    var log: SQLiteRelayLog { local.log }
+    var relay: Relay { local.relay }
+    var url: String { local.url }
 
     init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
         directory = try temporaryDirectory(name)
-        log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
-        var logger = Logger(label: "test.relay")
-        // Cancelling the server at the end of a test logs shutdown noise at error level.
-        logger.logLevel = .critical
-        let replica = try MergedReplica(path: directory.appendingPathComponent("relay-replica.db").path, log: log, logger: logger)
         let clock = ManualClock()
         self.clock = clock
-        relay = Relay(log: log, replica: replica, configuration: configuration, logger: logger, wallClock: clock.reading)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let relay = self.relay
-        server = Task { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        url = "http://127.0.0.1:\(port)"
+        local = try await LocalRelay(directory: directory, configuration: configuration, wallClock: clock.reading)
     }
-
-    deinit { server.cancel() }
 
     /// Enrols a station with the relay and creates its database, configured to sync.
     func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
@@ -64,10 +51,7 @@ final class RelayHarness: Sendable {
     }
 
     /// The relay's merged replica, once it has caught up with the log.
-    func replica() async -> StationStore {
-        await relay.replica.catchUp()
-        return relay.replica.store
-    }
+    func replica() async -> StationStore { await local.replica() }
 }
 
 struct SyncedStation {

@@ -61,13 +61,11 @@ import Testing
         try await sz.sync()
         try await gz.sync()
         let head = try await relay.log.head()
-        let forged = try gz.store.unsentChanges() + [try sz.store.loggedChanges().first!]
         let push = Push(station: try gz.store.localStation()!.id, schema: 1, changes: try sz.store.loggedChanges())
         let reply = try await relay.post(.push, token: gz.token, body: WireCodec.encode(.push(push)))
         #expect(reply.status == 403)
         if case .error(let error) = reply.reply { #expect(error.message.contains("another station's id")) } else { Issue.record("expected an error frame") }
         #expect(try await relay.log.head() == head)
-        _ = forged
     }
 
     @Test func aClockFarAheadIsRefusedUntilRepaired() async throws {
