@@ -10,12 +10,14 @@ let swiftSettings: [SwiftSetting] = [
 
 // One target per part of DESIGN.md §1; dependencies point one way:
 // OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
+// GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
     name: "Outpost",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "outpost", targets: ["outpost"]),
         .executable(name: "outpost-relay", targets: ["outpost-relay"]),
+        .executable(name: "outpost-bench", targets: ["outpost-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -25,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
@@ -80,6 +83,22 @@ let package = Package(
                 "OutpostCore", "OutpostRelay", "OutpostStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite's session extension, declared by Debian's sqlite3.h only behind two macros: the
+        // benchmark's changeset baseline.
+        .target(name: "CSQLiteSession", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The benchmark: Outpost beside plain SQLite and SQLite sessions on the same data, in one run.
+        .executableTarget(
+            name: "outpost-bench",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "CSQLiteSession",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,21 +4,6 @@ import Testing
 
 // MARK: - Helpers
 
-/// A tiny seeded generator (SplitMix64), so that every random test can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_10EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Encodes, decodes and re-encodes `changes`; the decoded changes must equal the originals and
 /// the second encoding must be byte for byte the first (which also proves reals keep their bits).
 @discardableResult

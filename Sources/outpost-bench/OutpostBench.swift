@@ -1,0 +1,4 @@
+@main
+struct OutpostBench {
+    static func main() {}
+}
