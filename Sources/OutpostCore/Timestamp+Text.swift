@@ -6,11 +6,22 @@ extension Timestamp {
         let days = milliseconds.floorDivided(by: 86_400_000)
         let inDay = milliseconds - days * 86_400_000
         let (year, month, day) = CivilDate.fromDays(days)
-        let hour = inDay / 3_600_000
-        let minute = inDay / 60_000 % 60
-        let second = inDay / 1000 % 60
-        let milli = inDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        let (hour, minute, second, milli) = (inDay / 3_600_000, inDay / 60_000 % 60, inDay / 1000 % 60, inDay % 1000)
+        guard year <= 9999 else {
+            return "\(year)-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        }
+        // Written digit by digit: this text is made for every row a batch touches.
+        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
+        for (value, width, end) in [(year, 4, 4), (month, 2, 7), (day, 2, 10), (hour, 2, 13), (minute, 2, 16), (second, 2, 19), (milli, 3, 23)] {
+            var value = value
+            var index = end - 1
+            for _ in 0..<width {
+                text[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+                index -= 1
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private func pad(_ value: Int64, _ width: Int) -> String {

@@ -104,9 +104,41 @@ package struct Relay: Sendable {
                 : LogSlice(changes: [], next: position, more: false)
             let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
             return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
+        case .verifyRequest(let request):
+            let reply = try await verify(request)
+            return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply)), changes: 0)
         default:
             throw RelayLogError(.malformed, "a relay does not accept \(message.kind) messages")
         }
+    }
+
+    /// Most rows a range answer lists; a station asks again after the last one for the rest.
+    static let verifyRowLimit = 4_096
+
+    /// The merged replica's applied changes and, when they are the station's, the digests asked
+    /// for (`Protocol/README.md` §12). The replica first catches up with the log, so a station
+    /// that has just synced is compared with everything it pulled.
+    private func verify(_ request: VerifyRequest) async throws -> VerifyReply {
+        let store = replica.store
+        if let range = request.range, store.schema.table(range.table) == nil {
+            throw RelayLogError(.malformed, "verify asks for rows of table '\(range.table)', which this relay's schema \(store.schema.version) does not have")
+        }
+        await replica.catchUp()
+        let position = try await replica.position()
+        var reply = VerifyReply(schema: store.schema.version, position: position, vector: try store.appliedVector())
+        // Hashing every row costs a full read: skip it when the station could not compare anyway.
+        guard request.schema == store.schema.version, request.vector == reply.vector else { return reply }
+        let digest = try store.stateDigest(range: request.range)
+        reply.vector = digest.vector
+        if request.range == nil {
+            reply.tables = digest.tableDigests
+            reply.buckets = digest.tables.enumerated().flatMap { Fingerprint.buckets($0.element.rows, table: $0.offset) }
+        } else {
+            let rows = digest.tables.first?.rows ?? []
+            reply.rows = Array(rows.prefix(Self.verifyRowLimit))
+            reply.more = rows.count > Self.verifyRowLimit
+        }
+        return reply
     }
 
     static func refusal(_ error: ErrorMessage, station: String?) -> Response {

@@ -138,7 +138,7 @@ package struct SyncClient: Sendable {
     // MARK: - HTTP
 
     /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
-    private func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
+    func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
         var request = HTTPClientRequest(url: relayURL + endpoint.path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -157,6 +157,10 @@ package struct SyncClient: Sendable {
         do {
             reply = try WireCodec.decode(Array(buffer: body), limits: frameLimits)
         } catch {
+            if status == 404 {
+                // Hummingbird answers a path it has no route for with an empty 404.
+                throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): its software is older than this station's; ask the relay operator to upgrade it")
+            }
             throw SyncError(.protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
         }
         if case .error(let refusal) = reply {

@@ -20,6 +20,10 @@ package enum Message: Hashable, Sendable {
     case snapshotChunk(SnapshotChunk)
     /// Either way: a request refused, in words and by a stable code.
     case error(ErrorMessage)
+    /// Station → relay: the relay's fingerprint of its merged state, for `outpost verify`.
+    case verifyRequest(VerifyRequest)
+    /// Relay → station, the answer to `verifyRequest`.
+    case verifyReply(VerifyReply)
 
     package var kind: MessageKind {
         switch self {
@@ -32,6 +36,8 @@ package enum Message: Hashable, Sendable {
         case .snapshotRequest: .snapshotRequest
         case .snapshotChunk: .snapshotChunk
         case .error: .error
+        case .verifyRequest: .verifyRequest
+        case .verifyReply: .verifyReply
         }
     }
 }
@@ -47,6 +53,8 @@ package enum MessageKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
     case snapshotRequest = 7
     case snapshotChunk = 8
     case error = 9
+    case verifyRequest = 10
+    case verifyReply = 11
 
     /// The name used in the specification and in logs (`push-ack`).
     package var description: String {
@@ -60,6 +68,8 @@ package enum MessageKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
         case .snapshotRequest: "snapshot-request"
         case .snapshotChunk: "snapshot-chunk"
         case .error: "error"
+        case .verifyRequest: "verify-request"
+        case .verifyReply: "verify-reply"
         }
     }
 }
@@ -247,4 +257,49 @@ package struct ErrorMessage: Hashable, Sendable {
 
     /// The code, when it is one this software knows.
     package var knownCode: ErrorCode? { ErrorCode(rawValue: code) }
+}
+
+/// Station → relay: "what does your merged replica hold?" (`Protocol/README.md` §6, §12).
+package struct VerifyRequest: Hashable, Sendable {
+    /// The highest schema version the station's software knows: replicas of different schemas
+    /// apply different changes and cannot be compared.
+    package var schema: Int
+    /// The changes the station has received; the relay may skip hashing when its own differ.
+    package var vector: AppliedVector
+    /// Nil asks for the summary (tables and buckets); a range asks for the digests of its rows.
+    package var range: RowRange?
+
+    package init(schema: Int, vector: AppliedVector, range: RowRange? = nil) {
+        self.schema = schema
+        self.vector = vector
+        self.range = range
+    }
+}
+
+/// Relay → station: the merged replica's applied changes and the digests asked for.
+package struct VerifyReply: Hashable, Sendable {
+    /// The highest schema version the relay's software knows.
+    package var schema: Int
+    /// The log position the merged replica has applied.
+    package var position: UInt64
+    /// The changes the merged replica has received; the digests belong to exactly this set.
+    package var vector: AppliedVector
+    /// Every table's digest, in the relay's schema order (summary only).
+    package var tables: [TableDigest]
+    /// Every table's rows in buckets, tables in the order of `tables` (summary only).
+    package var buckets: [BucketDigest]
+    /// The rows of the requested range, ascending (range only).
+    package var rows: [RowDigest]
+    /// True when the range holds rows after the last one in `rows`.
+    package var more: Bool
+
+    package init(schema: Int, position: UInt64, vector: AppliedVector, tables: [TableDigest] = [], buckets: [BucketDigest] = [], rows: [RowDigest] = [], more: Bool = false) {
+        self.schema = schema
+        self.position = position
+        self.vector = vector
+        self.tables = tables
+        self.buckets = buckets
+        self.rows = rows
+        self.more = more
+    }
 }

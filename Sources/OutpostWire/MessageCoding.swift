@@ -59,6 +59,43 @@ extension Message {
             } else {
                 out.writeByte(0)
             }
+        case .verifyRequest(let request):
+            out.writeVarint(UInt64(clamping: request.schema))
+            Self.writeVector(request.vector, &out)
+            if let range = request.range {
+                out.writeByte(1)
+                out.writeString(range.table)
+                Self.writeOptionalRow(range.from, &out)
+                Self.writeOptionalRow(range.to, &out)
+            } else {
+                out.writeByte(0)
+            }
+        case .verifyReply(let reply):
+            out.writeVarint(UInt64(clamping: reply.schema))
+            out.writeVarint(reply.position)
+            Self.writeVector(reply.vector, &out)
+            out.writeVarint(UInt64(reply.tables.count))
+            for table in reply.tables {
+                out.writeString(table.table)
+                out.writeVarint(UInt64(clamping: table.rows))
+                out.writeFixed64(table.hash)
+            }
+            out.writeVarint(UInt64(reply.buckets.count))
+            for bucket in reply.buckets {
+                out.writeVarint(UInt64(clamping: bucket.table))
+                out.writeStation(bucket.first.station)
+                out.writeVarint(bucket.first.sequence)
+                out.writeVarint(UInt64(clamping: bucket.rows))
+                out.writeFixed64(bucket.hash)
+            }
+            out.writeVarint(UInt64(reply.rows.count))
+            for row in reply.rows {
+                out.writeStation(row.row.station)
+                out.writeVarint(row.row.sequence)
+                out.writeFixed64(row.values)
+                out.writeFixed64(row.state)
+            }
+            out.writeByte(reply.more ? 1 : 0)
         }
         return out.bytes
     }
@@ -138,7 +175,80 @@ extension Message {
             let message = try reader.readString()
             let detail: String? = try readBool(&reader) ? try reader.readString() : nil
             return .error(ErrorMessage(code: code, message: message, detail: detail))
+        case .verifyRequest:
+            let schema = try readSchema(&reader)
+            let vector = try readVector(&reader)
+            var range: RowRange?
+            if try readBool(&reader) {
+                range = RowRange(table: try reader.readString(), from: try readOptionalRow(&reader), to: try readOptionalRow(&reader))
+            }
+            return .verifyRequest(VerifyRequest(schema: schema, vector: vector, range: range))
+        case .verifyReply:
+            let schema = try readSchema(&reader)
+            let position = try reader.readVarint()
+            let vector = try readVector(&reader)
+            // Each table takes at least 1 + 1 + 8 bytes, each bucket 1 + 16 + 1 + 1 + 8, each row 16 + 1 + 16.
+            var tables = [TableDigest]()
+            for _ in 0..<(try reader.readCount(limit: reader.remaining / 10)) {
+                tables.append(TableDigest(table: try reader.readString(), rows: try reader.readCount(limit: Int.max), hash: try reader.readFixed64()))
+            }
+            var buckets = [BucketDigest]()
+            for _ in 0..<(try reader.readCount(limit: reader.remaining / 27)) {
+                let offset = reader.offset
+                let table = try reader.readCount(limit: Int.max)
+                guard table < tables.count else {
+                    throw DecodingError(.malformed("bucket names table \(table) of \(tables.count)"), at: offset)
+                }
+                let first = RowID(station: try reader.readStation(), sequence: try reader.readVarint())
+                buckets.append(BucketDigest(table: table, first: first, rows: try reader.readCount(limit: Int.max), hash: try reader.readFixed64()))
+            }
+            var rows = [RowDigest]()
+            for _ in 0..<(try reader.readCount(limit: reader.remaining / 33)) {
+                let row = RowID(station: try reader.readStation(), sequence: try reader.readVarint())
+                rows.append(RowDigest(row: row, values: try reader.readFixed64(), state: try reader.readFixed64()))
+            }
+            return .verifyReply(VerifyReply(
+                schema: schema, position: position, vector: vector, tables: tables, buckets: buckets, rows: rows, more: try readBool(&reader)
+            ))
         }
+    }
+
+    private static func writeVector(_ vector: AppliedVector, _ out: inout ByteWriter) {
+        out.writeVarint(UInt64(vector.entries.count))
+        for entry in vector.entries {
+            out.writeStation(entry.station)
+            out.writeVarint(entry.sequence)
+        }
+    }
+
+    /// An applied vector: ascending by station, each station once, sequences at least 1, so that
+    /// each set of changes has exactly one encoding.
+    private static func readVector(_ reader: inout ByteReader) throws(DecodingError) -> AppliedVector {
+        // Each entry takes at least 16 + 1 bytes.
+        let count = try reader.readCount(limit: reader.remaining / 17)
+        var entries = [StationSequence]()
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let offset = reader.offset
+            let entry = StationSequence(station: try reader.readStation(), sequence: try reader.readVarint())
+            guard entry.sequence > 0, entries.last.map({ $0.station < entry.station }) ?? true else {
+                throw DecodingError(.malformed("applied vector entries must ascend by station with sequences of at least 1"), at: offset)
+            }
+            entries.append(entry)
+        }
+        return AppliedVector(entries: entries)
+    }
+
+    private static func writeOptionalRow(_ row: RowID?, _ out: inout ByteWriter) {
+        guard let row else { return out.writeByte(0) }
+        out.writeByte(1)
+        out.writeStation(row.station)
+        out.writeVarint(row.sequence)
+    }
+
+    private static func readOptionalRow(_ reader: inout ByteReader) throws(DecodingError) -> RowID? {
+        guard try readBool(&reader) else { return nil }
+        return RowID(station: try reader.readStation(), sequence: try reader.readVarint())
     }
 
     private static func readSchema(_ reader: inout ByteReader) throws(DecodingError) -> Int {

@@ -127,7 +127,7 @@ struct FrameHeader: Hashable, Sendable {
         }
         let type = bytes[start + 6]
         guard let kind = MessageKind(rawValue: type) else {
-            throw WireError(.unknownMessage, "message type \(type) is unknown (version 1 defines types 1 to 9); the peer's software is newer or faulty")
+            throw WireError(.unknownMessage, "message type \(type) is unknown (version 1 defines types 1 to 11); the peer's software is newer or faulty")
         }
         let inflatedSize = Int(readUInt32(bytes, start + 7))
         let wireSize = Int(readUInt32(bytes, start + 11))

@@ -1,4 +1,4 @@
-/// The relay's HTTP endpoints (`Protocol/README.md` §9). Every request and response body is one
+/// The relay's HTTP endpoints (`Protocol/README.md` §10). Every request and response body is one
 /// frame with content type `WireCodec.contentType`; the request method is always POST.
 package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
     /// `hello` → `welcome`.
@@ -9,6 +9,8 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
     case pull = "/v1/pull"
     /// `snapshot-request` → `snapshot-chunk`.
     case snapshot = "/v1/snapshot"
+    /// `verify-request` → `verify-reply`.
+    case verify = "/v1/verify"
 
     /// The path, for routers.
     package var path: String { rawValue }
@@ -20,6 +22,7 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
         case .push: .push
         case .pull: .pull
         case .snapshot: .snapshotRequest
+        case .verify: .verifyRequest
         }
     }
 
@@ -30,6 +33,7 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
         case .push: .pushAck
         case .pull: .pullBatch
         case .snapshot: .snapshotChunk
+        case .verify: .verifyReply
         }
     }
 }

@@ -1,4 +1,258 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import OutpostCore
+import OutpostRelay
+import OutpostStore
+import OutpostSync
+import OutpostWire
+
+/// `outpost-bench`: Outpost beside plain SQLite and SQLite sessions on the same workload, in one
+/// run (DESIGN §5). Build it in release mode: `swift run -c release outpost-bench`.
 @main
-struct OutpostBench {
-    static func main() {}
+struct OutpostBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outpost-bench",
+        abstract: "Measure Outpost against plain SQLite and SQLite sessions on the same workload, in one run.",
+        discussion: """
+            The workload (DESIGN.md §5) is generated from --seed: 10,000 customers and 50,000 cases \
+            created at one station, then 200,000 field updates and 100,000 notes made at three \
+            stations. Progress goes to standard error, the table to standard output.
+
+            Example:
+              swift run -c release outpost-bench
+              swift run -c release outpost-bench --quick --json figures.json
+            """,
+        subcommands: [Run.self, BootstrapStation.self],
+        defaultSubcommand: Run.self
+    )
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the benchmark and print the table (the default).")
+
+        @Flag(help: "A small workload that finishes in seconds (a smoke test: its figures mean little).")
+        var quick = false
+
+        @Option(help: "Write the figures as JSON to this file.")
+        var json: String?
+
+        @Option(help: "The workload's seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: "A fraction of the full workload, e.g. 0.2 (ignored with --quick).")
+        var scale: Double = 1
+
+        @Flag(help: "Measure the store, the wire and the baselines only: no relay, bootstrap or load test.")
+        var storeOnly = false
+
+        @Flag(help: "Also bootstrap a station from everything (load and edits): adds about a minute.")
+        var bootstrapEverything = false
+
+        @Option(help: "Stations syncing at once in the relay load test.")
+        var stations: Int?
+
+        @Option(help: "Keep the databases in this new folder instead of a temporary one.")
+        var keep: String?
+
+        func run() async throws {
+            let directory = try workDirectory()
+            defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
+            guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
+            let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
+            let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: quick ? 3 : 5, editsPerRound: 5)
+            var report = Report(size: size, seed: seed)
+            try await Benchmark(directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 1_000,
+                          load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick).run(into: &report)
+            print(report.markdown)
+            if let json {
+                try report.json.write(to: URL(fileURLWithPath: json), options: .atomic)
+                progress("figures written to \(json)")
+            }
+        }
+
+        private func workDirectory() throws -> URL {
+            if let keep {
+                let url = URL(fileURLWithPath: keep)
+                guard !FileManager.default.fileExists(atPath: url.path) else {
+                    throw ValidationError("\(keep) already exists: give a new folder to --keep")
+                }
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                return url
+            }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return url
+        }
+    }
+
+    /// Runs in a child process so its peak memory is the new station's alone: enrols nothing,
+    /// creates the station, syncs once (bootstrap) and prints one JSON line.
+    struct BootstrapStation: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "bootstrap-station", shouldDisplay: false)
+
+        @Option var relay: String
+        @Option var token: String
+        @Option var db: String
+        @Option var code: String
+
+        func run() async throws {
+            let store = try StationStore(path: db)
+            var random = SystemRandomNumberGenerator()
+            try store.initialise(code: code, name: "New station", timeZone: "Asia/Shanghai", author: "bench", using: &random)
+            let client = SyncClient(store: store, relayURL: relay, token: token)
+            let started = ContinuousClock.now
+            let summary = try await client.sync()
+            let result = BootstrapResult(seconds: seconds(since: started), changes: summary.bootstrapped + summary.pulled, peakResidentBytes: peakResidentBytes())
+            print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+        }
+    }
+}
+
+struct BootstrapResult: Codable {
+    var seconds: Double
+    var changes: Int
+    var peakResidentBytes: Int
+}
+
+/// The run, step by step; each step adds its figures to the report.
+struct Benchmark {
+    let directory: URL
+    let size: Workload.Size
+    let seed: UInt64
+    let singleEdits: Int
+    /// Nil to measure the store, the wire and the baselines only.
+    let load: RelayLoad?
+    let bootstrapEverything: Bool
+
+    func run(into report: inout Report) async throws {
+        progress("generating the workload (seed \(seed))")
+        let workload = Workload(size: size, seed: seed)
+        var outpost = try OutpostSide(directory: directory.appendingPathComponent("outpost"), workload: workload)
+
+        progress("station SZ01 creates \(size.customers) customers and \(size.cases) cases")
+        _ = try outpost.createLoad()
+        progress("GZ02, BJ03 and the observer apply the load (\(outpost.load.count) changes)")
+        let loadApply = try outpost.applyLoadEverywhere()
+        progress("three stations make \(size.fieldEdits) field edits and \(size.notes) notes, \(OutpostSide.localBatch) per transaction")
+        let localEdits = try outpost.makeEdits()
+        let order = outpost.relayOrder
+        progress("the observer applies \(order.count) changes in the relay's order, \(OutpostSide.pullBatch) per transaction")
+        let editApply = try outpost.applyEdits(order)
+        progress("\(singleEdits) edits at SZ01, one transaction each")
+        let singleOutpost = try outpost.singleEdits(singleEdits)
+
+        progress("plain SQLite: the same rows and updates")
+        let codes = try outpost.codes()
+        let plainDirectory = directory.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plainDirectory, withIntermediateDirectories: true)
+        let plain = try PlainSQLite.create(at: plainDirectory.appendingPathComponent("load.db").path, codes: codes)
+        let plainLoad = try plain.replay(outpost.load.chunked(OutpostSide.pullBatch))
+        let plainLocal = try plain.copy(to: plainDirectory.appendingPathComponent("local.db").path)
+        let plainLocalSeconds = try plainLocal.replay(outpost.edits.flatMap { $0.chunked(OutpostSide.localBatch) })
+        let plainSingle = try singlePlainUpdates(plainLocal, rows: outpost.caseRows, codes: codes)
+        let plainApply = try plain.copy(to: plainDirectory.appendingPathComponent("apply.db").path)
+        let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))
+        progress("SQLite session: record the same edits, then apply the changeset")
+        let session = try plain.copy(to: plainDirectory.appendingPathComponent("session.db").path)
+        let changeset = try session.changeset(of: order.chunked(OutpostSide.pullBatch))
+        let changesetTarget = try plain.copy(to: plainDirectory.appendingPathComponent("changeset.db").path)
+        let changesetApply = try changesetTarget.apply(changeset: changeset)
+        let expected = try plainApply.counts()
+        guard try changesetTarget.counts() == expected else { throw BenchError("the changeset did not reproduce the plain database's rows") }
+
+        progress("wire sizes")
+        let wireEdits = OutpostSide.wireBytes(outpost.edits)
+        let pureFields = outpost.edits.map { $0.filter { if case .set = $0.operation { true } else { false } } }
+        let wirePure = OutpostSide.wireBytes(pureFields)
+        let notes = outpost.edits.map { $0.filter { $0.table == "case_events" } }
+        let wireNotes = OutpostSide.wireBytes(notes)
+        let changesetDeflated = Zlib.deflate(changeset, level: 6).count
+
+        let editCount = order.count
+        report.add(.localBatched, outpost: localEdits / Double(editCount) * 1e6, baseline: plainLocalSeconds / Double(editCount) * 1e6)
+        report.add(.localSingle, outpost: singleOutpost / Double(singleEdits) * 1e3, baseline: plainSingle / Double(singleEdits) * 1e3)
+        report.add(.applyLoad, outpost: Double(outpost.load.count) / loadApply, baseline: Double(outpost.load.count) / plainLoad)
+        report.add(.applyEdits, outpost: Double(editCount) / editApply, baseline: Double(editCount) / plainApplySeconds)
+        report.add(.applyChangeset, outpost: Double(editCount) / editApply, baseline: Double(editCount) / changesetApply)
+        report.add(.wireEdits, outpost: Double(wireEdits), baseline: Double(changesetDeflated), count: editCount)
+        report.add(.wirePureField, outpost: Double(wirePure) / Double(pureFields.map(\.count).reduce(0, +)))
+        report.add(.wireNote, outpost: Double(wireNotes) / Double(notes.map(\.count).reduce(0, +)))
+
+        guard let load else { return }
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        do {
+            try await relayFigures(outpost, http: http, into: &report)
+            try await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+
+        progress("\(load.stations) stations syncing at once, \(load.rounds) rounds each")
+        let loaded = try await load.run(directory: directory.appendingPathComponent("load"))
+        report.addLoad(loaded)
+    }
+
+    private func relayFigures(_ outpost: OutpostSide, http: HTTPClient, into report: inout Report) async throws {
+        progress("relay: station SZ01 pushes the load; a new station bootstraps from it in a child process")
+        let loadOnly = try await bootstrap(from: [(outpost.stations[0], outpost.load)], name: "relay-load", code: "NEW1", http: http)
+        report.add(.relayIngest, outpost: Double(outpost.load.count) / loadOnly.ingestSeconds)
+        report.add(.bootstrapLoad, outpost: loadOnly.result.seconds, extra: Double(loadOnly.snapshotBytes))
+        report.add(.peakMemoryLoad, outpost: Double(loadOnly.result.peakResidentBytes))
+        guard bootstrapEverything else { return }
+
+        progress("relay: the three stations push everything; a new station bootstraps from it in a child process")
+        let perStation = zip(outpost.stations, [outpost.load + outpost.edits[0]] + outpost.edits.dropFirst()).map { ($0, $1) }
+        let everything = try await bootstrap(from: perStation, name: "relay", code: "NEW2", http: http)
+        report.add(.relayIngestEdits, outpost: Double(perStation.reduce(0) { $0 + $1.1.count }) / everything.ingestSeconds)
+        report.add(.bootstrap, outpost: everything.result.seconds, extra: Double(everything.snapshotBytes))
+        report.add(.peakMemory, outpost: Double(everything.result.peakResidentBytes))
+    }
+
+    /// A relay that receives `perStation`'s changes, then a new station's first sync from it.
+    private func bootstrap(
+        from perStation: [(StationStore, [Change])], name: String, code: String, http: HTTPClient
+    ) async throws -> (ingestSeconds: Double, snapshotBytes: Int, result: BootstrapResult) {
+        let relay = try await RelaySide(directory: directory.appendingPathComponent(name), http: http)
+        defer { relay.relay.stop() }
+        let ingest = try await relay.ingest(perStation.map { (store: $0.0, changes: $0.1) })
+        let token = try await relay.relay.enrol(code: code, name: "New station")
+        let snapshot = try await relay.snapshotSize(token: token)
+        let result = try runBootstrapChild(relay: relay.relay.url, token: token, code: code)
+        guard result.changes == snapshot.changes else {
+            throw BenchError("the new station received \(result.changes) changes, the snapshot holds \(snapshot.changes)")
+        }
+        return (ingest, snapshot.bytes, result)
+    }
+
+    private func runBootstrapChild(relay: String, token: String, code: String) throws -> BootstrapResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = ["bootstrap-station", "--relay", relay, "--token", token, "--code", code,
+                             "--db", directory.appendingPathComponent("outpost/\(code).db").path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("the bootstrapping station failed (exit \(process.terminationStatus))") }
+        return try JSONDecoder().decode(BootstrapResult.self, from: data)
+    }
+
+    /// The baseline of one transaction per edit: plain single-row updates of the same column.
+    private func singlePlainUpdates(_ plain: PlainSQLite, rows: [RowID], codes: [StationID: String]) throws -> Double {
+        var random = SplitMix64(seed: 99)
+        let ids = (0..<singleEdits).map { _ -> String in
+            let row = rows[Int.random(in: 0..<rows.count, using: &random)]
+            return RowText.make(code: codes[row.station] ?? "?", sequence: row.sequence)
+        }
+        return try measure {
+            for (index, id) in ids.enumerated() {
+                try plain.transaction { db in
+                    try db.execute(sql: "UPDATE cases SET assignee = ?, updated = ? WHERE id = ?", arguments: ["李娜 \(index)", "2026-11-23T10:00:00.000Z", id])
+                }
+            }
+        }
+    }
 }

@@ -21,7 +21,19 @@ struct ConflictsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open conflicts, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List open conflicts, oldest first.",
+            discussion: """
+                With --duplicates, lists possible duplicate customers instead: records not merged \
+                into one another that share a phone or an email and were created at different \
+                stations, each with the `customer merge` command that joins them (keeping the \
+                older record).
+
+                Example:
+                  outpost conflicts list --all
+                  outpost conflicts list --duplicates
+                """
+        )
 
         @OptionGroup var station: StationOptions
         @OptionGroup var output: OutputOptions
@@ -29,11 +41,25 @@ struct ConflictsCommand: ParsableCommand {
         @Flag(help: "Include settled conflicts, read from the history.")
         var all = false
 
-        @Flag(help: "Print the conflicts as JSON.")
+        @Flag(help: "List possible duplicate customers (a shared phone or email, created at different stations) instead.")
+        var duplicates = false
+
+        @Flag(help: "Print the conflicts (or the possible duplicates) as JSON.")
         var json = false
+
+        func validate() throws {
+            if duplicates && all {
+                throw ValidationError("--all is for conflicts; --duplicates lists the customers still to merge: give one of them")
+            }
+        }
 
         func run() throws {
             try withDesk(station, output) { desk in
+                if duplicates {
+                    let pairs = try desk.customers.possibleDuplicates()
+                    if json { return try JSONOutput.print(pairs) }
+                    return DuplicatesView(desk: desk).list(pairs)
+                }
                 let entries = try ConflictBook(store: desk.store).list(settled: all)
                 if json { return try JSONOutput.print(entries) }
                 ConflictView(console: desk.console).list(entries)
@@ -148,5 +174,41 @@ struct ConflictView {
 
     func describe(_ value: ConflictValue) -> String {
         "\(value.value)  — \(value.station), \(value.staff), \(value.edited)"
+    }
+}
+
+/// Possible duplicate customers as text: both records, what they share, and the merge command.
+struct DuplicatesView {
+    let desk: Desk
+    var console: Console { desk.console }
+
+    func list(_ pairs: [PossibleDuplicate]) {
+        if pairs.isEmpty {
+            return console.line(console.say("no possible duplicate customers", "没有疑似重复的客户"))
+        }
+        console.line(console.say(
+            "\(pairs.count) possible duplicate customer pair(s): a shared phone or email, created at different stations",
+            "\(pairs.count) 对疑似重复的客户：电话或邮箱相同，在不同站点创建"
+        ))
+        for pair in pairs {
+            console.line()
+            console.line(line(pair.keep))
+            console.line(line(pair.duplicate))
+            let shared = pair.phones.map { console.say("phone ", "电话 ") + $0 } + pair.emails.map { console.say("email ", "邮箱 ") + $0 }
+            console.line(console.say("  shared: ", "  相同：") + shared.joined(separator: console.say(", ", "，")))
+            console.line(console.say("  to join them, keeping the older record: ", "  合并（保留较早的记录）：")
+                         + console.paint(pair.command, .bold))
+        }
+    }
+
+    private func line(_ side: PossibleDuplicate.Side) -> String {
+        // A shared value carried by a record merged into this one earlier.
+        let merged = side.records.filter { $0 != side.id }
+        let via = merged.isEmpty ? "" : console.say(
+            " (via merged \(merged.joined(separator: ", ")))", "（经已合并的 \(merged.joined(separator: "、"))）"
+        )
+        return "  \(console.paint(side.id, .bold))  \(side.name)" + via + "  "
+            + console.say("created at \(side.station) \(desk.local(side.created)), \(side.cases) case(s)",
+                          "\(side.station) 创建于 \(desk.local(side.created))，\(side.cases) 个案件")
     }
 }

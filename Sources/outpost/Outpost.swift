@@ -30,7 +30,7 @@ struct Outpost: AsyncParsableCommand {
             TodayCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
             SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self,
-            ConflictsCommand.self, ExplainCommand.self, DemoCommand.self,
+            ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,
         ]
     )
 

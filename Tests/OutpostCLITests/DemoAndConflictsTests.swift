@@ -100,6 +100,59 @@ import Testing
         #expect(customer.status == 0, "\(customer)")
         #expect(customer.standardOutput.contains("Wang Fang"))
     }
+
+    @Test func duplicatesListsCustomersFromDifferentStationsUntilMerged() throws {
+        let outpost = try OutpostBinary()
+        let (folder, _, _) = try demo(outpost)
+        let gz = folder + "/gz.db"
+        let none = try outpost("conflicts", "list", "--duplicates", "--db", gz, database: false)
+        #expect(none.status == 0, "\(none)")
+        #expect(none.standardOutput.contains("no possible duplicate customers"), "\(none)")
+
+        // GZ02 adds Wang Fang again (SZ01 created her in the demo), and two records of its own
+        // sharing an email: the same station's pair was warned about by `customer add`.
+        let added = try outpost("customer", "add", "--db", gz, "--as", "chen.jing", "--name", "王芳", "--phone", "138-0013-8000", database: false)
+        #expect(added.status == 0, "\(added)")
+        #expect(added.standardError.contains("has the same phone or email"), "\(added)")
+        let duplicate = try #require(added.lines.first?.split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) })
+        #expect(duplicate.hasPrefix("GZ02."))
+        try outpost("customer", "add", "--db", gz, "--name", "Li Lei", "--email", "lilei@example.com", database: false)
+        let sameStation = try outpost("customer", "add", "--db", gz, "--name", "李雷", "--email", "LiLei@example.com", database: false)
+        #expect(sameStation.standardError.contains("has the same phone or email"), "\(sameStation)")
+
+        let text = try outpost("conflicts", "list", "--duplicates", "--db", gz, database: false)
+        #expect(text.status == 0, "\(text)")
+        #expect(text.standardOutput.contains("1 possible duplicate customer pair(s)"), "\(text)")
+        #expect(text.standardOutput.contains("Wang Fang  created at SZ01"), "\(text)")
+        #expect(text.standardOutput.contains("王芳  created at GZ02"), "\(text)")
+        #expect(text.standardOutput.contains("shared: phone +8613800138000"), "\(text)")
+        #expect(!text.standardOutput.contains("lilei@example.com"), "a pair of one station is not listed")
+        let chinese = try outpost("conflicts", "list", "--duplicates", "--db", gz, "--lang", "zh", database: false)
+        #expect(chinese.standardOutput.contains("疑似重复的客户"), "\(chinese)")
+        #expect(chinese.standardOutput.contains("相同：电话 +8613800138000"), "\(chinese)")
+
+        let json = try outpost("conflicts", "list", "--duplicates", "--db", gz, "--json", database: false)
+        let pairs = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]] ?? []
+        #expect(pairs.count == 1, "\(json)")
+        let keep = try #require(pairs.first?["keep"] as? [String: Any])
+        #expect(keep["station"] as? String == "SZ01")
+        #expect(keep["cases"] as? Int == 1, "the demo's case")
+        #expect((pairs.first?["duplicate"] as? [String: Any])?["id"] as? String == duplicate)
+        #expect(pairs.first?["phones"] as? [String] == ["+8613800138000"])
+        let command = try #require(pairs.first?["command"] as? String)
+        let kept = try #require(keep["id"] as? String)
+        #expect(command == "outpost customer merge \(duplicate) --into \(kept)")
+        #expect(text.standardOutput.contains(command))
+
+        // Running the command it names joins them; the pair is no longer listed.
+        let merge = try outpost.run(Array(command.split(separator: " ").dropFirst().map(String.init)) + ["--db", gz, "--as", "chen.jing"], database: false)
+        #expect(merge.status == 0, "\(merge)")
+        let after = try outpost("conflicts", "list", "--duplicates", "--db", gz, database: false)
+        #expect(after.standardOutput.contains("no possible duplicate customers"), "\(after)")
+
+        let usage = try outpost("conflicts", "list", "--duplicates", "--all", "--db", gz, database: false)
+        #expect(usage.status == 2, "\(usage)")
+    }
 }
 
 /// `outpost-relay conflicts` and `stats` on the relay the demo leaves.
@@ -109,21 +162,9 @@ import Testing
         let folder = outpost.directory.appendingPathComponent("demo").path
         let demo = try outpost("demo", "--keep", folder, database: false)
         #expect(demo.status == 0, "\(demo)")
-        let executable = outpost.url.deletingLastPathComponent().appendingPathComponent("outpost-relay")
+        let relayBinary = try OutpostBinary(executable: "outpost-relay")
         func relay(_ arguments: String..., database: Bool) throws -> OutpostBinary.Run {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            let error = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return OutpostBinary.Run(arguments: arguments, status: process.terminationStatus,
-                                     standardOutput: String(decoding: output, as: UTF8.self), standardError: String(decoding: error, as: UTF8.self))
+            try relayBinary.run(arguments, database: database)
         }
         let conflicts = try relay("conflicts", "--db", folder + "/relay.db", database: false)
         #expect(conflicts.status == 0, "\(conflicts)")

@@ -1,7 +1,9 @@
 import Foundation
+import OutpostTestSupport
 import Testing
 
-/// The built `outpost` executable, run as a clerk would run it, on a temporary station database.
+/// A built executable (`outpost` unless named), run as a clerk would run it, on a temporary
+/// station database.
 struct OutpostBinary {
     let url: URL
     let directory: URL
@@ -23,14 +25,14 @@ struct OutpostBinary {
 
     /// Finds the executable next to the test runner: `swift test` builds it into the same folder
     /// (`.build/debug`, or the `debug` folder of a `--scratch-path`).
-    static func locate() throws -> URL {
+    static func locate(_ executable: String = "outpost") throws -> URL {
         let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
         var folder = runner.deletingLastPathComponent()
         // On macOS the runner sits inside an .xctest bundle.
         while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
             folder.deleteLastPathComponent()
         }
-        let url = folder.appendingPathComponent("outpost")
+        let url = folder.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw BinaryMissing(path: url.path)
         }
@@ -40,12 +42,12 @@ struct OutpostBinary {
     struct BinaryMissing: Error, CustomStringConvertible {
         var path: String
         var description: String {
-            "the outpost executable is not at \(path): build it first (`swift build`), or run these tests with `swift test`, which builds it"
+            "the executable is not at \(path): build it first (`swift build`), or run these tests with `swift test`, which builds it"
         }
     }
 
-    init(_ name: String = #function) throws {
-        url = try Self.locate()
+    init(_ name: String = #function, executable: String = "outpost") throws {
+        url = try Self.locate(executable)
         let safe = name.filter { $0.isLetter || $0.isNumber }
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("outpost-cli-tests")
@@ -96,7 +98,7 @@ struct OutpostBinary {
 
     /// Every domain table, `select * from T order by id`, read with SQLite directly.
     func dump() throws -> String {
-        try SQLiteDump.dump(database, tables: ["stations", "customers", "cases", "case_events"])
+        try RawSQLite.dump(database, tables: ["stations", "customers", "cases", "case_events"])
     }
 
     /// Decodes a run's standard output as JSON.

@@ -210,9 +210,19 @@ struct Schedule {
         var failures = self.failures
         let first = try stations[0].dump()
         let firstConflicts = try stations[0].store.openConflicts()
+        let firstDigest = try stations[0].store.stateDigest()
         for station in stations.dropFirst() {
             if try station.dump() != first { failures.append("\(station.code) and \(stations[0].code) differ:\n\(try station.dump())\n---\n\(first)") }
             if try station.store.openConflicts() != firstConflicts { failures.append("\(station.code) shows other open conflicts") }
+            // `outpost verify`'s fingerprint (Protocol/README.md §12) depends only on the changes
+            // received, not on the order they arrived in or the local handles they were given.
+            let digest = try station.store.stateDigest()
+            if digest.vector != firstDigest.vector || digest.fingerprint != firstDigest.fingerprint {
+                let place = zip(digest.tables, firstDigest.tables).lazy.compactMap { mine, theirs in
+                    RowComparison.first(mine.rows, theirs.rows).map { "\(mine.table) \($0.row): \($0.difference)" }
+                }.first ?? "no row"
+                failures.append("\(station.code)'s state fingerprint differs from \(stations[0].code)'s, first at \(place)")
+            }
         }
         failures += try Self.compareWithModel(stations[0], changes: try stations.flatMap { try $0.store.loggedChanges() })
         return failures

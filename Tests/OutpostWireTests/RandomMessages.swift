@@ -80,7 +80,7 @@ struct RandomMessages {
 
     mutating func message() -> Message {
         let pool = stations()
-        switch int(1...9) {
+        switch int(1...11) {
         case 1: return .hello(Hello(station: pool[0], code: text(), schema: int(0...Int(Int32.max)), software: text()))
         case 2: return .welcome(Welcome(relay: pool[0], head: number(), stationSequence: number(), serverTime: number(), schema: int(0...Int(Int32.max))))
         case 3: return .push(Push(station: pool[0], schema: int(0...Int(Int32.max)), changes: changes(pool, origin: pool[0])))
@@ -91,9 +91,24 @@ struct RandomMessages {
         case 8:
             let progress = (0..<int(0...4)).map { _ in StationProgress(station: pool[int(0...pool.count - 1)], sequence: number(), clock: Timestamp(rawValue: u64())) }
             return .snapshotChunk(SnapshotChunk(position: number(), chunk: count(), isLast: chance(50), stations: progress, changes: changes(pool)))
+        case 10:
+            let range = chance(50) ? nil : RowRange(table: text(), from: chance(50) ? row(pool) : nil, to: chance(50) ? row(pool) : nil)
+            return .verifyRequest(VerifyRequest(schema: int(0...Int(Int32.max)), vector: vector(pool), range: range))
+        case 11:
+            let tables = (0..<int(0...4)).map { _ in TableDigest(table: text(), rows: count(), hash: u64()) }
+            let buckets = tables.isEmpty ? [] : (0..<int(0...6)).map { _ in BucketDigest(table: int(0...tables.count - 1), first: row(pool), rows: count(), hash: u64()) }
+            let rows = (0..<int(0...6)).map { _ in RowDigest(row: row(pool), values: u64(), state: u64()) }
+            return .verifyReply(VerifyReply(schema: int(0...Int(Int32.max)), position: number(), vector: vector(pool), tables: tables, buckets: buckets, rows: rows, more: chance(50)))
         default:
             return .error(ErrorMessage(code: chance(70) ? ErrorCode.allCases[int(0...ErrorCode.allCases.count - 1)].rawValue : text(), message: text(), detail: chance(50) ? text() : nil))
         }
+    }
+
+    mutating func row(_ pool: [StationID]) -> RowID { RowID(station: pool[int(0...pool.count - 1)], sequence: number()) }
+
+    /// Stations with sequences of at least 1 (the encoding refuses 0 and repeated stations).
+    mutating func vector(_ pool: [StationID]) -> AppliedVector {
+        AppliedVector(Dictionary(pool.map { ($0, max(1, number())) }, uniquingKeysWith: max))
     }
 
     /// A split of `count` bytes into chunk sizes, from single bytes to large runs.

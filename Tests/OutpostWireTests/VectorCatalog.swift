@@ -103,6 +103,20 @@ enum VectorCatalog {
         pred: [caseCreation.version], author: "chen"
     )
 
+    /// The digests a verify exchange carries: made from fixed bytes, so the vectors are stable.
+    static func rowDigest(_ row: RowID) -> RowDigest {
+        let key = "\(row.station)/\(row.sequence)"
+        return RowDigest(row: row, values: Fingerprint.hash(Array("values \(key)".utf8)), state: Fingerprint.hash(Array("state \(key)".utf8)))
+    }
+
+    static let verifiedVector = AppliedVector([a: 4, b: 7, c: 3])
+    static let verifiedTables: [(String, [RowDigest])] = [
+        ("stations", [RowID(station: b, sequence: 1), RowID(station: c, sequence: 1)].map(rowDigest)),
+        ("customers", [rowDigest(customer)]),
+        ("cases", [rowDigest(caseRow)]),
+        ("case_events", [rowDigest(RowID(station: a, sequence: 3))]),
+    ]
+
     // MARK: The vectors
 
     static let valid: [Vector] = [
@@ -224,6 +238,30 @@ enum VectorCatalog {
             "error-bad-token",
             .error(ErrorMessage(.badToken, message: "the station token is missing or wrong")),
             "A request refused for its token (HTTP 401); no detail."
+        ),
+        valid(
+            "verify-request",
+            .verifyRequest(VerifyRequest(schema: 1, vector: verifiedVector)),
+            "Station A asks for the relay's fingerprint summary, naming the changes it holds: A's up to 4, B's up to 7, C's up to 3."
+        ),
+        valid(
+            "verify-request-range",
+            .verifyRequest(VerifyRequest(schema: 1, vector: verifiedVector, range: RowRange(table: "cases", from: caseRow, to: RowID(station: c, sequence: 1)))),
+            "Station A asks for the row digests of table cases from row A/2 (inclusive) to row C/1 (exclusive): the bucket where its own rows differ."
+        ),
+        valid(
+            "verify-reply",
+            .verifyReply(VerifyReply(
+                schema: 1, position: 1047, vector: verifiedVector,
+                tables: verifiedTables.map { Fingerprint.table($0.0, rows: $0.1) },
+                buckets: verifiedTables.enumerated().flatMap { Fingerprint.buckets($0.element.1, table: $0.offset) }
+            )),
+            "The relay's summary: the same changes as A's, so it sends every table's digest and its rows in buckets (one bucket per table here)."
+        ),
+        valid(
+            "verify-reply-rows",
+            .verifyReply(VerifyReply(schema: 1, position: 1047, vector: verifiedVector, rows: [rowDigest(caseRow)], more: false)),
+            "The relay's answer to verify-request-range: the digest of row A/2, the only row of cases in the range."
         ),
     ]
 

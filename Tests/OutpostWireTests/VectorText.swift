@@ -112,9 +112,37 @@ enum VectorText {
             lines += changes(chunk.changes)
         case .error(let error):
             lines += ["  code: \(quoted(error.code))", "  message: \(quoted(error.message))", "  detail: \(error.detail.map(quoted) ?? "none")"]
+        case .verifyRequest(let request):
+            lines += ["  schema: \(request.schema)"] + vector(request.vector)
+            if let range = request.range {
+                lines.append("  range: table \(quoted(range.table)), from \(range.from.map(row) ?? "the start"), to \(range.to.map(row) ?? "the end")")
+            } else {
+                lines.append("  range: none (the summary)")
+            }
+        case .verifyReply(let reply):
+            lines += ["  schema: \(reply.schema)", "  position: \(reply.position)"] + vector(reply.vector)
+            lines.append("  tables: \(reply.tables.count)")
+            for table in reply.tables {
+                lines.append("    \(quoted(table.table)): \(table.rows) rows, hash \(Fingerprint.text(table.hash))")
+            }
+            lines.append("  buckets: \(reply.buckets.count)")
+            for bucket in reply.buckets {
+                lines.append("    table \(bucket.table) from row \(row(bucket.first)): \(bucket.rows) rows, hash \(Fingerprint.text(bucket.hash))")
+            }
+            lines.append("  rows: \(reply.rows.count)")
+            for digest in reply.rows {
+                lines.append("    \(row(digest.row)): values \(Fingerprint.text(digest.values)), state \(Fingerprint.text(digest.state)) (row hash \(Fingerprint.text(digest.hash)))")
+            }
+            lines.append("  more: \(reply.more)")
         }
         return lines
     }
+
+    static func vector(_ vector: AppliedVector) -> [String] {
+        ["  vector: \(vector.entries.count) stations"] + vector.entries.map { "    \(label($0.station)): up to sequence \($0.sequence)" }
+    }
+
+    static func row(_ row: RowID) -> String { "\(label(row.station))/\(row.sequence)" }
 
     static func changes(_ changes: [Change]) -> [String] {
         var lines = ["  changes: \(changes.count) (change batch of \(ChangeBatch.encode(changes).count) bytes)"]

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A failure of the benchmark itself, with what went wrong.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Seconds taken by `body`.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    let started = ContinuousClock.now
+    try body()
+    return seconds(since: started)
+}
+
+func measureAsync(_ body: () async throws -> Void) async rethrows -> Double {
+    let started = ContinuousClock.now
+    try await body()
+    return seconds(since: started)
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// This process's peak resident set size so far (`VmHWM`), in bytes.
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes * 1024
+}
+
+/// Progress for the person waiting, on standard error so the table alone goes to standard output.
+func progress(_ text: String) {
+    FileHandle.standardError.write(Data("· \(text)\n".utf8))
+}

@@ -1,0 +1,176 @@
+import Foundation
+import OutpostCore
+import OutpostStore
+import OutpostWire
+
+/// Outpost's side of the benchmark: station A loads the workload, A, B and C make their edits
+/// offline, and an observer station applies everything as its pulls would deliver it.
+struct OutpostSide {
+    static let codes = ["SZ01", "GZ02", "BJ03"]
+    static let observerCode = "HZ09"
+    /// Local edits per transaction; a pull applies up to this many changes per transaction.
+    static let localBatch = 1_000
+    static let pullBatch = 5_000
+    static let pushBatch = 2_000
+
+    let directory: URL
+    let workload: Workload
+    private(set) var stations: [StationStore] = []
+    private(set) var observer: StationStore
+    /// Station A's load: its own station row, then customers, then cases.
+    private(set) var load: [Change] = []
+    /// Each editing station's changes after the load, in its local order.
+    private(set) var edits: [[Change]] = []
+    private(set) var customerRows: [RowID] = []
+    private(set) var caseRows: [RowID] = []
+    private(set) var caseTexts: [String] = []
+
+    init(directory: URL, workload: Workload) throws {
+        self.directory = directory
+        self.workload = workload
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var random = SplitMix64(seed: 7)
+        for code in Self.codes {
+            let store = try StationStore(path: directory.appendingPathComponent("\(code).db").path)
+            try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "bench", using: &random)
+            stations.append(store)
+        }
+        observer = try StationStore(path: directory.appendingPathComponent("\(Self.observerCode).db").path)
+        try observer.initialise(code: Self.observerCode, name: "Observer", timeZone: "Asia/Shanghai", author: "bench", using: &random)
+    }
+
+    /// The code of each station that made changes, for plain-SQLite row ids.
+    func codes() throws -> [StationID: String] {
+        var codes = [StationID: String]()
+        for store in stations + [observer] {
+            if let local = try store.localStation() { codes[local.id] = local.code }
+        }
+        return codes
+    }
+
+    // MARK: - Load
+
+    /// Creates the load at station A, `localBatch` creations per transaction; returns the seconds taken.
+    mutating func createLoad() throws -> Double {
+        let a = stations[0]
+        let workload = self.workload
+        var customerRows = [RowID]()
+        var caseRows = [RowID]()
+        let text = { (row: RowID) in RowText.make(code: Self.codes[0], sequence: row.sequence) }
+        let seconds = try measure {
+            for chunk in workload.customers.chunked(Self.localBatch) {
+                customerRows += try a.write(as: "load") { write in try chunk.map { try write.create("customers", $0) } }
+            }
+            for chunk in workload.cases.chunked(Self.localBatch) {
+                caseRows += try a.write(as: "load") { write in
+                    try chunk.map { item in
+                        try write.create("cases", item.fields + [Field("customer_id", .text(text(customerRows[item.customer])))])
+                    }
+                }
+            }
+        }
+        self.customerRows = customerRows
+        self.caseRows = caseRows
+        caseTexts = caseRows.map(text)
+        load = try a.unsentChanges()
+        return seconds
+    }
+
+    /// Stations B and C receive the load as their first pulls would bring it; the observer's
+    /// apply is the one timed.
+    func applyLoadEverywhere() throws -> Double {
+        for store in stations.dropFirst() {
+            for batch in load.chunked(Self.pullBatch) { try store.apply(Array(batch)) }
+        }
+        return try measure {
+            for batch in load.chunked(Self.pullBatch) { try observer.apply(Array(batch)) }
+        }
+    }
+
+    // MARK: - Edits
+
+    /// Every station makes its edits, `localBatch` per transaction; returns the seconds taken in all.
+    mutating func makeEdits() throws -> Double {
+        var seconds = 0.0
+        edits = []
+        for (index, store) in stations.enumerated() {
+            let before = try store.syncState().localSequence
+            let caseRows = self.caseRows
+            let caseTexts = self.caseTexts
+            let customerRows = self.customerRows
+            seconds += try measure {
+                for chunk in workload.edits[index].chunked(Self.localBatch) {
+                    try store.write(as: "staff-\(Self.codes[index])") { write in
+                        for edit in chunk {
+                            switch edit {
+                            case .caseField(let row, let column, let value): try write.set("cases", caseRows[row], column, value)
+                            case .addPhone(let row, let phone): try write.add("customers", customerRows[row], "phones", phone)
+                            case .note(let row, let body):
+                                try write.create("case_events", [Field("case_id", .text(caseTexts[row])), Field("kind", .text("note")), Field("body", .text(body))])
+                            }
+                        }
+                    }
+                }
+            }
+            // B and C's own station rows (their change #1) go with their edits: the relay sends them first.
+            edits.append(try store.unsentChanges().filter { index != 0 || $0.id.sequence > before })
+        }
+        return seconds
+    }
+
+    /// The edits in the order a relay's log holds them: each station pushes `pushBatch` changes at
+    /// a time, in turn.
+    var relayOrder: [Change] {
+        var order = [Change]()
+        let chunks = edits.map { Array($0.chunked(Self.pushBatch)) }
+        for round in 0..<(chunks.map(\.count).max() ?? 0) {
+            for station in chunks where round < station.count { order += station[round] }
+        }
+        return order
+    }
+
+    /// The observer applies every edit, `pullBatch` per transaction, in the relay's order.
+    func applyEdits(_ order: [Change]) throws -> Double {
+        try measure {
+            for batch in order.chunked(Self.pullBatch) { try observer.apply(Array(batch)) }
+        }
+    }
+
+    /// `count` edits at station A, each in its own transaction.
+    func singleEdits(_ count: Int) throws -> Double {
+        let a = stations[0]
+        var random = SplitMix64(seed: 99)
+        let rows = (0..<count).map { _ in caseRows[Int.random(in: 0..<caseRows.count, using: &random)] }
+        return try measure {
+            for (index, row) in rows.enumerated() {
+                try a.write(as: "staff-SZ01") { try $0.set("cases", row, "assignee", .text("李娜 \(index)")) }
+            }
+        }
+    }
+
+    // MARK: - Wire
+
+    /// What pushing `changes` costs on the wire: deflated frames of `pushBatch` changes per station.
+    static func wireBytes(_ perStation: [[Change]]) -> Int {
+        perStation.reduce(0) { total, changes in
+            guard let station = changes.first?.id.station else { return total }
+            return total + changes.chunked(pushBatch).reduce(0) { sum, batch in
+                sum + WireCodec.encode(.push(Push(station: station, schema: Schema.outpost.version, changes: Array(batch)))).count
+            }
+        }
+    }
+}
+
+extension Collection {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [SubSequence] {
+        var chunks = [SubSequence]()
+        var start = startIndex
+        while start != endIndex {
+            let end = index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex
+            chunks.append(self[start..<end])
+            start = end
+        }
+        return chunks
+    }
+}

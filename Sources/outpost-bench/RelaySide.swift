@@ -1,0 +1,182 @@
+import AsyncHTTPClient
+import Foundation
+import Histogram
+import NIOCore
+import NIOHTTP1
+import OutpostCore
+import OutpostRelay
+import OutpostStore
+import OutpostSync
+import OutpostWire
+
+/// The relay's figures, over loopback HTTP to a real relay (Hummingbird) in this process.
+struct RelaySide {
+    let relay: LocalRelay
+    let http: HTTPClient
+
+    init(directory: URL, http: HTTPClient) async throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        relay = try await LocalRelay(directory: directory)
+        self.http = http
+    }
+
+    /// Pushes every station's changes in the relay's order (`OutpostSide.pushBatch` per push, the
+    /// stations taking turns); returns seconds. The relay applies each push to its merged replica
+    /// before answering, as it always does.
+    func ingest(_ perStation: [(store: StationStore, changes: [Change])]) async throws -> Double {
+        var tokens = [StationID: String]()
+        for (store, _) in perStation {
+            guard let local = try store.localStation() else { throw BenchError("a station has no identity") }
+            let token = try await relay.enrol(code: local.code, name: "Station \(local.code)")
+            tokens[local.id] = token
+            let hello = Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")
+            _ = try await exchange(.hello, .hello(hello), token: token)
+        }
+        let chunks = perStation.map { Array($0.changes.chunked(OutpostSide.pushBatch)) }
+        return try await measureAsync {
+            for round in 0..<(chunks.map(\.count).max() ?? 0) {
+                for station in chunks where round < station.count {
+                    let batch = Array(station[round])
+                    let push = Push(station: batch[0].id.station, schema: Schema.outpost.version, changes: batch)
+                    guard case .pushAck(let ack) = try await exchange(.push, .push(push), token: tokens[batch[0].id.station]!),
+                          ack.durableSequence >= batch.last!.id.sequence
+                    else { throw BenchError("the relay did not acknowledge a push") }
+                }
+            }
+        }
+    }
+
+    /// The snapshot a new station downloads: its chunks' total size on the wire, and the changes.
+    func snapshotSize(token: String) async throws -> (bytes: Int, changes: Int) {
+        var position: UInt64 = 0
+        var chunk = 0
+        var bytes = 0
+        var changes = 0
+        while true {
+            let (reply, size) = try await exchangeCounting(.snapshot, .snapshotRequest(SnapshotRequest(position: position, chunk: chunk)), token: token)
+            guard case .snapshotChunk(let part) = reply else { throw BenchError("the relay sent no snapshot chunk") }
+            bytes += size
+            changes += part.changes.count
+            if part.isLast { return (bytes, changes) }
+            position = part.position
+            chunk += 1
+        }
+    }
+
+    func exchange(_ endpoint: WireEndpoint, _ message: Message, token: String) async throws -> Message {
+        try await exchangeCounting(endpoint, message, token: token).reply
+    }
+
+    private func exchangeCounting(_ endpoint: WireEndpoint, _ message: Message, token: String) async throws -> (reply: Message, bytes: Int) {
+        var request = HTTPClientRequest(url: relay.url + endpoint.path)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.body = .bytes(ByteBuffer(bytes: WireCodec.encode(message)))
+        let response = try await http.execute(request, timeout: .seconds(120))
+        let body = Array(buffer: try await response.body.collect(upTo: FrameLimits.standard.maxFrameBytes))
+        let reply = try WireCodec.decode(body)
+        if case .error(let refusal) = reply { throw BenchError("the relay refused \(endpoint.path): \(refusal.message)") }
+        return (reply, body.count)
+    }
+}
+
+/// N stations syncing with one relay at the same time: each makes a few edits, then a full sync
+/// (push and pull), round after round. Every sync's latency goes into an HdrHistogram.
+struct RelayLoad {
+    struct Result {
+        var stations: Int
+        var syncs: Int
+        var changesMoved: Int
+        var seconds: Double
+        var errors: Int
+        var firstError: String?
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        var maxMilliseconds: Double
+    }
+
+    let stations: Int
+    let rounds: Int
+    let editsPerRound: Int
+
+    func run(directory: URL) async throws -> Result {
+        let relayDirectory = directory.appendingPathComponent("load-relay")
+        try FileManager.default.createDirectory(at: relayDirectory, withIntermediateDirectories: true)
+        let relay = try await LocalRelay(directory: relayDirectory)
+        defer { relay.stop() }
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: stations)
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            let result = try await run(relay: relay, http: http, directory: directory)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func run(relay: LocalRelay, http: HTTPClient, directory: URL) async throws -> Result {
+        var random = SplitMix64(seed: 2026)
+        var clients = [SyncClient]()
+        for index in 0..<stations {
+            let code = "R\(index + 100)"
+            let token = try await relay.enrol(code: code, name: "Load \(code)")
+            let store = try StationStore(path: directory.appendingPathComponent("\(code).db").path)
+            try store.initialise(code: code, name: "Load \(code)", timeZone: "Asia/Shanghai", author: "bench", using: &random)
+            let client = SyncClient(store: store, relayURL: relay.url, token: token, http: http)
+            _ = try await client.sync()
+            clients.append(client)
+        }
+        let started = ContinuousClock.now
+        let outcomes = await withTaskGroup(of: StationOutcome.self) { group in
+            for (index, client) in clients.enumerated() {
+                group.addTask { await self.work(client, seed: UInt64(index)) }
+            }
+            var all = [StationOutcome]()
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        let seconds = seconds(since: started)
+        var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        for outcome in outcomes { for latency in outcome.latencies { _ = histogram.record(latency) } }
+        return Result(
+            stations: stations, syncs: Int(histogram.totalCount), changesMoved: outcomes.reduce(0) { $0 + $1.moved },
+            seconds: seconds, errors: outcomes.reduce(0) { $0 + $1.errors }, firstError: outcomes.lazy.compactMap(\.firstError).first,
+            p50Milliseconds: Double(histogram.valueAtPercentile(50)) / 1000, p99Milliseconds: Double(histogram.valueAtPercentile(99)) / 1000,
+            maxMilliseconds: Double(histogram.max) / 1000
+        )
+    }
+
+    private struct StationOutcome: Sendable {
+        var latencies: [UInt64] = []
+        var moved = 0
+        var errors = 0
+        var firstError: String?
+    }
+
+    /// One station's rounds: a new customer and a few edits to it, then a sync.
+    private func work(_ client: SyncClient, seed: UInt64) async -> StationOutcome {
+        var outcome = StationOutcome()
+        var random = SplitMix64(seed: seed)
+        let text = TextMaker()
+        for _ in 0..<rounds {
+            do {
+                try client.store.write(as: "staff") { write in
+                    let row = try write.create("customers", [Field("name", .text(text.personName(&random))), Field("phones", .text(text.phone(&random)))])
+                    for _ in 1..<editsPerRound { try write.set("customers", row, "address", .text(text.address(&random))) }
+                }
+                let started = ContinuousClock.now
+                let summary = try await client.sync()
+                outcome.latencies.append(UInt64(seconds(since: started) * 1_000_000))
+                outcome.moved += summary.pushed + summary.pulled
+            } catch {
+                outcome.errors += 1
+                if outcome.firstError == nil { outcome.firstError = "\(error)" }
+            }
+        }
+        return outcome
+    }
+}

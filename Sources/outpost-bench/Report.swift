@@ -1,0 +1,132 @@
+import Foundation
+
+/// The figures of one run: printed as a Markdown table (the README's), written as JSON for tools.
+struct Report {
+    enum Figure: String, CaseIterable {
+        case localBatched = "local_edit_batched_us"
+        case localSingle = "local_edit_single_ms"
+        case applyLoad = "apply_load_per_s"
+        case applyEdits = "apply_edits_per_s"
+        case applyChangeset = "apply_edits_vs_changeset_per_s"
+        case wireEdits = "wire_edits_bytes"
+        case wirePureField = "wire_bytes_per_pure_field_change"
+        case wireNote = "wire_bytes_per_note"
+        case relayIngest = "relay_ingest_load_per_s"
+        case relayIngestEdits = "relay_ingest_per_s"
+        case bootstrapLoad = "bootstrap_load_s"
+        case peakMemoryLoad = "bootstrap_load_peak_rss_bytes"
+        case bootstrap = "bootstrap_s"
+        case peakMemory = "bootstrap_peak_rss_bytes"
+    }
+
+    private struct Row {
+        var label: String
+        var outpost: String
+        var baseline: String
+        var ratio: String
+    }
+
+    let size: Workload.Size
+    let seed: UInt64
+    private var rows: [Row] = []
+    private var figures: [String: Double] = [:]
+
+    init(size: Workload.Size, seed: UInt64) {
+        self.size = size
+        self.seed = seed
+    }
+
+    mutating func add(_ figure: Figure, outpost: Double, baseline: Double? = nil, count: Int = 0, extra: Double? = nil) {
+        figures[figure.rawValue] = outpost
+        if let baseline { figures[figure.rawValue + "_baseline"] = baseline }
+        let edits = "\(grouped(size.fieldEdits)) field edits + \(grouped(size.notes)) notes"
+        switch figure {
+        case .localBatched:
+            rows.append(Row(label: "local edit through the store, 1,000 per transaction (\(edits))",
+                            outpost: "\(decimal(outpost)) µs/edit", baseline: "\(decimal(baseline!)) µs (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the time")))
+        case .localSingle:
+            rows.append(Row(label: "local edit, one transaction each", outpost: "\(decimal(outpost)) ms/edit",
+                            baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
+        case .applyLoad:
+            rows.append(Row(label: "apply remote changes: load (\(grouped(size.customers)) customers + \(grouped(size.cases)) cases)",
+                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain INSERT)", ratio: times(outpost / baseline!, "the speed")))
+        case .applyEdits:
+            rows.append(Row(label: "apply remote changes: edits (\(edits)), 5,000 per transaction",
+                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the speed")))
+        case .applyChangeset:
+            rows.append(Row(label: "apply remote changes: edits, vs an SQLite session changeset of them",
+                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!))) edits/s (sqlite3changeset_apply)", ratio: times(outpost / baseline!, "the speed")))
+            figures.removeValue(forKey: figure.rawValue)
+        case .wireEdits:
+            figures["wire_edits_bytes_per_change"] = outpost / Double(count)
+            rows.append(Row(label: "wire size of the edits, zlib level 6",
+                            outpost: "\(megabytes(outpost)) (\(decimal(outpost / Double(count))) B/change)",
+                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, session changeset deflated)",
+                            ratio: times(outpost / baseline!, "the size")))
+        case .wirePureField:
+            rows.append(Row(label: "wire size of a pure field change (the edits' single-field updates alone)", outpost: "\(decimal(outpost)) B/change", baseline: "—", ratio: "—"))
+        case .wireNote:
+            rows.append(Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
+        case .relayIngest:
+            rows.append(Row(label: "relay: SZ01 pushes the load over loopback (2,000 per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+        case .relayIngestEdits:
+            rows.append(Row(label: "relay: three stations push everything over loopback (2,000 per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+        case .bootstrapLoad:
+            figures["snapshot_load_bytes"] = extra
+            rows.append(Row(label: "bootstrap a new station over loopback: the load", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))
+        case .peakMemoryLoad:
+            rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
+        case .bootstrap:
+            figures["snapshot_bytes"] = extra
+            rows.append(Row(label: "bootstrap a new station over loopback: load + edits", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))
+        case .peakMemory:
+            rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
+        }
+    }
+
+    mutating func addLoad(_ load: RelayLoad.Result) {
+        figures["relay_load_stations"] = Double(load.stations)
+        figures["relay_load_changes_per_s"] = Double(load.changesMoved) / load.seconds
+        figures["relay_load_p50_ms"] = load.p50Milliseconds
+        figures["relay_load_p99_ms"] = load.p99Milliseconds
+        figures["relay_load_errors"] = Double(load.errors)
+        let errors = load.errors == 0 ? "no errors" : "\(load.errors) errors (first: \(load.firstError ?? "?"))"
+        rows.append(Row(
+            label: "relay: \(load.stations) stations syncing at once over loopback (\(grouped(load.syncs)) push+pull syncs)",
+            outpost: "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms; \(errors)",
+            baseline: "—", ratio: "—"
+        ))
+    }
+
+    var markdown: String {
+        var lines = ["| figure | Outpost | baseline, same run | Outpost vs baseline |", "| --- | --- | --- | --- |"]
+        lines += rows.map { "| \($0.label) | \($0.outpost) | \($0.baseline) | \($0.ratio) |" }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: Data {
+        var object: [String: Double] = figures
+        object["seed"] = Double(seed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(object)) ?? Data()
+    }
+}
+
+private func decimal(_ value: Double) -> String {
+    String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value)
+}
+
+private func grouped(_ value: Int) -> String {
+    let digits = String(value)
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(character)
+    }
+    return out
+}
+
+private func megabytes(_ bytes: Double) -> String { String(format: "%.2f MB", bytes / 1_000_000) }
+
+private func times(_ ratio: Double, _ what: String) -> String { String(format: "%.2f×", ratio) + " " + what }

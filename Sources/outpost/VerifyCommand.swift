@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import OutpostCore
+import OutpostStore
+import OutpostSync
+
+/// `outpost verify`: does this station's replica hold what the relay's holds?
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that this station's merged state agrees with the relay's for the same changes.",
+        discussion: """
+            Syncs first (unless --no-sync), so that both sides hold the same changes, then compares \
+            a fingerprint of every table and row (values shown and merge state) with the relay's \
+            merged replica. A disagreement names the first differing table and row.
+
+            Exit codes: 0 they agree; 4 they disagree; 1 they could not be compared (different \
+            changes or schema versions, relay unreachable); 3 no relay configured.
+
+            Example:
+              outpost verify
+              outpost verify --no-sync --json
+            """
+    )
+
+    @OptionGroup var options: StationOptions
+
+    @Flag(help: "Compare without syncing first; reports it when the relay holds other changes than this station.")
+    var noSync = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await reportingAsync {
+            let store = try options.openStore()
+            guard let station = try store.localStation() else {
+                throw CommandFailure(.notFound, "this database has no station yet: run `outpost init --station CODE` first")
+            }
+            let report = try await SyncClient(store: store).verify(syncFirst: !noSync)
+            if json {
+                try JSONOutput.print(VerifyJSON(report, station: station.code))
+            } else {
+                describe(report, station: station.code)
+            }
+            if let failure = failure(report, station: station.code) { throw failure }
+        }
+    }
+
+    private func describe(_ report: VerifyReport, station: String) {
+        if let synced = report.synced {
+            print("Synced first: pushed \(synced.pushed), pulled \(synced.pulled)\(synced.newConflicts > 0 ? ", new conflicts \(synced.newConflicts)" : "").")
+        }
+        let changes = "\(report.vector.changes) change\(report.vector.changes == 1 ? "" : "s") from \(report.vector.entries.count) station\(report.vector.entries.count == 1 ? "" : "s")"
+        switch report.outcome {
+        case .agree:
+            print("\(station) agrees with the relay: the same \(changes) give the same fingerprint, \(Fingerprint.text(report.fingerprint)).")
+            printTables(report)
+        case .disagree(let first):
+            print("\(station) and the relay hold the same \(changes), but their fingerprints differ: \(Fingerprint.text(report.fingerprint)) here, \(report.relayFingerprint.map(Fingerprint.text) ?? "?") at the relay.")
+            printTables(report)
+            if let first { print("  first difference: \(first.table) row \(first.label): \(Self.explain(first.difference))") }
+        case .differentChanges, .differentSchema:
+            print("\(station) holds \(changes); its fingerprint is \(Fingerprint.text(report.fingerprint)).")
+        }
+    }
+
+    private func printTables(_ report: VerifyReport) {
+        let rows = report.tables.map { table in
+            [table.table, table.mine.map { String($0.rows) } ?? "-", table.relay.map { String($0.rows) } ?? "-",
+             table.agrees ? "same" : "DIFFERENT"]
+        }
+        let header = ["table", "rows here", "at relay", ""]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.indices.map { column in
+                column == 0 || column == 3
+                    ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
+            }
+            print(("  " + cells.joined(separator: "  ")).trimmingTrailingSpaces())
+        }
+    }
+
+    /// The outcome as a failure with its exit code, or nil when the replicas agree.
+    private func failure(_ report: VerifyReport, station: String) -> CommandFailure? {
+        switch report.outcome {
+        case .agree:
+            return nil
+        case .disagree(let first):
+            let place = first.map { "first at \($0.table) row \($0.label): \(Self.explain($0.difference))" }
+                ?? "in table \(report.tables.first { !$0.agrees }?.table ?? "?") (no single row could be named)"
+            return CommandFailure(.refused, """
+                \(station)'s replica and the relay's disagree for the same changes, \(place). \
+                Run `outpost verify` at another station: if it agrees with the relay, this station's database \
+                is damaged (keep a copy of it and report it; do not settle conflicts on that record meanwhile); \
+                if other stations disagree too, ask the relay operator to rebuild the relay's merged replica \
+                (stop `outpost-relay serve`, delete relay-replica.db, start it again)
+                """)
+        case .differentChanges(let relayOnly, let stationOnly):
+            var parts = [String]()
+            if relayOnly > 0 { parts.append("the relay holds \(relayOnly) change\(relayOnly == 1 ? "" : "s") this station has not pulled") }
+            if stationOnly > 0 { parts.append("this station holds \(stationOnly) change\(stationOnly == 1 ? "" : "s") the relay does not have") }
+            let advice = noSync
+                ? "run `outpost sync`, then verify again (plain `outpost verify` syncs first)"
+                : "other stations kept syncing while this one verified (\(report.attempts) attempts); run `outpost verify` again in a quieter moment"
+            return CommandFailure(.userError, "cannot compare yet: " + parts.joined(separator: " and ") + "; " + advice)
+        case .differentSchema(let mine, let relay):
+            return CommandFailure(.userError, """
+                cannot compare: this station knows schema \(mine) and the relay schema \(relay), and replicas of \
+                different schemas apply different changes; upgrade the older side's software, then verify again
+                """)
+        }
+    }
+
+    static func explain(_ difference: RowComparison.Difference) -> String {
+        switch difference {
+        case .values: "the values shown differ while the merge state is the same (was the table changed outside Outpost?)"
+        case .state: "the merge state (heads, versions, tombstones) differs while the values shown are the same"
+        case .valuesAndState: "both the values shown and the merge state differ"
+        case .missingThere: "this station has the row and the relay does not"
+        case .missingHere: "the relay has the row and this station does not"
+        }
+    }
+}
+
+/// `outpost verify --json`: field names in the tables' snake case, hashes as 16 hex digits.
+struct VerifyJSON: Encodable {
+    struct Table: Encodable {
+        var table: String
+        var rows: Int?
+        var fingerprint: String?
+        var relayRows: Int?
+        var relayFingerprint: String?
+        var agree: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case table, rows, fingerprint, agree
+            case relayRows = "relay_rows", relayFingerprint = "relay_fingerprint"
+        }
+    }
+
+    struct Difference: Encodable {
+        var table: String
+        var row: String
+        var caseNumber: String?
+        var difference: String
+
+        enum CodingKeys: String, CodingKey {
+            case table, row, difference
+            case caseNumber = "case_number"
+        }
+    }
+
+    struct Synced: Encodable {
+        var pushed: Int
+        var pulled: Int
+        var newConflicts: Int
+
+        enum CodingKeys: String, CodingKey {
+            case pushed, pulled
+            case newConflicts = "new_conflicts"
+        }
+    }
+
+    var result: String
+    var station: String
+    var changes: UInt64
+    var stations: Int
+    var fingerprint: String
+    var relayFingerprint: String?
+    var relayPosition: UInt64
+    var tables: [Table]
+    var firstDifference: Difference?
+    var relayOnlyChanges: UInt64?
+    var stationOnlyChanges: UInt64?
+    var schema: Int?
+    var relaySchema: Int?
+    var synced: Synced?
+    var attempts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case result, station, changes, stations, fingerprint, tables, schema, synced, attempts
+        case relayFingerprint = "relay_fingerprint", relayPosition = "relay_position", firstDifference = "first_difference"
+        case relayOnlyChanges = "relay_only_changes", stationOnlyChanges = "station_only_changes", relaySchema = "relay_schema"
+    }
+
+    init(_ report: VerifyReport, station: String) {
+        self.station = station
+        changes = report.vector.changes
+        stations = report.vector.entries.count
+        fingerprint = Fingerprint.text(report.fingerprint)
+        relayFingerprint = report.relayFingerprint.map(Fingerprint.text)
+        relayPosition = report.relayPosition
+        tables = report.tables.map {
+            Table(table: $0.table, rows: $0.mine?.rows, fingerprint: $0.mine.map { Fingerprint.text($0.hash) },
+                  relayRows: $0.relay?.rows, relayFingerprint: $0.relay.map { Fingerprint.text($0.hash) }, agree: $0.agrees)
+        }
+        synced = report.synced.map { Synced(pushed: $0.pushed, pulled: $0.pulled, newConflicts: $0.newConflicts) }
+        attempts = report.attempts
+        switch report.outcome {
+        case .agree:
+            result = "agree"
+        case .disagree(let first):
+            result = "disagree"
+            firstDifference = first.map {
+                Difference(table: $0.table, row: $0.label.id, caseNumber: $0.label.caseNumber, difference: $0.difference.rawValue)
+            }
+        case .differentChanges(let relayOnly, let stationOnly):
+            result = "different-changes"
+            relayOnlyChanges = relayOnly
+            stationOnlyChanges = stationOnly
+        case .differentSchema(let mine, let relay):
+            result = "different-schema"
+            schema = mine
+            relaySchema = relay
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
