@@ -33,7 +33,10 @@ func peakResidentBytes() -> Int {
     return kilobytes * 1024
 }
 
-/// Progress for the person waiting, on standard error so the table alone goes to standard output.
+private let started = ContinuousClock.now
+
+/// Progress for the person waiting, with the seconds since the run began, on standard error so
+/// the table alone goes to standard output.
 func progress(_ text: String) {
-    FileHandle.standardError.write(Data("· \(text)\n".utf8))
+    FileHandle.standardError.write(Data((String(format: "%6.1f s  ", seconds(since: started)) + text + "\n").utf8))
 }

@@ -60,7 +60,7 @@ struct OutpostBench: AsyncParsableCommand {
             defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
             guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
-            let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: quick ? 3 : 5, editsPerRound: 5)
+            let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
             var report = Report(size: size, seed: seed)
             try await Benchmark(directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 1_000,
                           load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick).run(into: &report)
