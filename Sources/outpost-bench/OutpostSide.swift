@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OutpostCore
 import OutpostStore
 import OutpostWire
@@ -79,9 +80,17 @@ struct OutpostSide {
     /// Stations B and C receive the load as their first pulls would bring it; the observer's
     /// apply is the one timed.
     func applyLoadEverywhere() throws -> Double {
-        for store in stations.dropFirst() {
-            for batch in load.chunked(Self.pullBatch) { try store.apply(Array(batch)) }
+        // Two stations, two cores: they take the load side by side (not timed).
+        let others = Array(stations.dropFirst())
+        let failures = Mutex<[any Error]>([])
+        DispatchQueue.concurrentPerform(iterations: others.count) { index in
+            do {
+                for batch in load.chunked(Self.pullBatch) { try others[index].apply(Array(batch)) }
+            } catch {
+                failures.withLock { $0.append(error) }
+            }
         }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
         return try measure {
             for batch in load.chunked(Self.pullBatch) { try observer.apply(Array(batch)) }
         }
