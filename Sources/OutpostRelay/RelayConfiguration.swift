@@ -10,7 +10,7 @@ package struct RelayConfiguration: Sendable {
     /// How far past max(relay wall clock, highest clock in the log) a change may be stamped.
     package var futureBoundMilliseconds: UInt64 = 5 * 60 * 1000
     /// Changes per snapshot chunk.
-    package var snapshotChunkChanges = 20_000
+    package var snapshotChunkChanges = 5_000
 
     package init() {}
 }
