@@ -287,7 +287,7 @@ final class BatchApplier {
         let state = row.stored.state
         guard let created = state.created else { return }
         let table = row.table
-        let number = schema.tableNumber(table.name)!
+        let number = Int(handle & 0xF)
         let updated = state.latest.map { $0.clock.isoText.databaseValue } ?? .null
         var arguments = [DatabaseValue]()
         if !row.wasCreated {

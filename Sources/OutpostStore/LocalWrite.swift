@@ -203,6 +203,10 @@ package final class LocalWrite {
     /// Writes everything and the clock; called once, at the end of the transaction.
     func finish() throws {
         try applier.flush()
-        try db.execute(sql: "UPDATE outpost_local SET clock = max(clock, ?)", arguments: [Int64(bitPattern: clock.last.rawValue)])
+        // The flush has recorded the clock of every change stamped here; only a reading beyond
+        // them (none today: only stamps tick the clock) would need writing again.
+        if clock.last != station.clock, clock.last.rawValue > applier.highestClock {
+            try db.execute(sql: "UPDATE outpost_local SET clock = max(clock, ?)", arguments: [Int64(bitPattern: clock.last.rawValue)])
+        }
     }
 }

@@ -138,7 +138,7 @@ package struct SyncClient: Sendable {
     // MARK: - HTTP
 
     /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
-    func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
+    package func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
         var request = HTTPClientRequest(url: relayURL + endpoint.path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")

@@ -55,10 +55,16 @@ struct OutpostBench: AsyncParsableCommand {
         @Option(help: "Keep the databases in this new folder instead of a temporary one.")
         var keep: String?
 
+        func validate() throws {
+            guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
+            if let keep, FileManager.default.fileExists(atPath: keep) {
+                throw ValidationError("\(keep) already exists: give a new folder to --keep")
+            }
+        }
+
         func run() async throws {
             let directory = try workDirectory()
             defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
-            guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
             let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
             var report = Report(size: size, seed: seed)
@@ -74,9 +80,6 @@ struct OutpostBench: AsyncParsableCommand {
         private func workDirectory() throws -> URL {
             if let keep {
                 let url = URL(fileURLWithPath: keep)
-                guard !FileManager.default.fileExists(atPath: url.path) else {
-                    throw ValidationError("\(keep) already exists: give a new folder to --keep")
-                }
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
                 return url
             }
@@ -218,7 +221,7 @@ struct Benchmark {
         defer { relay.relay.stop() }
         let ingest = try await relay.ingest(perStation.map { (store: $0.0, changes: $0.1) })
         let token = try await relay.relay.enrol(code: code, name: "New station")
-        let snapshot = try await relay.snapshotSize(token: token)
+        let snapshot = try await relay.snapshotSize(token: token, store: perStation[0].0)
         let result = try runBootstrapChild(relay: relay.relay.url, token: token, code: code)
         guard result.changes == snapshot.changes else {
             throw BenchError("the new station received \(result.changes) changes, the snapshot holds \(snapshot.changes)")

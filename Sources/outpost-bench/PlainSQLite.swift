@@ -74,7 +74,7 @@ struct PlainSQLite {
             }
             for (column, elements) in sets.sorted(by: { $0.key < $1.key }) {
                 columns.append(column)
-                values.append(Self.jsonArray(elements).databaseValue)
+                values.append(JSONText.array(elements.map(Value.text)).databaseValue)
             }
             let sql = "INSERT INTO \(change.table) (id, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")), created, updated) VALUES (?\(String(repeating: ", ?", count: columns.count + 2)))"
             try db.cachedStatement(sql: sql).execute(arguments: StatementArguments([id.databaseValue] + values + [time.databaseValue, time.databaseValue]))
@@ -87,11 +87,6 @@ struct PlainSQLite {
         case .remove:
             throw BenchError("the workload removes no set elements")
         }
-    }
-
-    static func jsonArray(_ elements: [String]) -> String {
-        let data = try! JSONEncoder().encode(elements)
-        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: - SQLite sessions

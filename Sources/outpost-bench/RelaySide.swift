@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Histogram
 import NIOCore
-import NIOHTTP1
 import OutpostCore
 import OutpostRelay
 import OutpostStore
@@ -24,13 +23,12 @@ struct RelaySide {
     /// stations taking turns); returns seconds. The relay applies each push to its merged replica
     /// before answering, as it always does.
     func ingest(_ perStation: [(store: StationStore, changes: [Change])]) async throws -> Double {
-        var tokens = [StationID: String]()
+        var clients = [StationID: SyncClient]()
         for (store, _) in perStation {
             guard let local = try store.localStation() else { throw BenchError("a station has no identity") }
-            let token = try await relay.enrol(code: local.code, name: "Station \(local.code)")
-            tokens[local.id] = token
-            let hello = Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")
-            _ = try await exchange(.hello, .hello(hello), token: token)
+            let client = SyncClient(store: store, relayURL: relay.url, token: try await relay.enrol(code: local.code, name: "Station \(local.code)"), http: http)
+            _ = try await client.exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")))
+            clients[local.id] = client
         }
         let chunks = perStation.map { Array($0.changes.chunked(OutpostSide.pushBatch)) }
         return try await measureAsync {
@@ -38,7 +36,7 @@ struct RelaySide {
                 for station in chunks where round < station.count {
                     let batch = Array(station[round])
                     let push = Push(station: batch[0].id.station, schema: Schema.outpost.version, changes: batch)
-                    guard case .pushAck(let ack) = try await exchange(.push, .push(push), token: tokens[batch[0].id.station]!),
+                    guard case .pushAck(let ack) = try await clients[batch[0].id.station]!.exchange(.push, .push(push)),
                           ack.durableSequence >= batch.last!.id.sequence
                     else { throw BenchError("the relay did not acknowledge a push") }
                 }
@@ -46,37 +44,23 @@ struct RelaySide {
         }
     }
 
-    /// The snapshot a new station downloads: its chunks' total size on the wire, and the changes.
-    func snapshotSize(token: String) async throws -> (bytes: Int, changes: Int) {
+    /// The snapshot a new station downloads: its chunks' total size on the wire (a frame re-encodes
+    /// to the same bytes), and the changes.
+    func snapshotSize(token: String, store: StationStore) async throws -> (bytes: Int, changes: Int) {
+        let client = SyncClient(store: store, relayURL: relay.url, token: token, http: http)
         var position: UInt64 = 0
         var chunk = 0
         var bytes = 0
         var changes = 0
         while true {
-            let (reply, size) = try await exchangeCounting(.snapshot, .snapshotRequest(SnapshotRequest(position: position, chunk: chunk)), token: token)
+            let reply = try await client.exchange(.snapshot, .snapshotRequest(SnapshotRequest(position: position, chunk: chunk)))
             guard case .snapshotChunk(let part) = reply else { throw BenchError("the relay sent no snapshot chunk") }
-            bytes += size
+            bytes += WireCodec.encode(reply).count
             changes += part.changes.count
             if part.isLast { return (bytes, changes) }
             position = part.position
             chunk += 1
         }
-    }
-
-    func exchange(_ endpoint: WireEndpoint, _ message: Message, token: String) async throws -> Message {
-        try await exchangeCounting(endpoint, message, token: token).reply
-    }
-
-    private func exchangeCounting(_ endpoint: WireEndpoint, _ message: Message, token: String) async throws -> (reply: Message, bytes: Int) {
-        var request = HTTPClientRequest(url: relay.url + endpoint.path)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.body = .bytes(ByteBuffer(bytes: WireCodec.encode(message)))
-        let response = try await http.execute(request, timeout: .seconds(120))
-        let body = Array(buffer: try await response.body.collect(upTo: FrameLimits.standard.maxFrameBytes))
-        let reply = try WireCodec.decode(body)
-        if case .error(let refusal) = reply { throw BenchError("the relay refused \(endpoint.path): \(refusal.message)") }
-        return (reply, body.count)
     }
 }
 
