@@ -6,6 +6,8 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Release builds let the store specialise and inline the core's generic code across modules.
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
 // One target per part of DESIGN.md §1; dependencies point one way:
@@ -39,7 +41,11 @@ let package = Package(
         // Station store: the SQLite replica, and the relay's SQLite log. The only target importing GRDB.
         .target(
             name: "OutpostStore",
-            dependencies: ["OutpostCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "OutpostCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Domain: customers, cases, events and the service handbook's workflow rules.

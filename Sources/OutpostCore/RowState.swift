@@ -16,7 +16,7 @@ package struct RowState: Hashable, Sendable {
     /// Columns whose single head's value is not held here but in the domain row (DESIGN §6: a
     /// head's value is stored only while a field has more than one head). The store fills the
     /// value in through `apply`'s `load` when a concurrent write needs it.
-    package var elided: Set<Int>
+    package var elided: ColumnSet
 
     package init(columnCount: Int) {
         fields = Array(repeating: Register(), count: columnCount)

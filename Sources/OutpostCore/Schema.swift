@@ -61,6 +61,7 @@ package struct TableSchema: Hashable, Sendable {
         self.name = name
         self.appendOnly = appendOnly
         self.columns = columns
+        precondition(columns.count <= ColumnSet.capacity, "table \(name) has more than \(ColumnSet.capacity) columns")
         columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) })
     }
 

@@ -37,7 +37,6 @@ final class BatchApplier {
     private var loggedOrder: [Int64] = []
     private var waitingStations: Set<Int64>
     private(set) var report = ApplyReport()
-    private(set) var highestClock: UInt64 = 0
     /// Domain-row SQL by shape (table, and for updates the columns written); see `domainSQL`.
     private var domainStatements: [Int: String] = [:]
 
@@ -46,7 +45,7 @@ final class BatchApplier {
         var id: RowID
         var stored: StoredRow
         let wasCreated: Bool
-        var dirty: Set<Int> = []
+        var dirty = ColumnSet()
         var conflictsBefore: [Int: ConflictID?] = [:]
         var stations: Set<Int64> = []
     }
@@ -59,11 +58,18 @@ final class BatchApplier {
 
     static let maximumSequence = Change.maximumSequence
 
-    init(_ db: Database, schema: Schema) throws {
+    /// - Parameter context: the station directory and waiting stations as the transaction found
+    ///   them (see `WriteContext`).
+    init(_ db: Database, schema: Schema, context: WriteContext.Loaded) {
         self.db = db
         self.schema = schema
-        stations = try StationDirectory(db)
-        waitingStations = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT station FROM outpost_waiting"))
+        stations = context.stations
+        waitingStations = context.waiting
+    }
+
+    /// The context as this batch leaves it, for the next transaction.
+    func context(local: LocalStation?) -> WriteContext.Loaded {
+        WriteContext.Loaded(local: local, stations: stations, waiting: waitingStations)
     }
 
     // MARK: - Receiving
@@ -98,14 +104,14 @@ final class BatchApplier {
         stations.markApplied(station, sequence: change.id.sequence, clock: change.version.clock.rawValue)
         if logged[station] == nil { loggedOrder.append(station) }
         logged[station, default: []].append(change)
-        highestClock = max(highestClock, change.version.clock.rawValue)
     }
 
     private func merge(_ change: Change, station: Int64) throws {
         let tableNumber = schema.tableNumber(change.table)!
         let table = schema.tables[tableNumber]
         let handle = Self.handle(station: try stations.handle(for: change.row.station, db), sequence: change.row.sequence, table: tableNumber)
-        var row = try load(handle, table: table, id: change.row)
+        // Taken out of the dictionary while it changes, so its arrays are not copied on write.
+        var row = try rows.removeValue(forKey: handle) ?? load(handle, table: table, id: change.row)
         let positions: [Int] = switch change.operation {
         case .create(let fields): fields.compactMap { table.columnIndex[$0.column] }
         case .set(let column, _), .add(let column, _), .remove(let column, _): table.columnIndex[column].map { [$0] } ?? []
@@ -129,7 +135,7 @@ final class BatchApplier {
     private func load(_ handle: Int64, table: TableSchema, id: RowID) throws -> LoadedRow {
         if let row = rows[handle] { return row }
         rowOrder.append(handle)
-        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?"), arguments: [handle]) else {
+        guard let data = try db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?").fetchFirstBytes(values: [handle.databaseValue]) else {
             return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false)
         }
         let stored = try stations.unpack(data, columnCount: table.columns.count)
@@ -155,7 +161,13 @@ final class BatchApplier {
                 let stored = try stations.unpack(found[1], columnCount: table.columns.count)
                 rows[handle] = LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
                 rowOrder.append(handle)
+                wanted[handle] = nil
             }
+        }
+        // Rows not found are new (a batch of creations): known now, so `load` asks no more.
+        for (handle, (table, id)) in wanted.sorted(by: { $0.key < $1.key }) {
+            rows[handle] = LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false)
+            rowOrder.append(handle)
         }
     }
 
@@ -265,7 +277,8 @@ final class BatchApplier {
         for station in loggedOrder {
             let changes = logged[station]!
             try db.cachedStatement(sql: "INSERT INTO outpost_log (station, first_sequence, last_sequence, changes) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [station, Int64(changes.first!.id.sequence), Int64(changes.last!.id.sequence), Data(ChangeBatch.encode(changes))])
+                .execute(values: [station.databaseValue, Int64(changes.first!.id.sequence).databaseValue, Int64(changes.last!.id.sequence).databaseValue,
+                                  Data(ChangeBatch.encode(changes)).databaseValue])
             logIDs[station] = db.lastInsertedRowID
         }
         for handle in rowOrder {
@@ -275,12 +288,10 @@ final class BatchApplier {
             try writeConflicts(row, handle: handle)
             let packed = try row.stored.pack { try stations.handle(for: $0, db) }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
-                .execute(arguments: [handle, Data(packed)])
+                .execute(values: [handle.databaseValue, Data(packed).databaseValue])
         }
+        // The stations' applied clocks are the replica's clock too (see `LocalStation.fetch`).
         try stations.write(db)
-        if highestClock > 0 {
-            try db.execute(sql: "UPDATE outpost_local SET clock = max(clock, ?)", arguments: [Int64(bitPattern: highestClock)])
-        }
     }
 
     private func writeDomain(_ row: LoadedRow, handle: Int64) throws {
@@ -296,13 +307,13 @@ final class BatchApplier {
             arguments += [handle.databaseValue, RowText.make(code: code, sequence: row.id.sequence).databaseValue]
             for position in table.columns.indices { arguments.append(DatabaseValue(state.shown(position, in: table))) }
             arguments += [created.clock.isoText.databaseValue, updated]
-            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: nil)).execute(arguments: StatementArguments(arguments))
+            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: nil)).execute(values: arguments)
         } else {
-            let dirty = row.dirty.sorted()
+            let dirty = Array(row.dirty)
             arguments.reserveCapacity(dirty.count + 2)
             for position in dirty { arguments.append(DatabaseValue(state.shown(position, in: table))) }
             arguments += [updated, handle.databaseValue]
-            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: dirty)).execute(arguments: StatementArguments(arguments))
+            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: dirty)).execute(values: arguments)
         }
     }
 

@@ -19,8 +19,11 @@ package final class LocalWrite {
     /// The changes made so far, in order.
     package private(set) var changes: [Change] = []
 
-    init(_ db: Database, schema: Schema, author: String, wallClock: @escaping @Sendable () -> UInt64) throws {
-        guard let station = try LocalStation.fetch(db) else {
+    private let context: WriteContext
+
+    init(_ db: Database, schema: Schema, author: String, wallClock: @escaping @Sendable () -> UInt64, context: WriteContext) throws {
+        let loaded = try context.load(db)
+        guard let station = try loaded.local ?? LocalStation.fetch(db) else {
             throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
         }
         self.db = db
@@ -28,7 +31,8 @@ package final class LocalWrite {
         self.author = author
         self.station = station
         self.wallClock = wallClock
-        applier = try BatchApplier(db, schema: schema)
+        self.context = context
+        applier = BatchApplier(db, schema: schema, context: loaded)
         stationHandle = try applier.stations.handle(for: station.id, db)
         clock = HybridClock(last: station.clock)
     }
@@ -200,13 +204,10 @@ package final class LocalWrite {
         return change
     }
 
-    /// Writes everything and the clock; called once, at the end of the transaction.
+    /// Writes everything; called once, at the end of the transaction. The clock needs no write of
+    /// its own: only stamps tick it, and every stamp is an applied change (see `LocalStation.fetch`).
     func finish() throws {
         try applier.flush()
-        // The flush has recorded the clock of every change stamped here; only a reading beyond
-        // them (none today: only stamps tick the clock) would need writing again.
-        if clock.last != station.clock, clock.last.rawValue > applier.highestClock {
-            try db.execute(sql: "UPDATE outpost_local SET clock = max(clock, ?)", arguments: [Int64(bitPattern: clock.last.rawValue)])
-        }
+        context.keep(applier.context(local: station))
     }
 }

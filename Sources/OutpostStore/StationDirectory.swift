@@ -22,7 +22,7 @@ struct StationDirectory {
     private var codes: [String: Int64] = [:]
 
     init(_ db: Database) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT handle, station, code, applied_sequence, applied_clock FROM outpost_stations")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT handle, station, code, applied_sequence, applied_clock FROM outpost_stations"))
         while let row = try rows.next() {
             let bytes: [UInt8] = Array(row[1] as Data)
             guard let station = StationID(bytes: bytes) else { continue }
@@ -57,13 +57,20 @@ struct StationDirectory {
 
     /// Unpacks a row's bookkeeping, whose versions name stations by handle.
     func unpack(_ data: Data, columnCount: Int) throws -> StoredRow {
-        try StoredRow(unpacking: Array(data), columnCount: columnCount) { handle in
+        try unpack(Array(data), columnCount: columnCount)
+    }
+
+    func unpack(_ bytes: [UInt8], columnCount: Int) throws -> StoredRow {
+        try StoredRow(unpacking: bytes, columnCount: columnCount) { handle in
             guard let entry = entries[handle] else {
                 throw StoreError(.malformedChange, "bookkeeping names unknown station handle \(handle)")
             }
             return entry.station
         }
     }
+
+    /// The highest clock of any applied change: the replica's clock (see `LocalStation.fetch`).
+    var highestAppliedClock: UInt64 { entries.values.map(\.appliedClock).max() ?? 0 }
 
     func isApplied(_ version: Version) -> Bool {
         guard let handle = handles[version.station], let entry = entries[handle] else { return false }

@@ -80,7 +80,7 @@ extension StationStore {
             DELETE FROM outpost_rows; DELETE FROM outpost_log; DELETE FROM outpost_conflicts; DELETE FROM outpost_pending;
             UPDATE outpost_stations SET applied_sequence = 0, applied_clock = 0, code = NULL;
             """)
-        let applier = try BatchApplier(db, schema: schema)
+        let applier = BatchApplier(db, schema: schema, context: try WriteContext.Loaded(db))
         for change in changes { try applier.receive(change) }
         try applier.flush()
     }

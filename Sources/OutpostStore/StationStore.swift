@@ -12,6 +12,8 @@ package struct StationStore: Sendable {
     package let path: String
     package let schema: Schema
     let writer: any DatabaseWriter
+    /// What write transactions load before their first change, kept between them.
+    let context = WriteContext()
     /// Wall-clock milliseconds since 1970; injected so tests control time.
     let wallClock: @Sendable () -> UInt64
 
@@ -57,7 +59,7 @@ package struct StationStore: Sendable {
             }
             try db.execute(sql: "INSERT INTO outpost_local (id, station, code, clock, time_zone) VALUES (1, ?, ?, 0, ?)",
                            arguments: [Data(station.bytes), code, timeZone])
-            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock)
+            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock, context: context)
             _ = try write.create("stations", [Field("code", .text(code)), Field("name", name.map(Value.text) ?? .null)])
             try write.finish()
             return write.station
@@ -76,7 +78,7 @@ package struct StationStore: Sendable {
     @discardableResult
     package func write<T>(as author: String, _ body: (LocalWrite) throws -> T) throws -> T {
         try transaction { db in
-            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock)
+            let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock, context: context)
             let result = try body(write)
             try write.finish()
             return result
@@ -93,11 +95,13 @@ package struct StationStore: Sendable {
     @discardableResult
     package func apply(_ changes: [Change], settings: [String: String] = [:]) throws -> ApplyReport {
         try transaction { db in
-            let applier = try BatchApplier(db, schema: schema)
+            let context = try context.load(db)
+            let applier = BatchApplier(db, schema: schema, context: context)
             let ordered = changes.sorted { $0.id < $1.id }
             try applier.prefetch(ordered)
             for change in ordered { try applier.receive(change) }
             try applier.flush()
+            self.context.keep(applier.context(local: context.local))
             for (key, value) in settings {
                 try db.execute(sql: "INSERT OR REPLACE INTO outpost_settings (key, value) VALUES (?, ?)", arguments: [key, value])
             }
@@ -107,12 +111,14 @@ package struct StationStore: Sendable {
 
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
+            try context.transaction {
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
             }
-            return result!
         }
     }
 
@@ -130,7 +136,13 @@ package struct LocalStation: Hashable, Sendable {
     package var clock: Timestamp
 
     static func fetch(_ db: Database) throws -> LocalStation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT station, code, time_zone, clock FROM outpost_local") else { return nil }
+        // The clock is the highest reading issued or observed: every applied change's clock counts,
+        // so a write need not record it separately (`outpost_local.clock` keeps repairs' floor).
+        let statement = try db.cachedStatement(sql: """
+            SELECT station, code, time_zone, max(clock, coalesce((SELECT max(applied_clock) FROM outpost_stations), 0))
+            FROM outpost_local
+            """)
+        guard let row = try Row.fetchOne(statement) else { return nil }
         guard let id = StationID(bytes: Array(row[0] as Data)) else { return nil }
         return LocalStation(id: id, code: row[1], timeZone: row[2], clock: Timestamp(rawValue: UInt64(bitPattern: row[3])))
     }

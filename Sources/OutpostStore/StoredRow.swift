@@ -16,15 +16,18 @@ struct StoredRow {
     /// holds them (DESIGN §6).
     func pack(stationHandle: (StationID) throws -> Int64) rethrows -> [UInt8] {
         var out = ByteWriter(capacity: 64)
+        // Most versions of a row come from one or two stations: remember the last lookup.
+        var last: (station: StationID, handle: Int64)?
         func version(_ version: Version) throws {
             out.writeVarint(version.clock.rawValue)
-            out.writeVarint(UInt64(try stationHandle(version.station)))
+            if last?.station != version.station { last = (version.station, try stationHandle(version.station)) }
+            out.writeVarint(UInt64(last!.handle))
         }
         out.writeByte((state.created == nil ? 0 : 1) | (state.latest == nil ? 0 : 2))
         if let created = state.created { try version(created) }
         if let latest = state.latest { try version(latest) }
 
-        let scalars = state.fields.indices.filter { !state.fields[$0].isEmpty }
+        let scalars = state.fields.indices.filter { !state.fields[$0].isUnused }
         out.writeVarint(UInt64(scalars.count))
         for position in scalars {
             let register = state.fields[position]
@@ -68,10 +71,12 @@ struct StoredRow {
 
     init(unpacking bytes: [UInt8], columnCount: Int, station: (Int64) throws -> StationID) throws {
         var reader = ByteReader(bytes)
+        var last: (handle: Int64, station: StationID)?
         func version() throws -> Version {
             let clock = try reader.readVarint()
-            let handle = try reader.readVarint()
-            return Version(clock: Timestamp(rawValue: clock), station: try station(Int64(bitPattern: handle)))
+            let handle = Int64(bitPattern: try reader.readVarint())
+            if last?.handle != handle { last = (handle, try station(handle)) }
+            return Version(clock: Timestamp(rawValue: clock), station: last!.station)
         }
         func position() throws -> Int { try reader.readCount(limit: columnCount - 1) }
         var state = RowState(columnCount: columnCount)
@@ -85,15 +90,15 @@ struct StoredRow {
             for _ in 0..<(try reader.readCount(limit: reader.remaining)) {
                 let headVersion = try version()
                 if try reader.readByte() == 1 {
-                    heads.append(.init(version: headVersion, payload: try reader.readValue()))
+                    heads.append(Register.head(headVersion, try reader.readValue()))
                 } else {
-                    heads.append(.init(version: headVersion, payload: .null))
+                    heads.append(Register.head(headVersion, .null))
                     state.elided.insert(column)
                 }
             }
             var tombstones = [Version]()
             for _ in 0..<(try reader.readCount(limit: reader.remaining)) { tombstones.append(try version()) }
-            state.fields[column] = Register(heads: heads, tombstones: tombstones)
+            state.fields[column] = Register(ascending: heads, tombstones: tombstones)
         }
 
         for _ in 0..<(try reader.readCount(limit: columnCount)) {
@@ -103,11 +108,11 @@ struct StoredRow {
                 var heads = [Register<Bool>.Head]()
                 for _ in 0..<(try reader.readCount(limit: reader.remaining)) {
                     let headVersion = try version()
-                    heads.append(.init(version: headVersion, payload: try reader.readByte() == 1))
+                    heads.append(Register.head(headVersion, try reader.readByte() == 1))
                 }
                 var tombstones = [Version]()
                 for _ in 0..<(try reader.readCount(limit: reader.remaining)) { tombstones.append(try version()) }
-                state.elements[column][element] = Register(heads: heads, tombstones: tombstones)
+                state.elements[column][element] = Register(ascending: heads, tombstones: tombstones)
             }
         }
 

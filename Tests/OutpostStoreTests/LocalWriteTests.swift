@@ -123,4 +123,32 @@ import Testing
         }
         #expect(try pair.sz.dump() == before)
     }
+
+    /// A clerk's command and `sync --watch` are two processes on one file: each must see the
+    /// other's commits, though a store keeps what its transactions load between them.
+    @Test func twoConnectionsOnOneFileTakeTurnsWithoutReusingAnId() throws {
+        let directory = try temporaryDirectory()
+        let station = try TestStation("SZ01", in: directory, seed: 3)
+        let other = try StationStore(path: directory.appendingPathComponent("SZ01.db").path, wallClock: station.clock.reading)
+        let customer = try station.store.write(as: "王芳") { try $0.create("customers", [Field("name", .text("李雷"))]) }
+        for round in 0..<3 {
+            try other.write(as: "张伟") { try $0.set("customers", customer, "name", .text("other \(round)")) }
+            try station.store.write(as: "王芳") { try $0.set("customers", customer, "name", .text("station \(round)")) }
+        }
+        let sequences = try station.store.loggedChanges().map(\.id.sequence)
+        #expect(sequences == Array(1...UInt64(sequences.count)))
+        #expect(sequences.count == 8)
+        #expect(try station.field("customers", "name") == .text("station 2"))
+        #expect(try other.rows(of: "customers")[0].contains(.text("station 2")))
+
+        // A failed transaction leaves nothing behind for the next one to reuse.
+        #expect(throws: StoreError.self) {
+            try station.store.write(as: "王芳") { write in
+                try write.create("customers", [Field("name", .text("韩梅梅"))])
+                try write.set("customers", customer, "tier", .integer(9))
+            }
+        }
+        try station.store.write(as: "王芳") { try $0.set("customers", customer, "name", .text("after")) }
+        #expect(try station.store.loggedChanges().map(\.id.sequence).last == 9)
+    }
 }

@@ -1,0 +1,55 @@
+import Foundation
+package import GRDB
+import GRDBSQLite
+
+/// Positional values bound through SQLite's C API, for the hot statements (a flush's domain and
+/// bookkeeping rows, a local edit's bookkeeping lookup, the benchmark's plain baseline).
+///
+/// Building `StatementArguments` from an array, or fetching one value, runs GRDB's unspecialised
+/// generic code, which cost more than the statement itself (measured, DESIGN §6). GRDB still
+/// prepares, caches and executes the statements, so its error reporting applies.
+extension Statement {
+    /// Runs the statement once.
+    package func execute(values: [DatabaseValue]) throws {
+        try bind(values)
+        try execute()
+    }
+
+    /// The first column of the first row as bytes, or nil when there is no row or it is NULL.
+    func fetchFirstBytes(values: [DatabaseValue]) throws -> [UInt8]? {
+        try bind(values)
+        defer { sqlite3_reset(sqliteStatement) }
+        switch sqlite3_step(sqliteStatement) {
+        case SQLITE_ROW:
+            guard sqlite3_column_type(sqliteStatement, 0) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
+            guard count > 0, let bytes = sqlite3_column_blob(sqliteStatement, 0) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
+        }
+    }
+
+    private func bind(_ values: [DatabaseValue]) throws {
+        // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
+        setUncheckedArguments(StatementArguments())
+        for (index, value) in zip(Int32(1)..., values) {
+            let code: Int32 = switch value.storage {
+            case .null: sqlite3_bind_null(sqliteStatement, index)
+            case .int64(let integer): sqlite3_bind_int64(sqliteStatement, index, integer)
+            case .double(let real): sqlite3_bind_double(sqliteStatement, index, real)
+            case .string(let text): sqlite3_bind_text(sqliteStatement, index, text, Int32(text.utf8.count), transient)
+            case .blob(let data):
+                data.withUnsafeBytes { sqlite3_bind_blob(sqliteStatement, index, $0.baseAddress, Int32($0.count), transient) }
+            }
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding argument \(index)", sql: sql)
+            }
+        }
+    }
+}
+
+/// SQLite copies the bound bytes before the bind call returns.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
