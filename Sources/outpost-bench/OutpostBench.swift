@@ -253,7 +253,8 @@ struct Benchmark {
         return try measure {
             for (index, id) in ids.enumerated() {
                 try plain.transaction { db in
-                    try db.execute(sql: "UPDATE cases SET assignee = ?, updated = ? WHERE id = ?", arguments: ["李娜 \(index)", "2026-11-23T10:00:00.000Z", id])
+                    try db.cachedStatement(sql: "UPDATE cases SET assignee = ?, updated = ? WHERE id = ?")
+                        .execute(values: ["李娜 \(index)".databaseValue, "2026-11-23T10:00:00.000Z".databaseValue, id.databaseValue])
                 }
             }
         }

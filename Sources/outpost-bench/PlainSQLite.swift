@@ -77,13 +77,13 @@ struct PlainSQLite {
                 values.append(JSONText.array(elements.map(Value.text)).databaseValue)
             }
             let sql = "INSERT INTO \(change.table) (id, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")), created, updated) VALUES (?\(String(repeating: ", ?", count: columns.count + 2)))"
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments([id.databaseValue] + values + [time.databaseValue, time.databaseValue]))
+            try db.cachedStatement(sql: sql).execute(values: [id.databaseValue] + values + [time.databaseValue, time.databaseValue])
         case .set(let column, let value):
             try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = ?, updated = ? WHERE id = ?")
-                .execute(arguments: [value.databaseValue, time, id])
+                .execute(values: [value.databaseValue, time.databaseValue, id.databaseValue])
         case .add(let column, let element):
             try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = json_insert(coalesce(\"\(column)\", '[]'), '$[#]', ?), updated = ? WHERE id = ?")
-                .execute(arguments: [element.databaseValue, time, id])
+                .execute(values: [element.databaseValue, time.databaseValue, id.databaseValue])
         case .remove:
             throw BenchError("the workload removes no set elements")
         }
