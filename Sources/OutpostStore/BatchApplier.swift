@@ -112,6 +112,7 @@ final class BatchApplier {
         let handle = Self.handle(station: try stations.handle(for: change.row.station, db), sequence: change.row.sequence, table: tableNumber)
         // Taken out of the dictionary while it changes, so its arrays are not copied on write.
         var row = try rows.removeValue(forKey: handle) ?? load(handle, table: table, id: change.row)
+        defer { rows[handle] = row }
         let positions: [Int] = switch change.operation {
         case .create(let fields): fields.compactMap { table.columnIndex[$0.column] }
         case .set(let column, _), .add(let column, _), .remove(let column, _): table.columnIndex[column].map { [$0] } ?? []
@@ -124,7 +125,6 @@ final class BatchApplier {
         }
         row.dirty.formUnion(touched)
         row.stations.insert(station)
-        rows[handle] = row
 
         if change.table == "stations", case .create(let fields) = change.operation, change.row.station == change.id.station,
            let code = fields.first(where: { $0.column == "code" })?.value.text {

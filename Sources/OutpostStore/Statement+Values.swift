@@ -12,6 +12,8 @@ extension Statement {
     /// Runs the statement once.
     package func execute(values: [DatabaseValue]) throws {
         try bind(values)
+        // A bound change batch can be megabytes: do not keep it in the cached statement.
+        defer { sqlite3_clear_bindings(sqliteStatement) }
         try execute()
     }
 
@@ -22,8 +24,9 @@ extension Statement {
         switch sqlite3_step(sqliteStatement) {
         case SQLITE_ROW:
             guard sqlite3_column_type(sqliteStatement, 0) != SQLITE_NULL else { return nil }
+            let bytes = sqlite3_column_blob(sqliteStatement, 0)
             let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
-            guard count > 0, let bytes = sqlite3_column_blob(sqliteStatement, 0) else { return [] }
+            guard count > 0, let bytes else { return [] }
             return Array(UnsafeRawBufferPointer(start: bytes, count: count))
         case SQLITE_DONE:
             return nil
@@ -34,6 +37,9 @@ extension Statement {
 
     private func bind(_ values: [DatabaseValue]) throws {
         // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
+        guard values.count == Int(sqlite3_bind_parameter_count(sqliteStatement)) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters", sql: sql)
+        }
         setUncheckedArguments(StatementArguments())
         for (index, value) in zip(Int32(1)..., values) {
             let code: Int32 = switch value.storage {

@@ -91,7 +91,12 @@ package struct SyncClient: Sendable {
         defer { next?.cancel() }
         while true {
             let request = Message.snapshotRequest(SnapshotRequest(position: position, chunk: chunk))
-            let reply = if let next { try await next.value } else { try await exchange(.snapshot, request) }
+            let reply = if let next {
+                // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
+                try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+            } else {
+                try await exchange(.snapshot, request)
+            }
             guard case .snapshotChunk(let part) = reply, position == 0 || part.position == position, part.chunk == chunk else {
                 throw unexpected(reply)
             }
