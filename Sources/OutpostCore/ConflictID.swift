@@ -18,19 +18,11 @@ package struct ConflictID: Hashable, Sendable, CustomStringConvertible {
             writer.writeFixed64(version.clock.rawValue)
             writer.writeStation(version.station)
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in writer.bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        rawValue = hash
+        rawValue = Fingerprint.hash(writer.bytes)
     }
 
     /// 16 hex digits.
-    package var description: String {
-        let hex = String(rawValue, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    package var description: String { Fingerprint.text(rawValue) }
 
     package init?(_ text: String) {
         // `UInt64(_:radix:)` alone would accept a sign.

@@ -9,7 +9,7 @@ package enum Fingerprint {
     /// Rows per bucket a relay cuts a table into; a station uses whatever boundaries it receives.
     package static let bucketRows = 256
 
-    /// 64-bit FNV-1a, the hash of conflict ids (§4).
+    /// 64-bit FNV-1a: the hash of conflict ids (§4) and of fingerprints.
     package static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
@@ -123,7 +123,7 @@ package enum Fingerprint {
         }
     }
 
-    /// 16 lower-case hex digits, like conflict ids.
+    /// 16 lower-case hex digits: how conflict ids and fingerprints are written.
     package static func text(_ hash: UInt64) -> String {
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

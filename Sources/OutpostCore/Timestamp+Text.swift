@@ -10,18 +10,26 @@ extension Timestamp {
         guard year <= 9999 else {
             return "\(year)-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
         }
-        // Written digit by digit: this text is made for every row a batch touches.
-        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
-        for (value, width, end) in [(year, 4, 4), (month, 2, 7), (day, 2, 10), (hour, 2, 13), (minute, 2, 16), (second, 2, 19), (milli, 3, 23)] {
-            var value = value
-            var index = end - 1
-            for _ in 0..<width {
-                text[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                value /= 10
-                index -= 1
+        // Written in place, digit by digit: this text is made for every row a batch touches.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int64, width: Int, end: Int) {
+                var value = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                }
             }
+            (text[4], text[7], text[10], text[13], text[16], text[19], text[23]) =
+                (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z"))
+            put(year, width: 4, end: 4)
+            put(month, width: 2, end: 7)
+            put(day, width: 2, end: 10)
+            put(hour, width: 2, end: 13)
+            put(minute, width: 2, end: 16)
+            put(second, width: 2, end: 19)
+            put(milli, width: 3, end: 23)
+            return 24
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     private func pad(_ value: Int64, _ width: Int) -> String {

@@ -24,17 +24,11 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
             contactsReached = events.filter { $0.kind == EventKind.contact.rawValue && $0.outcome == ContactOutcome.reached.rawValue }.count
             reopens = events.filter { $0.kind == EventKind.status.rawValue && $0.outcome == StatusStep.reopen.rawValue }.count
         }
-
-        enum CodingKeys: String, CodingKey {
-            case contacts
-            case contactsReached = "contacts_reached"
-            case reopens
-        }
     }
 
     enum CodingKeys: String, CodingKey {
         case `case`, customer, events, conflicts, counters, deadlines
-        case openedBy = "opened_by"
+        case openedBy
     }
 
     package func encode(to encoder: any Encoder) throws {

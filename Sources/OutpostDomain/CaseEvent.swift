@@ -56,7 +56,7 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id
-        case caseID = "case_id"
+        case caseID
         case kind, body, channel, outcome, status, score, tier, assignee, at, created, author
     }
 

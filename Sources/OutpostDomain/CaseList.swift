@@ -5,9 +5,4 @@ package struct CaseList: Hashable, Sendable, Encodable {
     package var total: Int
     /// False until the SLA clocks exist: then `--overdue` cannot match anything yet.
     package var deadlinesComputed: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case cases, total
-        case deadlinesComputed = "deadlines_computed"
-    }
 }

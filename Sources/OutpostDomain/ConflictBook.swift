@@ -30,11 +30,6 @@ package struct ConflictEntry: Hashable, Sendable, Encodable {
     package var settledAt: String?
     /// The earliest edit time among the values: conflicts are sorted by it.
     package var since: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, table, row, label, field, values, shown, policy, open
-        case settledBy = "settled_by", settledValue = "settled_value", settledAt = "settled_at", since
-    }
 }
 
 /// A field's provenance for `explain`: the value shown, who set it, where, when, and the values
@@ -44,11 +39,6 @@ package struct FieldProvenance: Hashable, Sendable, Encodable {
     package var shown: String
     package var setBy: [ConflictValue]
     package var overwrote: [ConflictValue]
-
-    enum CodingKeys: String, CodingKey {
-        case field, shown, overwrote
-        case setBy = "set_by"
-    }
 }
 
 /// Conflicts and provenance over the replica (DESIGN §3 "Conflicts are kept, not hidden").
@@ -78,7 +68,7 @@ package struct ConflictBook: Sendable {
     /// An open conflict as listed: every head with who wrote it where and when.
     private func entry(for conflict: OpenConflict, history: [Change], codes: [StationID: String]) throws -> ConflictEntry {
         let values = conflict.heads.map { head in
-            describe(head.version, head.payload, history: history, codes: codes)
+            describe(head.version, head.payload, author: history.first { $0.version == head.version }?.author, codes: codes)
         }
         return ConflictEntry(
             id: conflict.id.description, table: conflict.table, row: conflict.rowText,
@@ -101,10 +91,9 @@ package struct ConflictBook: Sendable {
         guard let row = try store.rowID(entry.row) else { return [] }
         let codes = try store.stationCodes()
         let history = try store.history(of: row, in: entry.table)
-        return history.compactMap { change -> (Version, Value)? in
-            guard let value = Self.value(of: change, column: entry.field) else { return nil }
-            return (change.version, value)
-        }.sorted { $0.0 < $1.0 }.map { describe($0.0, $0.1, history: history, codes: codes) }
+        return history.compactMap { change -> (Change, Value)? in
+            Self.value(of: change, column: entry.field).map { (change, $0) }
+        }.sorted { $0.0.version < $1.0.version }.map { describe($0.0.version, $0.1, author: $0.0.author, codes: codes) }
     }
 
     /// How a conflict is settled.
@@ -180,8 +169,8 @@ package struct ConflictBook: Sendable {
             out.append(FieldProvenance(
                 field: column.name,
                 shown: shownRow.map { Self.text($0[column.name]) } ?? "",
-                setBy: heads.map { describe($0.version, Self.value(of: $0, column: column.name)!, history: history, codes: codes) },
-                overwrote: overwritten.map { describe($0.version, Self.value(of: $0, column: column.name)!, history: history, codes: codes) }
+                setBy: heads.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) },
+                overwrote: overwritten.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) }
             ))
         }
         return out
@@ -194,7 +183,7 @@ package struct ConflictBook: Sendable {
     private func settledConflicts(codes: [StationID: String]) throws -> [ConflictEntry] {
         var out = [ConflictEntry]()
         // A row settled several times is read once.
-        var histories = [String: (changes: [Change], byVersion: [Version: Change])]()
+        var histories = [String: [Version: Change]]()
         for change in try store.loggedChanges() where change.pred.count >= 2 {
             guard let column = change.operation.column, case .set = change.operation,
                   let code = codes[change.row.station] else { continue }
@@ -202,14 +191,14 @@ package struct ConflictBook: Sendable {
             let key = change.table + "/" + rowText
             if histories[key] == nil {
                 let changes = try store.history(of: change.row, in: change.table)
-                histories[key] = (changes, Dictionary(changes.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first }))
+                histories[key] = Dictionary(changes.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
             }
-            let (history, byVersion) = histories[key]!
+            let byVersion = histories[key]!
             let competing = change.pred.sorted().compactMap { version -> (Version, Value)? in
                 byVersion[version].flatMap { Self.value(of: $0, column: column) }.map { (version, $0) }
             }
             guard Set(competing.map(\.1)).count >= 2 else { continue }
-            let values = competing.map { describe($0.0, $0.1, history: history, codes: codes) }
+            let values = competing.map { describe($0.0, $0.1, author: byVersion[$0.0]?.author, codes: codes) }
             let settledValue = Self.value(of: change, column: column) ?? .null
             out.append(ConflictEntry(
                 id: ConflictID(table: change.table, row: change.row, column: column, heads: change.pred).description,
@@ -223,10 +212,9 @@ package struct ConflictBook: Sendable {
         return out
     }
 
-    private func describe(_ version: Version, _ value: Value, history: [Change], codes: [StationID: String]) -> ConflictValue {
-        let author = history.first { $0.version == version }?.author ?? "?"
-        return ConflictValue(
-            value: Self.text(value), station: codes[version.station] ?? "?", staff: author,
+    private func describe(_ version: Version, _ value: Value, author: String?, codes: [StationID: String]) -> ConflictValue {
+        ConflictValue(
+            value: Self.text(value), station: codes[version.station] ?? "?", staff: author ?? "?",
             edited: version.clock.isoText, version: version.description
         )
     }

@@ -39,7 +39,7 @@ package struct Customer: Hashable, Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, name, contact, phones, emails, address, note
-        case mergedInto = "merged_into"
+        case mergedInto
         case created, updated
     }
 

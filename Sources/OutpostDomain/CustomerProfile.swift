@@ -12,7 +12,7 @@ package struct CustomerProfile: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case customer, requested
-        case mergedRecords = "merged_records"
+        case mergedRecords
         case cases, conflicts
     }
 

@@ -10,7 +10,7 @@ package struct OpenedCase: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case number, id
-        case overrideRecorded = "override_recorded"
+        case overrideRecorded
         case deadlines
     }
 

@@ -72,10 +72,10 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, number
-        case customerID = "customer_id"
+        case customerID
         case kind, category, service, channel, severity, status, tier, assignee, department, title, description
         case product, serial, purchased
-        case orderNumber = "order_number"
+        case orderNumber
         case expects, tags, created, updated
     }
 

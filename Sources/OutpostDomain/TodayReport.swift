@@ -26,11 +26,11 @@ package struct TodayReport: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case date, staff, deadlines, critical
-        case urgentWithoutContactToday = "urgent_without_contact_today"
+        case urgentWithoutContactToday
         case mine
-        case surveysToDo = "surveys_to_do"
-        case revisitsToDo = "revisits_to_do"
-        case followUpDays = "follow_up_days"
+        case surveysToDo
+        case revisitsToDo
+        case followUpDays
     }
 
     package func encode(to encoder: any Encoder) throws {

@@ -351,27 +351,3 @@ final class BatchApplier {
         }
     }
 }
-
-extension Value {
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: self = .null
-        case .int64(let integer): self = .integer(integer)
-        case .double(let real): self = .real(real)
-        case .string(let text): self = .text(text)
-        case .blob(let data): self = .blob(Array(data))
-        }
-    }
-}
-
-extension DatabaseValue {
-    init(_ value: Value) {
-        switch value {
-        case .null: self = .null
-        case .integer(let integer): self = integer.databaseValue
-        case .real(let real): self = real.databaseValue
-        case .text(let text): self = text.databaseValue
-        case .blob(let blob): self = Data(blob).databaseValue
-        }
-    }
-}

@@ -34,7 +34,8 @@ package final class LocalWrite {
         self.context = context
         applier = BatchApplier(db, schema: schema, context: loaded)
         stationHandle = try applier.stations.handle(for: station.id, db)
-        clock = HybridClock(last: station.clock)
+        // The highest reading issued or observed: every applied change's clock counts.
+        clock = HybridClock(last: max(station.clockFloor, Timestamp(rawValue: loaded.stations.highestAppliedClock)))
     }
 
     /// Now, by the wall clock, in milliseconds since 1970.

@@ -1,6 +1,7 @@
 import Foundation
 package import GRDB
 import GRDBSQLite
+package import OutpostCore
 
 /// Positional values bound through SQLite's C API, for the hot statements (a flush's domain and
 /// bookkeeping rows, a local edit's bookkeeping lookup, the benchmark's plain baseline).
@@ -59,3 +60,28 @@ extension Statement {
 
 /// SQLite copies the bound bytes before the bind call returns.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+// A replicated value as SQLite stores it, and back.
+extension Value {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = .real(real)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .blob(Array(data))
+        }
+    }
+}
+
+extension DatabaseValue {
+    package init(_ value: Value) {
+        switch value {
+        case .null: self = .null
+        case .integer(let integer): self = integer.databaseValue
+        case .real(let real): self = real.databaseValue
+        case .text(let text): self = text.databaseValue
+        case .blob(let blob): self = Data(blob).databaseValue
+        }
+    }
+}

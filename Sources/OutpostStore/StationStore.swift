@@ -132,18 +132,15 @@ package struct LocalStation: Hashable, Sendable {
     package var id: StationID
     package var code: String
     package var timeZone: String
-    /// The highest clock reading issued or observed.
-    package var clock: Timestamp
+    /// The lowest reading the clock may take next (set at initialisation and by a clock repair).
+    /// The clock itself is the highest of this and every applied change's clock, so no write
+    /// records it separately (see `LocalWrite`).
+    package var clockFloor: Timestamp
 
     static func fetch(_ db: Database) throws -> LocalStation? {
-        // The clock is the highest reading issued or observed: every applied change's clock counts,
-        // so a write need not record it separately (`outpost_local.clock` keeps repairs' floor).
-        let statement = try db.cachedStatement(sql: """
-            SELECT station, code, time_zone, max(clock, coalesce((SELECT max(applied_clock) FROM outpost_stations), 0))
-            FROM outpost_local
-            """)
+        let statement = try db.cachedStatement(sql: "SELECT station, code, time_zone, clock FROM outpost_local")
         guard let row = try Row.fetchOne(statement) else { return nil }
         guard let id = StationID(bytes: Array(row[0] as Data)) else { return nil }
-        return LocalStation(id: id, code: row[1], timeZone: row[2], clock: Timestamp(rawValue: UInt64(bitPattern: row[3])))
+        return LocalStation(id: id, code: row[1], timeZone: row[2], clockFloor: Timestamp(rawValue: UInt64(bitPattern: row[3])))
     }
 }

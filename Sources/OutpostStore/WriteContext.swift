@@ -62,9 +62,6 @@ final class WriteContext: Sendable {
             guard let version = state.dataVersion else { return }
             var loaded = loaded
             loaded.stations.clearDirty()
-            if let local = loaded.local {
-                loaded.local?.clock = max(local.clock, Timestamp(rawValue: loaded.stations.highestAppliedClock))
-            }
             state.next = Kept(dataVersion: version, loaded: loaded)
         }
     }

@@ -87,23 +87,20 @@ package struct SyncClient: Sendable {
         var position = try store.setting(SyncSettings.snapshotPosition).flatMap(UInt64.init) ?? 0
         var chunk = try store.setting(SyncSettings.snapshotChunk).flatMap(Int.init) ?? 0
         var received = 0
-        var next: Task<Message, any Error>?
-        defer { next?.cancel() }
+        func download(_ chunk: Int, at position: UInt64) -> Task<Message, any Error> {
+            Task { try await exchange(.snapshot, .snapshotRequest(SnapshotRequest(position: position, chunk: chunk))) }
+        }
+        var next = download(chunk, at: position)
+        defer { next.cancel() }
         while true {
-            let request = Message.snapshotRequest(SnapshotRequest(position: position, chunk: chunk))
-            let reply = if let next {
-                // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
-                try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
-            } else {
-                try await exchange(.snapshot, request)
-            }
+            // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
+            let current = next
+            let reply = try await withTaskCancellationHandler { try await current.value } onCancel: { current.cancel() }
             guard case .snapshotChunk(let part) = reply, position == 0 || part.position == position, part.chunk == chunk else {
                 throw unexpected(reply)
             }
             position = part.position
-            next = part.isLast ? nil : Task { [self, position, chunk] in
-                try await exchange(.snapshot, .snapshotRequest(SnapshotRequest(position: position, chunk: chunk + 1)))
-            }
+            if !part.isLast { next = download(chunk + 1, at: position) }
             var settings = [SyncSettings.snapshotPosition: String(position), SyncSettings.snapshotChunk: String(chunk + 1)]
             if part.isLast {
                 settings[SyncSettings.cursor] = String(position)
@@ -173,8 +170,12 @@ package struct SyncClient: Sendable {
             reply = try WireCodec.decode(Array(buffer: body), limits: frameLimits)
         } catch {
             if status == 404 {
-                // Hummingbird answers a path it has no route for with an empty 404.
-                throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): its software is older than this station's; ask the relay operator to upgrade it")
+                // Hummingbird answers a path it has no route for with an empty 404. Every relay
+                // answers hello, so a 404 there is a wrong address; elsewhere it may be either.
+                let cause = endpoint == .hello
+                    ? "no Outpost relay answers at this address"
+                    : "the address is not an Outpost relay's, or the relay's software is older than this station's (ask its operator to upgrade it)"
+                throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): \(cause); check the address with `outpost relay set --url URL --token TOKEN`")
             }
             throw SyncError(.protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
         }

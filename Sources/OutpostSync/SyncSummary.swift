@@ -9,6 +9,18 @@ package struct SyncSummary: Hashable, Sendable {
     package var elapsedMilliseconds: UInt64 = 0
 
     package init() {}
+
+    /// Two syncs' work added up (`outpost verify` may sync more than once).
+    package static func + (lhs: SyncSummary, rhs: SyncSummary) -> SyncSummary {
+        var sum = lhs
+        sum.pushed += rhs.pushed
+        sum.pulled += rhs.pulled
+        sum.batches += rhs.batches
+        sum.newConflicts += rhs.newConflicts
+        sum.bootstrapped += rhs.bootstrapped
+        sum.elapsedMilliseconds += rhs.elapsedMilliseconds
+        return sum
+    }
 }
 
 /// Progress reported during a long sync.

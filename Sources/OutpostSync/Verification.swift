@@ -63,16 +63,7 @@ extension SyncClient {
             attempt += 1
             if syncFirst {
                 let summary = try await sync()
-                synced = synced.map { total in
-                    var total = total
-                    total.pushed += summary.pushed
-                    total.pulled += summary.pulled
-                    total.batches += summary.batches
-                    total.newConflicts += summary.newConflicts
-                    total.bootstrapped += summary.bootstrapped
-                    total.elapsedMilliseconds += summary.elapsedMilliseconds
-                    return total
-                } ?? summary
+                synced = synced.map { $0 + summary } ?? summary
             }
             var report = try await compare()
             report.synced = synced

@@ -57,12 +57,16 @@ struct OutpostBench: AsyncParsableCommand {
 
         func validate() throws {
             guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
+            if let stations, stations < 1 { throw ValidationError("--stations must be at least 1, such as 100") }
             if let keep, FileManager.default.fileExists(atPath: keep) {
                 throw ValidationError("\(keep) already exists: give a new folder to --keep")
             }
         }
 
         func run() async throws {
+            #if DEBUG
+            progress("this is a debug build: its figures mean little; build with `swift build -c release --product outpost-bench`")
+            #endif
             let directory = try workDirectory()
             defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
@@ -143,17 +147,20 @@ struct Benchmark {
         progress("the observer applies \(order.count) changes in the relay's order, \(OutpostSide.pullBatch) per transaction")
         let editApply = try outpost.applyEdits(order)
         progress("\(singleEdits) edits at SZ01, one transaction each")
-        let singleOutpost = try outpost.singleEdits(singleEdits)
+        let singleRows = outpost.singleEditRows(singleEdits)
+        let singleOutpost = try outpost.singleEdits(singleRows)
 
-        progress("plain SQLite: the same rows and updates")
-        let codes = try outpost.codes()
+        progress("plain SQLite: the load")
+        let codes = try outpost.stationCodes()
         let plainDirectory = directory.appendingPathComponent("plain")
         try FileManager.default.createDirectory(at: plainDirectory, withIntermediateDirectories: true)
         let plain = try PlainSQLite.create(at: plainDirectory.appendingPathComponent("load.db").path, codes: codes)
         let plainLoad = try plain.replay(outpost.load.chunked(OutpostSide.pullBatch))
+        progress("plain SQLite: the local edits, \(OutpostSide.localBatch) per transaction, then \(singleEdits) one transaction each")
         let plainLocal = try plain.copy(to: plainDirectory.appendingPathComponent("local.db").path)
         let plainLocalSeconds = try plainLocal.replay(outpost.edits.flatMap { $0.chunked(OutpostSide.localBatch) })
-        let plainSingle = try singlePlainUpdates(plainLocal, rows: outpost.caseRows, codes: codes)
+        let plainSingle = try singlePlainUpdates(plainLocal, rows: singleRows, codes: codes)
+        progress("plain SQLite: the edits in the relay's order, \(OutpostSide.pullBatch) per transaction")
         let plainApply = try plain.copy(to: plainDirectory.appendingPathComponent("apply.db").path)
         let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))
         progress("SQLite session: record the same edits, then apply the changeset")
@@ -231,7 +238,8 @@ struct Benchmark {
 
     private func runBootstrapChild(relay: String, token: String, code: String) throws -> BootstrapResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        guard let executable = Bundle.main.executableURL else { throw BenchError("cannot find this program's own path to start the bootstrapping station") }
+        process.executableURL = executable
         process.arguments = ["bootstrap-station", "--relay", relay, "--token", token, "--code", code,
                              "--db", directory.appendingPathComponent("outpost/\(code).db").path]
         let output = Pipe()
@@ -245,11 +253,7 @@ struct Benchmark {
 
     /// The baseline of one transaction per edit: plain single-row updates of the same column.
     private func singlePlainUpdates(_ plain: PlainSQLite, rows: [RowID], codes: [StationID: String]) throws -> Double {
-        var random = SplitMix64(seed: 99)
-        let ids = (0..<singleEdits).map { _ -> String in
-            let row = rows[Int.random(in: 0..<rows.count, using: &random)]
-            return RowText.make(code: codes[row.station] ?? "?", sequence: row.sequence)
-        }
+        let ids = rows.map { RowText.make(code: codes[$0.station] ?? "?", sequence: $0.sequence) }
         return try measure {
             for (index, id) in ids.enumerated() {
                 try plain.transaction { db in

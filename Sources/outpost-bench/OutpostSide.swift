@@ -14,7 +14,6 @@ struct OutpostSide {
     static let pullBatch = 5_000
     static let pushBatch = 2_000
 
-    let directory: URL
     let workload: Workload
     private(set) var stations: [StationStore] = []
     private(set) var observer: StationStore
@@ -27,7 +26,6 @@ struct OutpostSide {
     private(set) var caseTexts: [String] = []
 
     init(directory: URL, workload: Workload) throws {
-        self.directory = directory
         self.workload = workload
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var random = SplitMix64(seed: 7)
@@ -41,7 +39,7 @@ struct OutpostSide {
     }
 
     /// The code of each station that made changes, for plain-SQLite row ids.
-    func codes() throws -> [StationID: String] {
+    func stationCodes() throws -> [StationID: String] {
         var codes = [StationID: String]()
         for store in stations + [observer] {
             if let local = try store.localStation() { codes[local.id] = local.code }
@@ -130,12 +128,7 @@ struct OutpostSide {
     /// The edits in the order a relay's log holds them: each station pushes `pushBatch` changes at
     /// a time, in turn.
     var relayOrder: [Change] {
-        var order = [Change]()
-        let chunks = edits.map { Array($0.chunked(Self.pushBatch)) }
-        for round in 0..<(chunks.map(\.count).max() ?? 0) {
-            for station in chunks where round < station.count { order += station[round] }
-        }
-        return order
+        Array(inTurn(edits, batch: Self.pushBatch).joined())
     }
 
     /// The observer applies every edit, `pullBatch` per transaction, in the relay's order.
@@ -145,11 +138,15 @@ struct OutpostSide {
         }
     }
 
-    /// `count` edits at station A, each in its own transaction.
-    func singleEdits(_ count: Int) throws -> Double {
-        let a = stations[0]
+    /// The cases the one-edit transactions update, chosen once for Outpost and its baseline.
+    func singleEditRows(_ count: Int) -> [RowID] {
         var random = SplitMix64(seed: 99)
-        let rows = (0..<count).map { _ in caseRows[Int.random(in: 0..<caseRows.count, using: &random)] }
+        return (0..<count).map { _ in caseRows[Int.random(in: 0..<caseRows.count, using: &random)] }
+    }
+
+    /// One edit of each of `rows` at station A, each in its own transaction.
+    func singleEdits(_ rows: [RowID]) throws -> Double {
+        let a = stations[0]
         return try measure {
             for (index, row) in rows.enumerated() {
                 try a.write(as: "staff-SZ01") { try $0.set("cases", row, "assignee", .text("李娜 \(index)")) }
@@ -168,6 +165,17 @@ struct OutpostSide {
             }
         }
     }
+}
+
+/// Each station's changes in batches of `batch`, the stations taking turns: the order in which a
+/// relay's log holds them when every station pushes a batch at a time.
+func inTurn(_ perStation: [[Change]], batch: Int) -> [ArraySlice<Change>] {
+    let chunks = perStation.map { $0.chunked(batch) }
+    var order = [ArraySlice<Change>]()
+    for round in 0..<(chunks.map(\.count).max() ?? 0) {
+        for station in chunks where round < station.count { order.append(station[round]) }
+    }
+    return order
 }
 
 extension Collection {

@@ -12,6 +12,8 @@ struct PlainSQLite {
     let path: String
     let pool: DatabasePool
     private let codes: [StationID: String]
+    /// INSERT text by shape, built once: the store builds its own once per shape too.
+    private let statements = InsertStatements()
 
     /// Creates an empty plain database at `path` with the station's domain tables.
     static func create(at path: String, codes: [StationID: String]) throws -> PlainSQLite {
@@ -57,36 +59,35 @@ struct PlainSQLite {
 
     /// The plain statement for one change.
     func write(_ change: Change, _ db: Database) throws {
-        let id = RowText.make(code: codes[change.row.station] ?? "?", sequence: change.row.sequence)
-        let time = change.version.clock.isoText
+        guard let code = codes[change.row.station], let number = Schema.outpost.tableNumber(change.table) else {
+            throw BenchError("change \(change.id) names a row the plain database cannot name")
+        }
+        let id = RowText.make(code: code, sequence: change.row.sequence).databaseValue
+        let time = change.version.clock.isoText.databaseValue
+        let table = Schema.outpost.tables[number]
         switch change.operation {
         case .create(let fields):
-            var columns = [String]()
-            var values = [DatabaseValue]()
-            var sets = [String: [String]]()
+            // Values by column position; a set's elements become its JSON array, as the store shows it.
+            var values = [DatabaseValue?](repeating: nil, count: table.columns.count)
+            var sets = [Int: [Value]]()
             for field in fields {
-                if change.table != "case_events", ["phones", "emails", "tags"].contains(field.column) {
-                    sets[field.column, default: []].append(field.value.text ?? "")
-                } else {
-                    columns.append(field.column)
-                    values.append(field.value.databaseValue)
-                }
+                guard let position = table.columnIndex[field.column] else { continue }
+                if table.columns[position].isSet { sets[position, default: []].append(field.value) } else { values[position] = DatabaseValue(field.value) }
             }
-            for (column, elements) in sets.sorted(by: { $0.key < $1.key }) {
-                columns.append(column)
-                values.append(JSONText.array(elements.map(Value.text)).databaseValue)
-            }
-            let sql = "INSERT INTO \(change.table) (id, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")), created, updated) VALUES (?\(String(repeating: ", ?", count: columns.count + 2)))"
-            try db.cachedStatement(sql: sql).execute(values: [id.databaseValue] + values + [time.databaseValue, time.databaseValue])
+            for (position, elements) in sets { values[position] = JSONText.array(elements).databaseValue }
+            let written = values.indices.filter { values[$0] != nil }
+            try db.cachedStatement(sql: statements.insert(into: table, number: number, columns: written))
+                .execute(values: [id] + written.map { values[$0]! } + [time, time])
         case .set(let column, let value):
             try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = ?, updated = ? WHERE id = ?")
-                .execute(values: [value.databaseValue, time.databaseValue, id.databaseValue])
+                .execute(values: [DatabaseValue(value), time, id])
         case .add(let column, let element):
             try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = json_insert(coalesce(\"\(column)\", '[]'), '$[#]', ?), updated = ? WHERE id = ?")
-                .execute(values: [element.databaseValue, time.databaseValue, id.databaseValue])
+                .execute(values: [DatabaseValue(element), time, id])
         case .remove:
             throw BenchError("the workload removes no set elements")
         }
+        guard db.changesCount == 1 else { throw BenchError("change \(change.id) wrote \(db.changesCount) rows of \(change.table), not one") }
     }
 
     // MARK: - SQLite sessions
@@ -141,14 +142,16 @@ struct PlainSQLite {
     }
 }
 
-extension Value {
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let integer): integer.databaseValue
-        case .real(let real): real.databaseValue
-        case .text(let text): text.databaseValue
-        case .blob(let bytes): Data(bytes).databaseValue
-        }
+/// The baseline's INSERT text per (table, columns written).
+private final class InsertStatements: @unchecked Sendable {
+    private var byShape: [Int: String] = [:]
+
+    func insert(into table: TableSchema, number: Int, columns: [Int]) -> String {
+        let key = columns.reduce(number << 58) { $0 | 1 << $1 }
+        if let sql = byShape[key] { return sql }
+        let names = columns.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ")
+        let sql = "INSERT INTO \(table.name) (id, \(names), created, updated) VALUES (?\(String(repeating: ", ?", count: columns.count + 2)))"
+        byShape[key] = sql
+        return sql
     }
 }

@@ -30,16 +30,14 @@ struct RelaySide {
             _ = try await client.exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")))
             clients[local.id] = client
         }
-        let chunks = perStation.map { Array($0.changes.chunked(OutpostSide.pushBatch)) }
+        let batches = inTurn(perStation.map(\.changes), batch: OutpostSide.pushBatch)
         return try await measureAsync {
-            for round in 0..<(chunks.map(\.count).max() ?? 0) {
-                for station in chunks where round < station.count {
-                    let batch = Array(station[round])
-                    let push = Push(station: batch[0].id.station, schema: Schema.outpost.version, changes: batch)
-                    guard case .pushAck(let ack) = try await clients[batch[0].id.station]!.exchange(.push, .push(push)),
-                          ack.durableSequence >= batch.last!.id.sequence
-                    else { throw BenchError("the relay did not acknowledge a push") }
-                }
+            for slice in batches {
+                let batch = Array(slice)
+                let push = Push(station: batch[0].id.station, schema: Schema.outpost.version, changes: batch)
+                guard case .pushAck(let ack) = try await clients[batch[0].id.station]!.exchange(.push, .push(push)),
+                      ack.durableSequence >= batch.last!.id.sequence
+                else { throw BenchError("the relay did not acknowledge a push") }
             }
         }
     }

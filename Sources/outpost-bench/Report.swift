@@ -42,7 +42,7 @@ struct Report {
         let edits = "\(grouped(size.fieldEdits)) field edits + \(grouped(size.notes)) notes"
         switch figure {
         case .localBatched:
-            rows.append(Row(label: "local edit through the store, 1,000 per transaction (\(edits))",
+            rows.append(Row(label: "local edit through the store, \(grouped(OutpostSide.localBatch)) per transaction (\(edits))",
                             outpost: "\(decimal(outpost)) µs/edit", baseline: "\(decimal(baseline!)) µs (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the time")))
         case .localSingle:
             rows.append(Row(label: "local edit, one transaction each", outpost: "\(decimal(outpost)) ms/edit",
@@ -51,7 +51,7 @@ struct Report {
             rows.append(Row(label: "apply remote changes: load (\(grouped(size.customers)) customers + \(grouped(size.cases)) cases)",
                             outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain INSERT)", ratio: times(outpost / baseline!, "the speed")))
         case .applyEdits:
-            rows.append(Row(label: "apply remote changes: edits (\(edits)), 5,000 per transaction",
+            rows.append(Row(label: "apply remote changes: edits (\(edits)), \(grouped(OutpostSide.pullBatch)) per transaction",
                             outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the speed")))
         case .applyChangeset:
             rows.append(Row(label: "apply remote changes: edits, vs an SQLite session changeset of them",
@@ -68,9 +68,9 @@ struct Report {
         case .wireNote:
             rows.append(Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
         case .relayIngest:
-            rows.append(Row(label: "relay: SZ01 pushes the load over loopback (2,000 per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+            rows.append(Row(label: "relay: SZ01 pushes the load over loopback (\(grouped(OutpostSide.pushBatch)) per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
         case .relayIngestEdits:
-            rows.append(Row(label: "relay: three stations push everything over loopback (2,000 per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+            rows.append(Row(label: "relay: three stations push everything over loopback (\(grouped(OutpostSide.pushBatch)) per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
         case .bootstrapLoad:
             figures["snapshot_load_bytes"] = extra
             rows.append(Row(label: "bootstrap a new station over loopback: the load", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))

@@ -94,7 +94,7 @@ private func pow2(_ x: Double) -> Double { x * x }
 /// `SZ01-2026MMDD-NNNN`: 150 cases a day, counting back from 2026-11-20.
 private func caseNumber(_ index: Int) -> String {
     let day = index / 150
-    let (month, dayOfMonth) = (11 - (day / 28) % 11, 20 - day % 20)
+    let (month, dayOfMonth) = (11 - (day / 20) % 11, 20 - day % 20)
     return "SZ01-2026\(padded(month, 2))\(padded(dayOfMonth, 2))-\(padded(index % 150 + 1, 4))"
 }
 

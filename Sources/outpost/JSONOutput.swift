@@ -7,6 +7,8 @@ enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // `customerID` → `customer_id`: Swift names, the tables' column names in the output.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         Swift.print(String(decoding: data, as: UTF8.self))
     }

@@ -30,14 +30,14 @@ struct SyncCommand: AsyncParsableCommand {
             let client = try SyncClient(store: store)
             guard watch else {
                 let summary = try await syncOnce(client)
-                print(describe(summary))
+                print(summary.line)
                 return
             }
             var failures = 0
             while true {
                 do {
                     let summary = try await syncOnce(client)
-                    print("\(Self.clock()) \(describe(summary))")
+                    print("\(Self.clock()) \(summary.line)")
                     failures = 0
                     try await Task.sleep(for: .seconds(every.seconds))
                 } catch let error as SyncError where error.code == .unreachable {
@@ -55,13 +55,6 @@ struct SyncCommand: AsyncParsableCommand {
         let started = Date()
         let progress = ProgressLine(started: started)
         return try await client.sync { event in progress.report(event) }
-    }
-
-    private func describe(_ summary: SyncSummary) -> String {
-        var parts = ["pushed \(summary.pushed)", "pulled \(summary.pulled) in \(summary.batches) batch\(summary.batches == 1 ? "" : "es")"]
-        if summary.bootstrapped > 0 { parts.insert("bootstrapped \(summary.bootstrapped) from the relay's snapshot", at: 0) }
-        parts.append("new conflicts \(summary.newConflicts)")
-        return "Synced: " + parts.joined(separator: ", ") + String(format: " (%.1fs)", Double(summary.elapsedMilliseconds) / 1000)
     }
 
     static func clock() -> String {
@@ -206,5 +199,15 @@ struct ClockCommand: ParsableCommand {
                 print("Re-stamped \(count) unsent change\(count == 1 ? "" : "s"). Run `outpost sync` to send them.")
             }
         }
+    }
+}
+
+extension SyncSummary {
+    /// `Synced: pushed 3, pulled 12 in 1 batch, new conflicts 0 (0.4s)`.
+    var line: String {
+        var parts = ["pushed \(pushed)", "pulled \(pulled) in \(batches) batch\(batches == 1 ? "" : "es")"]
+        if bootstrapped > 0 { parts.insert("bootstrapped \(bootstrapped) from the relay's snapshot", at: 0) }
+        parts.append("new conflicts \(newConflicts)")
+        return "Synced: " + parts.joined(separator: ", ") + String(format: " (%.1fs)", Double(elapsedMilliseconds) / 1000)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutpostCore
+import OutpostDomain
 import OutpostStore
 import OutpostSync
 
@@ -49,37 +50,33 @@ struct VerifyCommand: AsyncParsableCommand {
 
     private func describe(_ report: VerifyReport, station: String) {
         if let synced = report.synced {
-            print("Synced first: pushed \(synced.pushed), pulled \(synced.pulled)\(synced.newConflicts > 0 ? ", new conflicts \(synced.newConflicts)" : "").")
+            print(synced.line)
         }
         let changes = "\(report.vector.changes) change\(report.vector.changes == 1 ? "" : "s") from \(report.vector.entries.count) station\(report.vector.entries.count == 1 ? "" : "s")"
         switch report.outcome {
         case .agree:
             print("\(station) agrees with the relay: the same \(changes) give the same fingerprint, \(Fingerprint.text(report.fingerprint)).")
             printTables(report)
-        case .disagree(let first):
+        case .disagree:
             print("\(station) and the relay hold the same \(changes), but their fingerprints differ: \(Fingerprint.text(report.fingerprint)) here, \(report.relayFingerprint.map(Fingerprint.text) ?? "?") at the relay.")
             printTables(report)
-            if let first { print("  first difference: \(first.table) row \(first.label): \(Self.explain(first.difference))") }
         case .differentChanges, .differentSchema:
             print("\(station) holds \(changes); its fingerprint is \(Fingerprint.text(report.fingerprint)).")
         }
     }
 
     private func printTables(_ report: VerifyReport) {
-        let rows = report.tables.map { table in
-            [table.table, table.mine.map { String($0.rows) } ?? "-", table.relay.map { String($0.rows) } ?? "-",
-             table.agrees ? "same" : "DIFFERENT"]
+        var table = TextTable([
+            .init(title: "table", maxWidth: 24), .init(title: "rows here", maxWidth: 12, alignRight: true),
+            .init(title: "at relay", maxWidth: 12, alignRight: true), .init(title: "compared", maxWidth: 9),
+        ])
+        for row in report.tables {
+            table.append([
+                .init(row.table), .init(row.mine.map { String($0.rows) } ?? "-"), .init(row.relay.map { String($0.rows) } ?? "-"),
+                .init(row.agrees ? "same" : "DIFFERENT"),
+            ])
         }
-        let header = ["table", "rows here", "at relay", ""]
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        for row in [header] + rows {
-            let cells = row.indices.map { column in
-                column == 0 || column == 3
-                    ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
-            }
-            print(("  " + cells.joined(separator: "  ")).trimmingTrailingSpaces())
-        }
+        for line in table.render(on: Console(language: .english)) { print("  " + line) }
     }
 
     /// The outcome as a failure with its exit code, or nil when the replicas agree.
@@ -95,7 +92,8 @@ struct VerifyCommand: AsyncParsableCommand {
                 Run `outpost verify` at another station: if it agrees with the relay, this station's database \
                 is damaged (keep a copy of it and report it; do not settle conflicts on that record meanwhile); \
                 if other stations disagree too, ask the relay operator to rebuild the relay's merged replica \
-                (stop `outpost-relay serve`, delete relay-replica.db, start it again)
+                (stop `outpost-relay serve`, delete the replica file its start-up line names, by default the log's \
+                path with -replica before .db, and start it again)
                 """)
         case .differentChanges(let relayOnly, let stationOnly):
             var parts = [String]()
@@ -133,11 +131,6 @@ struct VerifyJSON: Encodable {
         var relayRows: Int?
         var relayFingerprint: String?
         var agree: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case table, rows, fingerprint, agree
-            case relayRows = "relay_rows", relayFingerprint = "relay_fingerprint"
-        }
     }
 
     struct Difference: Encodable {
@@ -145,22 +138,12 @@ struct VerifyJSON: Encodable {
         var row: String
         var caseNumber: String?
         var difference: String
-
-        enum CodingKeys: String, CodingKey {
-            case table, row, difference
-            case caseNumber = "case_number"
-        }
     }
 
     struct Synced: Encodable {
         var pushed: Int
         var pulled: Int
         var newConflicts: Int
-
-        enum CodingKeys: String, CodingKey {
-            case pushed, pulled
-            case newConflicts = "new_conflicts"
-        }
     }
 
     var result: String
@@ -178,12 +161,6 @@ struct VerifyJSON: Encodable {
     var relaySchema: Int?
     var synced: Synced?
     var attempts: Int
-
-    enum CodingKeys: String, CodingKey {
-        case result, station, changes, stations, fingerprint, tables, schema, synced, attempts
-        case relayFingerprint = "relay_fingerprint", relayPosition = "relay_position", firstDifference = "first_difference"
-        case relayOnlyChanges = "relay_only_changes", stationOnlyChanges = "station_only_changes", relaySchema = "relay_schema"
-    }
 
     init(_ report: VerifyReport, station: String) {
         self.station = station
@@ -215,13 +192,5 @@ struct VerifyJSON: Encodable {
             schema = mine
             relaySchema = relay
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

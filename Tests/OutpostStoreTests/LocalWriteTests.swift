@@ -69,12 +69,12 @@ import Testing
         let clock = ManualClock()
         let station = try TestStation("SZ01", in: directory, seed: 3, clock: clock)
         let row = try station.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
-        let before = try station.store.localStation()!.clock
+        let before = try station.store.unsentChanges().last!.version.clock
         // The machine's clock jumps back an hour; the store is reopened.
         clock.set(clock.now() - 3_600_000)
         let reopened = try StationStore(path: directory.appendingPathComponent("SZ01.db").path, wallClock: clock.reading)
         try reopened.write(as: "a") { try $0.set("customers", row, "name", .text("B")) }
-        let after = try reopened.localStation()!.clock
+        let after = try reopened.unsentChanges().last!.version.clock
         #expect(after > before)
         #expect(try reopened.rows(of: "customers")[0][1] == .text("B"), "name is the first column after id")
         #expect(try reopened.unsentChanges().map(\.id.sequence) == [1, 2, 3])
