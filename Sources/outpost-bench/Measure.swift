@@ -25,12 +25,18 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
 }
 
 /// This process's peak resident set size so far, in bytes.
+///
+/// On Linux from `VmHWM`: `getrusage`'s `ru_maxrss` survives `exec`, so a child started by this
+/// (large) process would report the parent's peak (it read 999 MB for a 126 MB child).
 func peakResidentBytes() -> Int {
-    var usage = rusage()
     #if os(Linux)
-    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
-    return usage.ru_maxrss * 1024  // kilobytes on Linux
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes * 1024
     #else
+    var usage = rusage()
     guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
     return usage.ru_maxrss  // bytes on Darwin
     #endif
