@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "OutpostStoreTests",
             dependencies: ["OutpostCore", "OutpostStore", "OutpostTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

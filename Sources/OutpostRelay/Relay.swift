@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-package import OutpostCore
+import OutpostCore
 package import OutpostStore
 package import OutpostWire
 

@@ -58,6 +58,17 @@ final class BatchApplier {
 
     static let maximumSequence = Change.maximumSequence
 
+    /// Log row ids pack (station handle, first sequence): a station's log rows are one id range,
+    /// in sequence order, found without an index.
+    static func logID(station: Int64, sequence: UInt64) -> Int64 {
+        station << 40 | Int64(sequence & maximumSequence)
+    }
+
+    /// Every log id a station's rows can have.
+    static func logIDs(of station: Int64) -> ClosedRange<Int64> {
+        logID(station: station, sequence: 0)...logID(station: station, sequence: maximumSequence)
+    }
+
     /// - Parameter context: the station directory and waiting stations as the transaction found
     ///   them (see `WriteContext`).
     init(_ db: Database, schema: Schema, context: WriteContext.Loaded) {
@@ -227,8 +238,8 @@ final class BatchApplier {
             return
         }
         let data = try Data.fetchOne(db, sql: """
-            SELECT changes FROM outpost_log WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
-            """, arguments: [station, Int64(change.id.sequence)])
+            SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1
+            """, arguments: [Self.logIDs(of: station).lowerBound, Self.logID(station: station, sequence: change.id.sequence)])
         guard let data, let stored = try ChangeBatch.decode(Array(data)).first(where: { $0.id == change.id }),
               ChangeBatch.encode([stored]) == bytes
         else { throw Self.reused(change) }
@@ -276,22 +287,24 @@ final class BatchApplier {
         var logIDs = [Int64: Int64]()
         for station in loggedOrder {
             let changes = logged[station]!
-            try db.cachedStatement(sql: "INSERT INTO outpost_log (station, first_sequence, last_sequence, changes) VALUES (?, ?, ?, ?)")
-                .execute(values: [station.databaseValue, Int64(changes.first!.id.sequence).databaseValue, Int64(changes.last!.id.sequence).databaseValue,
-                                  Data(ChangeBatch.encode(changes)).databaseValue])
-            logIDs[station] = db.lastInsertedRowID
+            let id = Self.logID(station: station, sequence: changes.first!.id.sequence)
+            try db.cachedStatement(sql: "INSERT INTO outpost_log (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)")
+                .execute(values: [id.databaseValue, Int64(changes.last!.id.sequence).databaseValue,
+                                  Int64(bitPattern: changes.last!.version.clock.rawValue).databaseValue, Data(ChangeBatch.encode(changes)).databaseValue])
+            logIDs[station] = id
         }
         for handle in rowOrder {
             guard var row = rows[handle], !row.stations.isEmpty else { continue }
-            row.stored.log.append(contentsOf: row.stations.compactMap { logIDs[$0] }.sorted())
+            // Ascending, as `StoredRow` packs them: a station's new id may sort before another's old one.
+            row.stored.log = (row.stored.log + row.stations.compactMap { logIDs[$0] }).sorted()
             try writeDomain(row, handle: handle)
             try writeConflicts(row, handle: handle)
             let packed = try row.stored.pack { try stations.handle(for: $0, db) }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
                 .execute(values: [handle.databaseValue, Data(packed).databaseValue])
         }
-        // The stations' applied clocks are the replica's clock too (see `LocalStation.fetch`).
-        try stations.write(db)
+        // Progress needs no write: it is each station's last log row (see `StationDirectory`).
+        try stations.writeCodes(db)
     }
 
     private func writeDomain(_ row: LoadedRow, handle: Int64) throws {

@@ -4,6 +4,9 @@ import OutpostCore
 
 /// The stations this replica has heard of, by local integer handle, and how far each station's
 /// changes have been applied. Loaded once per transaction; new stations are inserted as met.
+///
+/// A station's progress is its last log row (log ids pack station and first sequence), so no
+/// transaction writes a counter besides the log row it adds.
 struct StationDirectory {
     struct Entry {
         var handle: Int64
@@ -14,7 +17,8 @@ struct StationDirectory {
         /// The clock of change `appliedSequence`; a station's clocks increase with its sequence,
         /// so a version of this station is applied exactly when its clock is at most this.
         var appliedClock: UInt64
-        var dirty = false
+        /// The code changed in this transaction and must be written.
+        var codeChanged = false
     }
 
     private(set) var entries: [Int64: Entry] = [:]
@@ -22,16 +26,22 @@ struct StationDirectory {
     private var codes: [String: Int64] = [:]
 
     init(_ db: Database) throws {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT handle, station, code, applied_sequence, applied_clock FROM outpost_stations"))
-        while let row = try rows.next() {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT handle, station, code FROM outpost_stations"))
+        for row in rows {
             let bytes: [UInt8] = Array(row[1] as Data)
             guard let station = StationID(bytes: bytes) else { continue }
-            let entry = Entry(
-                handle: row[0], station: station, code: row[2],
-                appliedSequence: UInt64(bitPattern: row[3]), appliedClock: UInt64(bitPattern: row[4])
-            )
-            insert(entry)
+            let handle: Int64 = row[0]
+            let progress = try Self.progress(of: handle, db)
+            insert(Entry(handle: handle, station: station, code: row[2], appliedSequence: progress.sequence, appliedClock: progress.clock))
         }
+    }
+
+    /// The sequence and clock of a station's last logged change (zero for none).
+    static func progress(of handle: Int64, _ db: Database) throws -> (sequence: UInt64, clock: UInt64) {
+        let range = BatchApplier.logIDs(of: handle)
+        let statement = try db.cachedStatement(sql: "SELECT last_sequence, last_clock FROM outpost_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1")
+        guard let row = try Row.fetchOne(statement, arguments: [range.lowerBound, range.upperBound]) else { return (0, 0) }
+        return (UInt64(bitPattern: row[0]), UInt64(bitPattern: row[1]))
     }
 
     private mutating func insert(_ entry: Entry) {
@@ -80,7 +90,6 @@ struct StationDirectory {
     mutating func markApplied(_ handle: Int64, sequence: UInt64, clock: UInt64) {
         entries[handle]?.appliedSequence = sequence
         entries[handle]?.appliedClock = clock
-        entries[handle]?.dirty = true
     }
 
     /// Records the code a station announced in its `stations` row; codes are unique.
@@ -89,18 +98,17 @@ struct StationDirectory {
             throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; this database must be enrolled again under a new code")
         }
         entries[handle]?.code = code
-        entries[handle]?.dirty = true
+        entries[handle]?.codeChanged = true
         codes[code] = handle
     }
 
-    func write(_ db: Database) throws {
-        for entry in entries.values where entry.dirty {
-            try db.cachedStatement(sql: "UPDATE outpost_stations SET code = ?, applied_sequence = ?, applied_clock = ? WHERE handle = ?")
-                .execute(arguments: [entry.code, Int64(bitPattern: entry.appliedSequence), Int64(bitPattern: entry.appliedClock), entry.handle])
+    func writeCodes(_ db: Database) throws {
+        for entry in entries.values where entry.codeChanged {
+            try db.cachedStatement(sql: "UPDATE outpost_stations SET code = ? WHERE handle = ?").execute(arguments: [entry.code, entry.handle])
         }
     }
 
-    mutating func clearDirty() {
-        for handle in entries.keys { entries[handle]?.dirty = false }
+    mutating func clearCodeChanges() {
+        for handle in entries.keys { entries[handle]?.codeChanged = false }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import OutpostCore
 
 extension StationStore {
     /// The schema's history. A migration is never edited once shipped: add a new one.
@@ -7,7 +9,7 @@ extension StationStore {
     /// changes may arrive before the rows they refer to). Bookkeeping tables start with
     /// `outpost_`. Each domain row's rowid is its bookkeeping handle, so the hot path finds both by
     /// integer (DESIGN §6); `select * from cases` does not show it.
-    static var migrator: DatabaseMigrator {
+    static func migrator(schema: Schema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
@@ -90,6 +92,52 @@ extension StationStore {
                     VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
                 END;
                 """)
+        }
+        migrator.registerMigration("v3-log-by-station") { db in
+            // A log row's id becomes (station handle, first sequence), so finding a station's
+            // changes needs no index, and a station's progress is its last log row instead of a
+            // counter rewritten by every transaction: a one-edit transaction writes two B-tree
+            // pages fewer (DESIGN §6 "Count B-tree writes per change").
+            try db.execute(sql: """
+                CREATE TABLE outpost_log_v3 (
+                    id INTEGER PRIMARY KEY,          -- station handle << 40 | first sequence
+                    last_sequence INTEGER NOT NULL,
+                    last_clock INTEGER NOT NULL,     -- the clock of change last_sequence
+                    changes BLOB NOT NULL);
+                """)
+            var renumbered = [Int64: Int64]()
+            let logged = try Row.fetchCursor(db, sql: "SELECT id, station, first_sequence, last_sequence, changes FROM outpost_log")
+            while let row = try logged.next() {
+                let changes = try ChangeBatch.decode(Array(row[4] as Data))
+                let id = BatchApplier.logID(station: row[1], sequence: UInt64(row[2] as Int64))
+                try db.execute(sql: "INSERT INTO outpost_log_v3 (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)", arguments: [
+                    id, row[3] as Int64, Int64(bitPattern: changes.last?.version.clock.rawValue ?? 0), row[4] as Data,
+                ])
+                renumbered[row[0]] = id
+            }
+            try db.execute(sql: """
+                DROP TABLE outpost_log;
+                ALTER TABLE outpost_log_v3 RENAME TO outpost_log;
+                ALTER TABLE outpost_stations DROP COLUMN applied_sequence;
+                ALTER TABLE outpost_stations DROP COLUMN applied_clock;
+                """)
+            // Bookkeeping names the log rows that hold each row's history.
+            let directory = try StationDirectory(db)
+            let rows = try Row.fetchAll(db, sql: "SELECT handle, state FROM outpost_rows")
+            for row in rows {
+                let handle: Int64 = row[0]
+                let number = Int(handle & 0xF)
+                guard number < schema.tables.count else { continue }
+                var stored = try directory.unpack(row[1] as Data, columnCount: schema.tables[number].columns.count)
+                stored.log = stored.log.compactMap { renumbered[$0] }.sorted()
+                let packed = try stored.pack { station in
+                    guard let handle = directory.existingHandle(for: station) else {
+                        throw StoreError(.malformedChange, "bookkeeping names a station missing from outpost_stations")
+                    }
+                    return handle
+                }
+                try db.execute(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?", arguments: [Data(packed), handle])
+            }
         }
         return migrator
     }

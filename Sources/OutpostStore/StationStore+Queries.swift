@@ -31,9 +31,13 @@ extension StationStore {
             else { return [] }
             let pushed = try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!
             var out = [Change]()
+            // From the log row holding change pushed + 1 to the station's last.
+            let range = BatchApplier.logIDs(of: handle)
+            let first = try Int64.fetchOne(db, sql: "SELECT max(id) FROM outpost_log WHERE id BETWEEN ? AND ?",
+                                           arguments: [range.lowerBound, BatchApplier.logID(station: handle, sequence: UInt64(pushed) + 1)])
             let cursor = try Data.fetchCursor(db, sql: """
-                SELECT changes FROM outpost_log WHERE station = ? AND last_sequence > ? ORDER BY first_sequence
-                """, arguments: [handle, pushed])
+                SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? AND last_sequence > ? ORDER BY id
+                """, arguments: [first ?? range.lowerBound, range.upperBound, pushed])
             while out.count < limit, let data = try cursor.next() {
                 for change in try ChangeBatch.decode(Array(data)) where change.id.sequence > UInt64(pushed) && out.count < limit {
                     out.append(change)
@@ -43,14 +47,18 @@ extension StationStore {
         }
     }
 
-    /// Every change this replica has received (applied or pending), in the order it logged them.
+    /// Every change this replica has received (applied or pending), by version: a causal order
+    /// (a change's clock is above those of every change its writer had seen), the same on every
+    /// replica.
     package func loggedChanges() throws -> [Change] {
-        try read { db in
-            var out = [Change]()
-            let cursor = try Data.fetchCursor(db, sql: "SELECT changes FROM outpost_log ORDER BY id")
-            while let data = try cursor.next() { out += try ChangeBatch.decode(Array(data)) }
-            return out
-        }
+        try read { db in try Self.loggedChanges(db) }
+    }
+
+    static func loggedChanges(_ db: Database) throws -> [Change] {
+        var out = [Change]()
+        let cursor = try Data.fetchCursor(db, sql: "SELECT changes FROM outpost_log")
+        while let data = try cursor.next() { out += try ChangeBatch.decode(Array(data)) }
+        return out.sorted { $0.version < $1.version }
     }
 
     /// Open conflicts, ordered by id.
@@ -82,7 +90,7 @@ extension StationStore {
         }
     }
 
-    /// Every change to one row, in log order: the row's field history.
+    /// Every change to one row, by version: the row's field history.
     package func history(of row: RowID, in table: String) throws -> [Change] {
         try read { db in
             let directory = try StationDirectory(db)
@@ -95,7 +103,7 @@ extension StationStore {
                 guard let batch = try Data.fetchOne(db, sql: "SELECT changes FROM outpost_log WHERE id = ?", arguments: [logID]) else { continue }
                 out += try ChangeBatch.decode(Array(batch)).filter { $0.row == row && $0.table == table }
             }
-            return out
+            return out.sorted { $0.version < $1.version }
         }
     }
 

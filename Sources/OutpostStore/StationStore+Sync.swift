@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-package import OutpostCore
+import OutpostCore
 
 /// Where this station stands with its relay.
 package struct SyncState: Hashable, Sendable {
@@ -18,9 +18,8 @@ extension StationStore {
             guard let local = try LocalStation.fetch(db) else {
                 throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
             }
-            let localSequence = try Int64.fetchOne(db, sql: "SELECT applied_sequence FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)]) ?? 0
             let pushed = try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!
-            return SyncState(localSequence: UInt64(localSequence), pushedSequence: UInt64(pushed))
+            return SyncState(localSequence: try Self.issuedSequence(local, db), pushedSequence: UInt64(pushed))
         }
     }
 
@@ -30,10 +29,16 @@ extension StationStore {
     /// asks for the rest again), but never above what this station has issued.
     package func markPushed(through sequence: UInt64) throws {
         try transaction { db in
-            try db.execute(sql: """
-                UPDATE outpost_local SET pushed_sequence = min(?, (SELECT applied_sequence FROM outpost_stations WHERE station = outpost_local.station))
-                """, arguments: [Int64(sequence)])
+            guard let local = try LocalStation.fetch(db) else { return }
+            let issued = try Self.issuedSequence(local, db)
+            try db.execute(sql: "UPDATE outpost_local SET pushed_sequence = ?", arguments: [Int64(min(sequence, issued))])
         }
+    }
+
+    /// The last sequence this station has issued: that of its last log row.
+    static func issuedSequence(_ local: LocalStation, _ db: Database) throws -> UInt64 {
+        guard let handle = try Int64.fetchOne(db, sql: "SELECT handle FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)]) else { return 0 }
+        return try StationDirectory.progress(of: handle, db).sequence
     }
 
     /// Re-stamps this station's unsent changes with fresh clock readings, in order, after a clock
@@ -47,10 +52,7 @@ extension StationStore {
                 throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
             }
             let pushed = UInt64(try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!)
-            var logged = [Change]()
-            for data in try Data.fetchAll(db, sql: "SELECT changes FROM outpost_log ORDER BY id") {
-                logged += try ChangeBatch.decode(Array(data))
-            }
+            let logged = try Self.loggedChanges(db)
             let isUnsent = { (change: Change) in change.id.station == local.id && change.id.sequence > pushed }
             let settled = logged.filter { !isUnsent($0) }.map(\.version.clock).max() ?? .zero
             var clock = HybridClock(last: max(settled, Timestamp(milliseconds: wallClock(), counter: 0)))
@@ -78,7 +80,7 @@ extension StationStore {
         for table in schema.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
         try db.execute(sql: """
             DELETE FROM outpost_rows; DELETE FROM outpost_log; DELETE FROM outpost_conflicts; DELETE FROM outpost_pending;
-            UPDATE outpost_stations SET applied_sequence = 0, applied_clock = 0, code = NULL;
+            UPDATE outpost_stations SET code = NULL;
             """)
         let applier = BatchApplier(db, schema: schema, context: try WriteContext.Loaded(db))
         for change in changes { try applier.receive(change) }

@@ -61,7 +61,7 @@ final class WriteContext: Sendable {
         state.withLock { state in
             guard let version = state.dataVersion else { return }
             var loaded = loaded
-            loaded.stations.clearDirty()
+            loaded.stations.clearCodeChanges()
             state.next = Kept(dataVersion: version, loaded: loaded)
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 package import Logging
 import NIOCore
 import NIOHTTP1
-package import OutpostCore
+import OutpostCore
 package import OutpostStore
 package import OutpostWire
 

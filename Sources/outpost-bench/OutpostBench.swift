@@ -72,7 +72,7 @@ struct OutpostBench: AsyncParsableCommand {
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
             let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
             var report = Report(size: size, seed: seed)
-            try await Benchmark(directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 1_000,
+            try await Benchmark(directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
                           load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick).run(into: &report)
             print(report.markdown)
             if let json {
@@ -146,9 +146,6 @@ struct Benchmark {
         let order = outpost.relayOrder
         progress("the observer applies \(order.count) changes in the relay's order, \(OutpostSide.pullBatch) per transaction")
         let editApply = try outpost.applyEdits(order)
-        progress("\(singleEdits) edits at SZ01, one transaction each")
-        let singleRows = outpost.singleEditRows(singleEdits)
-        let singleOutpost = try outpost.singleEdits(singleRows)
 
         progress("plain SQLite: the load")
         let codes = try outpost.stationCodes()
@@ -156,10 +153,16 @@ struct Benchmark {
         try FileManager.default.createDirectory(at: plainDirectory, withIntermediateDirectories: true)
         let plain = try PlainSQLite.create(at: plainDirectory.appendingPathComponent("load.db").path, codes: codes)
         let plainLoad = try plain.replay(outpost.load.chunked(OutpostSide.pullBatch))
-        progress("plain SQLite: the local edits, \(OutpostSide.localBatch) per transaction, then \(singleEdits) one transaction each")
+        progress("plain SQLite: the local edits, \(OutpostSide.localBatch) per transaction")
         let plainLocal = try plain.copy(to: plainDirectory.appendingPathComponent("local.db").path)
         let plainLocalSeconds = try plainLocal.replay(outpost.edits.flatMap { $0.chunked(OutpostSide.localBatch) })
-        let plainSingle = try singlePlainUpdates(plainLocal, rows: singleRows, codes: codes)
+        // The two sides take turns, so a slow spell of the machine (page-cache writeback) falls on both.
+        progress("\(singleEdits) edits at SZ01 and the same plain UPDATEs, one transaction each, taking turns \(Self.singleRound) at a time")
+        var (singleOutpost, plainSingle) = (0.0, 0.0)
+        for rows in outpost.singleEditRows(singleEdits).chunked(Self.singleRound) {
+            singleOutpost += try outpost.singleEdits(Array(rows))
+            plainSingle += try singlePlainUpdates(plainLocal, rows: Array(rows), codes: codes)
+        }
         progress("plain SQLite: the edits in the relay's order, \(OutpostSide.pullBatch) per transaction")
         let plainApply = try plain.copy(to: plainDirectory.appendingPathComponent("apply.db").path)
         let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))
@@ -251,14 +254,21 @@ struct Benchmark {
         return try JSONDecoder().decode(BootstrapResult.self, from: data)
     }
 
+    /// One-edit transactions alternate between Outpost and the baseline in rounds of this many.
+    static let singleRound = 250
+
     /// The baseline of one transaction per edit: plain single-row updates of the same column.
     private func singlePlainUpdates(_ plain: PlainSQLite, rows: [RowID], codes: [StationID: String]) throws -> Double {
-        let ids = rows.map { RowText.make(code: codes[$0.station] ?? "?", sequence: $0.sequence) }
+        let ids = try rows.map { row in
+            guard let code = codes[row.station] else { throw BenchError("row \(row) names a station the plain database cannot name") }
+            return RowText.make(code: code, sequence: row.sequence)
+        }
         return try measure {
             for (index, id) in ids.enumerated() {
                 try plain.transaction { db in
                     try db.cachedStatement(sql: "UPDATE cases SET assignee = ?, updated = ? WHERE id = ?")
                         .execute(values: ["李娜 \(index)".databaseValue, "2026-11-23T10:00:00.000Z".databaseValue, id.databaseValue])
+                    guard db.changesCount == 1 else { throw BenchError("the one-edit UPDATE of \(id) changed \(db.changesCount) rows, not one") }
                 }
             }
         }
