@@ -93,7 +93,7 @@ package struct ConflictBook: Sendable {
         let history = try store.history(of: row, in: entry.table)
         return history.compactMap { change -> (Change, Value)? in
             Self.value(of: change, column: entry.field).map { (change, $0) }
-        }.sorted { $0.0.version < $1.0.version }.map { describe($0.0.version, $0.1, author: $0.0.author, codes: codes) }
+        }.map { describe($0.0.version, $0.1, author: $0.0.author, codes: codes) }
     }
 
     /// How a conflict is settled.
@@ -151,8 +151,7 @@ package struct ConflictBook: Sendable {
     /// the values it overwrote.
     package func explain(table: String, row: RowID) throws -> [FieldProvenance] {
         let codes = try store.stationCodes()
-        // Version order, not log order, so every replica explains a field the same way.
-        let history = try store.history(of: row, in: table).sorted { $0.version < $1.version }
+        let history = try store.history(of: row, in: table)
         guard let schema = store.schema.table(table) else { return [] }
         let rowText = history.first.flatMap { change in codes[change.row.station].map { RowText.make(code: $0, sequence: change.row.sequence) } } ?? row.description
         let shownRow = try store.records("SELECT * FROM \(table) WHERE id = ?", [.text(rowText)]).first

@@ -282,7 +282,8 @@ final class BatchApplier {
 
     // MARK: - Writing
 
-    /// Writes the log, every touched row's bookkeeping and domain row, conflicts and progress.
+    /// Writes the log (which is also each station's progress), every touched row's bookkeeping and
+    /// domain row, conflicts, and station codes learned.
     func flush() throws {
         var logIDs = [Int64: Int64]()
         for station in loggedOrder {

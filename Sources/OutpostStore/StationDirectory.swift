@@ -25,13 +25,15 @@ struct StationDirectory {
     private var handles: [StationID: Int64] = [:]
     private var codes: [String: Int64] = [:]
 
-    init(_ db: Database) throws {
+    /// - Parameter progress: false for reads that only name stations (history, conflicts, labels):
+    ///   every applied sequence and clock is then zero, which no write may use.
+    init(_ db: Database, progress: Bool = true) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT handle, station, code FROM outpost_stations"))
         for row in rows {
             let bytes: [UInt8] = Array(row[1] as Data)
             guard let station = StationID(bytes: bytes) else { continue }
             let handle: Int64 = row[0]
-            let progress = try Self.progress(of: handle, db)
+            let progress = progress ? try Self.progress(of: handle, db) : (sequence: 0, clock: 0)
             insert(Entry(handle: handle, station: station, code: row[2], appliedSequence: progress.sequence, appliedClock: progress.clock))
         }
     }

@@ -9,7 +9,7 @@ extension StationStore {
     /// changes may arrive before the rows they refer to). Bookkeeping tables start with
     /// `outpost_`. Each domain row's rowid is its bookkeeping handle, so the hot path finds both by
     /// integer (DESIGN §6); `select * from cases` does not show it.
-    static func migrator(schema: Schema) -> DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
@@ -121,22 +121,20 @@ extension StationStore {
                 ALTER TABLE outpost_stations DROP COLUMN applied_sequence;
                 ALTER TABLE outpost_stations DROP COLUMN applied_clock;
                 """)
-            // Bookkeeping names the log rows that hold each row's history.
-            let directory = try StationDirectory(db)
-            let rows = try Row.fetchAll(db, sql: "SELECT handle, state FROM outpost_rows")
-            for row in rows {
-                let handle: Int64 = row[0]
-                let number = Int(handle & 0xF)
-                guard number < schema.tables.count else { continue }
-                var stored = try directory.unpack(row[1] as Data, columnCount: schema.tables[number].columns.count)
-                stored.log = stored.log.compactMap { renumbered[$0] }.sorted()
-                let packed = try stored.pack { station in
-                    guard let handle = directory.existingHandle(for: station) else {
-                        throw StoreError(.malformedChange, "bookkeeping names a station missing from outpost_stations")
-                    }
-                    return handle
+            // Bookkeeping names the log rows that hold each row's history. Rewritten a page of rows
+            // at a time; station handles pass through unchanged (a stand-in id carries each), and
+            // the column bound is the largest any table may have, so no schema is consulted.
+            var after = Int64.min
+            while true {
+                let rows = try Row.fetchAll(db, sql: "SELECT handle, state FROM outpost_rows WHERE handle > ? ORDER BY handle LIMIT 1000", arguments: [after])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    var stored = try StoredRow(unpacking: Array(row[1] as Data), columnCount: ColumnSet.capacity) { StationID(high: 0, low: UInt64($0)) }
+                    stored.log = stored.log.compactMap { renumbered[$0] }.sorted()
+                    let packed = stored.pack { Int64($0.low) }
+                    try db.execute(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?", arguments: [Data(packed), row[0] as Int64])
                 }
-                try db.execute(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?", arguments: [Data(packed), handle])
+                after = last[0]
             }
         }
         return migrator

@@ -64,7 +64,7 @@ extension StationStore {
     /// Open conflicts, ordered by id.
     package func openConflicts() throws -> [OpenConflict] {
         try read { db in
-            let directory = try StationDirectory(db)
+            let directory = try StationDirectory(db, progress: false)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.table_name, c.row_handle, c.column_name, r.state
                 FROM outpost_conflicts c JOIN outpost_rows r ON r.handle = c.row_handle ORDER BY c.id
@@ -93,7 +93,7 @@ extension StationStore {
     /// Every change to one row, by version: the row's field history.
     package func history(of row: RowID, in table: String) throws -> [Change] {
         try read { db in
-            let directory = try StationDirectory(db)
+            let directory = try StationDirectory(db, progress: false)
             guard let number = schema.tableNumber(table), let station = directory.existingHandle(for: row.station) else { return [] }
             let handle = BatchApplier.handle(station: station, sequence: row.sequence, table: number)
             guard let data = try Data.fetchOne(db, sql: "SELECT state FROM outpost_rows WHERE handle = ?", arguments: [handle]) else { return [] }

@@ -30,7 +30,7 @@ package struct StationStore: Sendable {
         self.schema = schema
         self.wallClock = wallClock
         writer = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator(schema: schema).migrate(writer)
+        try Self.migrator.migrate(writer)
     }
 
     package static func systemMilliseconds() -> UInt64 {

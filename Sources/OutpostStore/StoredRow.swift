@@ -2,6 +2,9 @@ import OutpostCore
 
 /// A row's bookkeeping as stored in `outpost_rows.state`: its merge state and the log rows that
 /// hold its history. Stations are referred to by local handle, clocks as varints.
+///
+/// Migration `v3-log-by-station` reads and writes this format: changing it needs a migration of
+/// its own that runs after v3, and v3 must keep a reader of today's format.
 struct StoredRow {
     var state: RowState
     /// `outpost_log.id`s of the batches that touched this row, ascending.

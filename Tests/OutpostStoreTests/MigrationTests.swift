@@ -42,6 +42,13 @@ import Testing
             #expect(found.sorted() == (try store.loggedChanges()).map(\.id).sorted())
         }
 
+        // Changes GZ02 holds already are recognised as such, and a forged one is refused.
+        let pushed = try sz.loggedChanges().filter { $0.id.station == (try sz.localStation())!.id && $0.id.sequence <= 8 }
+        #expect(try gz.apply(pushed).duplicates == 8)
+        var forged = try #require(pushed.last)
+        forged.author = "someone else"
+        #expect { try gz.apply([forged]) } throws: { ($0 as? StoreError)?.code == .changeIDReused }
+
         // The outbox reaches GZ02 and the replicas agree, open conflict included.
         try gz.apply(try sz.unsentChanges())
         #expect(try sz.stateDigest().fingerprint == gz.stateDigest().fingerprint)
