@@ -23,8 +23,9 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
 /// The station's hybrid logical clock.
 ///
 /// The clock owns no time source: the caller passes the wall clock in, so merge results never
-/// depend on the machine's time. The store reads `last` from the database and writes it back
-/// inside the same `BEGIN IMMEDIATE` transaction, so two processes never issue the same reading.
+/// depend on the machine's time. The store derives `last` inside each `BEGIN IMMEDIATE`
+/// transaction from the highest applied clock (every reading issued is an applied change), so two
+/// processes never issue the same reading.
 package struct HybridClock: Sendable, Equatable {
     /// The highest reading issued or observed so far.
     package private(set) var last: Timestamp

@@ -12,32 +12,38 @@ package struct Register<Payload: Hashable & Sendable>: Hashable, Sendable {
         package var version: Version
         package var payload: Payload
 
-        @inlinable package init(version: Version, payload: Payload) {
+        package init(version: Version, payload: Payload) {
             self.version = version
             self.payload = payload
         }
     }
 
     /// Current heads, ascending by version.
-    package internal(set) var heads: [Head]
+    package private(set) var heads: [Head]
     /// Versions named by an applied pred whose writes have not arrived yet.
-    package internal(set) var tombstones: [Version]
+    package private(set) var tombstones: [Version]
 
-    /// Heads and tombstones in any order; the stored bookkeeping's are already ascending, so a
-    /// single one (the usual case) is not sorted (a sort allocates a new array).
-    @inlinable package init(heads: [Head] = [], tombstones: [Version] = []) {
-        self.heads = heads.count < 2 ? heads : heads.sorted { $0.version < $1.version }
-        self.tombstones = tombstones.count < 2 ? tombstones : tombstones.sorted()
+    /// Heads and tombstones in any order.
+    package init(heads: [Head] = [], tombstones: [Version] = []) {
+        self.heads = heads.sorted { $0.version < $1.version }
+        self.tombstones = tombstones.sorted()
     }
 
-    @inlinable package var isEmpty: Bool { heads.isEmpty && tombstones.isEmpty }
+    /// Heads and tombstones already ascending, as the store keeps them: no sort (a sort
+    /// allocates a new array, and unpacking bookkeeping is a hot path).
+    package init(ascending heads: [Head], tombstones: [Version]) {
+        self.heads = heads
+        self.tombstones = tombstones
+    }
+
+    package var isEmpty: Bool { heads.isEmpty && tombstones.isEmpty }
 
     /// Applies one write.
     ///
     /// - Parameter isApplied: whether a version's write has already been applied to this replica.
     /// - Returns: whether the write became a head.
     @discardableResult
-    @inlinable package mutating func apply(
+    package mutating func apply(
         version: Version, payload: Payload, pred: [Version], isApplied: (Version) -> Bool
     ) -> Bool {
         for superseded in pred {
@@ -57,38 +63,13 @@ package struct Register<Payload: Hashable & Sendable>: Hashable, Sendable {
     }
 
     /// The head with the highest version.
-    @inlinable package var latest: Head? { heads.last }
+    package var latest: Head? { heads.last }
 
     /// Replaces a head's payload (used by the store to fill in a value it stored elsewhere).
-    @inlinable package mutating func setPayload(_ payload: Payload, at index: Int) {
+    package mutating func setPayload(_ payload: Payload, at index: Int) {
         heads[index].payload = payload
     }
 
     /// The versions of every head, ascending: what a local write names as its pred.
-    @inlinable package var headVersions: [Version] { heads.map(\.version) }
-}
-
-// Concrete entry points for the store's hot loops (unpacking and packing bookkeeping): calls of
-// the generic members from another module went through runtime generic metadata, a tenth of a
-// local edit's time (measured).
-extension Register where Payload == Value {
-    /// Heads and tombstones already ascending, as stored.
-    package init(ascending heads: [Head], tombstones: [Version]) {
-        self.heads = heads
-        self.tombstones = tombstones
-    }
-
-    package static func head(_ version: Version, _ payload: Value) -> Head { Head(version: version, payload: payload) }
-
-    package var isUnused: Bool { heads.isEmpty && tombstones.isEmpty }
-}
-
-extension Register where Payload == Bool {
-    /// Heads and tombstones already ascending, as stored.
-    package init(ascending heads: [Head], tombstones: [Version]) {
-        self.heads = heads
-        self.tombstones = tombstones
-    }
-
-    package static func head(_ version: Version, _ present: Bool) -> Head { Head(version: version, payload: present) }
+    package var headVersions: [Version] { heads.map(\.version) }
 }

@@ -91,9 +91,9 @@ package struct ConflictBook: Sendable {
         guard let row = try store.rowID(entry.row) else { return [] }
         let codes = try store.stationCodes()
         let history = try store.history(of: row, in: entry.table)
-        return history.compactMap { change -> (Change, Value)? in
-            Self.value(of: change, column: entry.field).map { (change, $0) }
-        }.map { describe($0.0.version, $0.1, author: $0.0.author, codes: codes) }
+        return history.compactMap { change in
+            Self.value(of: change, column: entry.field).map { describe(change.version, $0, author: change.author, codes: codes) }
+        }
     }
 
     /// How a conflict is settled.
@@ -155,8 +155,6 @@ package struct ConflictBook: Sendable {
         guard let schema = store.schema.table(table) else { return [] }
         let rowText = history.first.flatMap { change in codes[change.row.station].map { RowText.make(code: $0, sequence: change.row.sequence) } } ?? row.description
         let shownRow = try store.records("SELECT * FROM \(table) WHERE id = ?", [.text(rowText)]).first
-        var byVersion = [Version: Change]()
-        for change in history { byVersion[change.version] = change }
         var out = [FieldProvenance]()
         for column in schema.columns {
             let writes = history.filter { Self.value(of: $0, column: column.name) != nil }

@@ -58,6 +58,9 @@ final class BatchApplier {
 
     static let maximumSequence = Change.maximumSequence
 
+    /// The table number a row handle packs (see `handle(station:sequence:table:)`).
+    static func tableNumber(of handle: Int64) -> Int { Int(handle & 0xF) }
+
     /// Log row ids pack (station handle, first sequence): a station's log rows are one id range,
     /// in sequence order, found without an index.
     static func logID(station: Int64, sequence: UInt64) -> Int64 {
@@ -312,7 +315,7 @@ final class BatchApplier {
         let state = row.stored.state
         guard let created = state.created else { return }
         let table = row.table
-        let number = Int(handle & 0xF)
+        let number = Self.tableNumber(of: handle)
         let updated = state.latest.map { $0.clock.isoText.databaseValue } ?? .null
         var arguments = [DatabaseValue]()
         if !row.wasCreated {
@@ -323,8 +326,8 @@ final class BatchApplier {
             arguments += [created.clock.isoText.databaseValue, updated]
             try db.cachedStatement(sql: domainSQL(table, number: number, dirty: nil)).execute(values: arguments)
         } else {
-            let dirty = Array(row.dirty)
-            arguments.reserveCapacity(dirty.count + 2)
+            let dirty = row.dirty
+            arguments.reserveCapacity(table.columns.count + 2)
             for position in dirty { arguments.append(DatabaseValue(state.shown(position, in: table))) }
             arguments += [updated, handle.databaseValue]
             try db.cachedStatement(sql: domainSQL(table, number: number, dirty: dirty)).execute(values: arguments)
@@ -333,9 +336,9 @@ final class BatchApplier {
 
     /// The domain row's INSERT (`dirty` nil) or the UPDATE of the `dirty` columns, built once per
     /// shape and batch: building SQL text was a third of a flush's time.
-    private func domainSQL(_ table: TableSchema, number: Int, dirty: [Int]?) -> String {
+    private func domainSQL(_ table: TableSchema, number: Int, dirty: ColumnSet?) -> String {
         var key = number << 58
-        if let dirty { key |= 1 << 57; for position in dirty { key |= 1 << position } }
+        if let dirty { key |= 1 << 57 | Int(dirty.bits) }
         if let sql = domainStatements[key] { return sql }
         let sql: String
         if let dirty {

@@ -17,39 +17,40 @@ struct StationDirectory {
         /// The clock of change `appliedSequence`; a station's clocks increase with its sequence,
         /// so a version of this station is applied exactly when its clock is at most this.
         var appliedClock: UInt64
-        /// The code changed in this transaction and must be written.
-        var codeChanged = false
     }
 
     private(set) var entries: [Int64: Entry] = [:]
     private var handles: [StationID: Int64] = [:]
     private var codes: [String: Int64] = [:]
+    /// Stations whose code this transaction learned, to be written.
+    private var learnedCodes: [Int64] = []
+    /// The highest clock of any applied change: the replica's clock (see `LocalWrite`).
+    private(set) var highestAppliedClock: UInt64 = 0
 
-    /// - Parameter progress: false for reads that only name stations (history, conflicts, labels):
-    ///   every applied sequence and clock is then zero, which no write may use.
-    init(_ db: Database, progress: Bool = true) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT handle, station, code FROM outpost_stations"))
+    /// Every station with its progress: its last log row's (one index seek per station).
+    init(_ db: Database) throws {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT handle, station, code,
+                (SELECT last_sequence FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                 ORDER BY id DESC LIMIT 1),
+                (SELECT last_clock FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                 ORDER BY id DESC LIMIT 1)
+            FROM outpost_stations
+            """))
         for row in rows {
-            let bytes: [UInt8] = Array(row[1] as Data)
-            guard let station = StationID(bytes: bytes) else { continue }
-            let handle: Int64 = row[0]
-            let progress = progress ? try Self.progress(of: handle, db) : (sequence: 0, clock: 0)
-            insert(Entry(handle: handle, station: station, code: row[2], appliedSequence: progress.sequence, appliedClock: progress.clock))
+            guard let station = StationID(bytes: Array(row[1] as Data)) else { continue }
+            insert(Entry(
+                handle: row[0], station: station, code: row[2],
+                appliedSequence: UInt64(bitPattern: row[3] ?? 0), appliedClock: UInt64(bitPattern: row[4] ?? 0)
+            ))
         }
-    }
-
-    /// The sequence and clock of a station's last logged change (zero for none).
-    static func progress(of handle: Int64, _ db: Database) throws -> (sequence: UInt64, clock: UInt64) {
-        let range = BatchApplier.logIDs(of: handle)
-        let statement = try db.cachedStatement(sql: "SELECT last_sequence, last_clock FROM outpost_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1")
-        guard let row = try Row.fetchOne(statement, arguments: [range.lowerBound, range.upperBound]) else { return (0, 0) }
-        return (UInt64(bitPattern: row[0]), UInt64(bitPattern: row[1]))
     }
 
     private mutating func insert(_ entry: Entry) {
         entries[entry.handle] = entry
         handles[entry.station] = entry.handle
         if let code = entry.code { codes[code] = entry.handle }
+        highestAppliedClock = max(highestAppliedClock, entry.appliedClock)
     }
 
     /// The handle of a station, registering it if this replica has not met it before.
@@ -81,9 +82,6 @@ struct StationDirectory {
         }
     }
 
-    /// The highest clock of any applied change: the replica's clock (see `LocalStation.fetch`).
-    var highestAppliedClock: UInt64 { entries.values.map(\.appliedClock).max() ?? 0 }
-
     func isApplied(_ version: Version) -> Bool {
         guard let handle = handles[version.station], let entry = entries[handle] else { return false }
         return version.clock.rawValue <= entry.appliedClock
@@ -92,6 +90,7 @@ struct StationDirectory {
     mutating func markApplied(_ handle: Int64, sequence: UInt64, clock: UInt64) {
         entries[handle]?.appliedSequence = sequence
         entries[handle]?.appliedClock = clock
+        highestAppliedClock = max(highestAppliedClock, clock)
     }
 
     /// Records the code a station announced in its `stations` row; codes are unique.
@@ -100,17 +99,15 @@ struct StationDirectory {
             throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; this database must be enrolled again under a new code")
         }
         entries[handle]?.code = code
-        entries[handle]?.codeChanged = true
         codes[code] = handle
+        learnedCodes.append(handle)
     }
 
-    func writeCodes(_ db: Database) throws {
-        for entry in entries.values where entry.codeChanged {
-            try db.cachedStatement(sql: "UPDATE outpost_stations SET code = ? WHERE handle = ?").execute(arguments: [entry.code, entry.handle])
+    /// Writes the codes learned since the directory was loaded or last written.
+    mutating func writeCodes(_ db: Database) throws {
+        for handle in learnedCodes {
+            try db.cachedStatement(sql: "UPDATE outpost_stations SET code = ? WHERE handle = ?").execute(arguments: [entries[handle]?.code, handle])
         }
-    }
-
-    mutating func clearCodeChanges() {
-        for handle in entries.keys { entries[handle]?.codeChanged = false }
+        learnedCodes = []
     }
 }

@@ -55,7 +55,7 @@ extension StationStore {
     /// The label of a row of `table`, from this replica's domain row when it has one.
     package func rowLabel(table: String, row: RowID) throws -> RowLabel {
         try read { db in
-            let directory = try StationDirectory(db, progress: false)
+            let directory = try StationDirectory(db)
             let station = directory.existingHandle(for: row.station)
             let fallback = station.flatMap { directory[$0]?.code }.map { RowText.make(code: $0, sequence: row.sequence) }
                 ?? "~\(row.station.description.prefix(8)).\(row.sequence)"

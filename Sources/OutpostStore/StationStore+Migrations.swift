@@ -110,7 +110,7 @@ extension StationStore {
             while let row = try logged.next() {
                 let changes = try ChangeBatch.decode(Array(row[4] as Data))
                 let id = BatchApplier.logID(station: row[1], sequence: UInt64(row[2] as Int64))
-                try db.execute(sql: "INSERT INTO outpost_log_v3 (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)", arguments: [
+                try db.cachedStatement(sql: "INSERT INTO outpost_log_v3 (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)").execute(arguments: [
                     id, row[3] as Int64, Int64(bitPattern: changes.last?.version.clock.rawValue ?? 0), row[4] as Data,
                 ])
                 renumbered[row[0]] = id
@@ -132,7 +132,7 @@ extension StationStore {
                     var stored = try StoredRow(unpacking: Array(row[1] as Data), columnCount: ColumnSet.capacity) { StationID(high: 0, low: UInt64($0)) }
                     stored.log = stored.log.compactMap { renumbered[$0] }.sorted()
                     let packed = stored.pack { Int64($0.low) }
-                    try db.execute(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?", arguments: [Data(packed), row[0] as Int64])
+                    try db.cachedStatement(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?").execute(arguments: [Data(packed), row[0] as Int64])
                 }
                 after = last[0]
             }

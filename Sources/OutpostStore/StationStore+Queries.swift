@@ -26,9 +26,7 @@ extension StationStore {
     /// This station's changes not yet acknowledged by the relay, in local order (the outbox).
     package func unsentChanges(limit: Int = .max) throws -> [Change] {
         try read { db in
-            guard let local = try LocalStation.fetch(db),
-                  let handle = try Int64.fetchOne(db, sql: "SELECT handle FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)])
-            else { return [] }
+            guard let local = try LocalStation.fetch(db), let handle = try StationDirectory(db).existingHandle(for: local.id) else { return [] }
             let pushed = try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!
             var out = [Change]()
             // From the log row holding change pushed + 1 to the station's last.
@@ -64,7 +62,7 @@ extension StationStore {
     /// Open conflicts, ordered by id.
     package func openConflicts() throws -> [OpenConflict] {
         try read { db in
-            let directory = try StationDirectory(db, progress: false)
+            let directory = try StationDirectory(db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.table_name, c.row_handle, c.column_name, r.state
                 FROM outpost_conflicts c JOIN outpost_rows r ON r.handle = c.row_handle ORDER BY c.id
@@ -93,7 +91,7 @@ extension StationStore {
     /// Every change to one row, by version: the row's field history.
     package func history(of row: RowID, in table: String) throws -> [Change] {
         try read { db in
-            let directory = try StationDirectory(db, progress: false)
+            let directory = try StationDirectory(db)
             guard let number = schema.tableNumber(table), let station = directory.existingHandle(for: row.station) else { return [] }
             let handle = BatchApplier.handle(station: station, sequence: row.sequence, table: number)
             guard let data = try Data.fetchOne(db, sql: "SELECT state FROM outpost_rows WHERE handle = ?", arguments: [handle]) else { return [] }

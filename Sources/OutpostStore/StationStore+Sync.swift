@@ -37,8 +37,8 @@ extension StationStore {
 
     /// The last sequence this station has issued: that of its last log row.
     static func issuedSequence(_ local: LocalStation, _ db: Database) throws -> UInt64 {
-        guard let handle = try Int64.fetchOne(db, sql: "SELECT handle FROM outpost_stations WHERE station = ?", arguments: [Data(local.id.bytes)]) else { return 0 }
-        return try StationDirectory.progress(of: handle, db).sequence
+        let directory = try StationDirectory(db)
+        return directory.existingHandle(for: local.id).flatMap { directory[$0]?.appliedSequence } ?? 0
     }
 
     /// Re-stamps this station's unsent changes with fresh clock readings, in order, after a clock

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 package import OutpostCore
 
 /// A station's SQLite replica: domain tables holding merged current values, and the bookkeeping
@@ -25,6 +26,10 @@ package struct StationStore: Sendable {
         configuration.prepareDatabase { db in
             // DESIGN §6 "Page cache": the hot paths are measured with a 64 MiB cache.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        // `RETURNING` (case numbers) and `DROP COLUMN` (migration v3) arrived in SQLite 3.35.
+        guard sqlite3_libversion_number() >= 3_035_000 else {
+            throw StoreError(.sqliteTooOld, "this system's SQLite is \(String(cString: sqlite3_libversion())); Outpost needs 3.35 or newer: upgrade libsqlite3 (Debian 12 has 3.40)")
         }
         self.path = path
         self.schema = schema

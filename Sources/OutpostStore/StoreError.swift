@@ -23,6 +23,8 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case duplicateStationCode
         /// A settlement named heads that are no longer the field's heads.
         case headsChanged
+        /// The system SQLite lacks what the store needs.
+        case sqliteTooOld
     }
 
     package var code: Code

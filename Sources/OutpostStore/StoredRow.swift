@@ -30,7 +30,7 @@ struct StoredRow {
         if let created = state.created { try version(created) }
         if let latest = state.latest { try version(latest) }
 
-        let scalars = state.fields.indices.filter { !state.fields[$0].isUnused }
+        let scalars = state.fields.indices.filter { !state.fields[$0].isEmpty }
         out.writeVarint(UInt64(scalars.count))
         for position in scalars {
             let register = state.fields[position]
@@ -93,9 +93,9 @@ struct StoredRow {
             for _ in 0..<(try reader.readCount(limit: reader.remaining)) {
                 let headVersion = try version()
                 if try reader.readByte() == 1 {
-                    heads.append(Register.head(headVersion, try reader.readValue()))
+                    heads.append(Register.Head(version: headVersion, payload: try reader.readValue()))
                 } else {
-                    heads.append(Register.head(headVersion, .null))
+                    heads.append(Register.Head(version: headVersion, payload: .null))
                     state.elided.insert(column)
                 }
             }
@@ -111,7 +111,7 @@ struct StoredRow {
                 var heads = [Register<Bool>.Head]()
                 for _ in 0..<(try reader.readCount(limit: reader.remaining)) {
                     let headVersion = try version()
-                    heads.append(Register.head(headVersion, try reader.readByte() == 1))
+                    heads.append(Register.Head(version: headVersion, payload: try reader.readByte() == 1))
                 }
                 var tombstones = [Version]()
                 for _ in 0..<(try reader.readCount(limit: reader.remaining)) { tombstones.append(try version()) }

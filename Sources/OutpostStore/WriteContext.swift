@@ -60,8 +60,6 @@ final class WriteContext: Sendable {
     func keep(_ loaded: Loaded) {
         state.withLock { state in
             guard let version = state.dataVersion else { return }
-            var loaded = loaded
-            loaded.stations.clearCodeChanges()
             state.next = Kept(dataVersion: version, loaded: loaded)
         }
     }

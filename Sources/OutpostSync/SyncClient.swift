@@ -60,7 +60,7 @@ package struct SyncClient: Sendable {
 
     /// Introduces this database to the relay and learns how much of its outbox the relay already
     /// holds, so a push whose answer was lost is never sent twice.
-    private func hello() async throws {
+    func hello() async throws {
         guard let local = try store.localStation() else {
             throw SyncError(.notConfigured, "this database has no station yet: run `outpost init --station CODE` first")
         }
@@ -171,11 +171,12 @@ package struct SyncClient: Sendable {
         } catch {
             if status == 404 {
                 // Hummingbird answers a path it has no route for with an empty 404. Every relay
-                // answers hello, so a 404 there is a wrong address; elsewhere it may be either.
-                let cause = endpoint == .hello
-                    ? "no Outpost relay answers at this address"
-                    : "the address is not an Outpost relay's, or the relay's software is older than this station's (ask its operator to upgrade it)"
-                throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): \(cause); check the address with `outpost relay set --url URL --token TOKEN`")
+                // answers hello, which each sync and verify sends first: a 404 there is a wrong
+                // address, a 404 after it an older relay.
+                let advice = endpoint == .hello
+                    ? "no Outpost relay answers at this address; check it with `outpost relay set --url URL --token TOKEN`"
+                    : "the relay's software is older than this station's; ask its operator to upgrade it"
+                throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): \(advice)")
             }
             throw SyncError(.protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
         }

@@ -56,13 +56,18 @@ extension SyncClient {
     /// With `syncFirst`, syncs before each comparison, and compares again (up to `attempts` times)
     /// when the relay took in other stations' changes between the sync and the comparison: on a
     /// busy relay the two sets of changes are rarely the same without it.
-    package func verify(syncFirst: Bool, attempts: Int = 3) async throws -> VerifyReport {
+    package func verify(
+        syncFirst: Bool, attempts: Int = 3, progress: @Sendable (SyncProgress) -> Void = { _ in }
+    ) async throws -> VerifyReport {
         var synced: SyncSummary?
         var attempt = 0
+        // A sync greets the relay first; without one, greet it here, so a wrong address is told
+        // apart from an older relay.
+        if !syncFirst { try await hello() }
         while true {
             attempt += 1
             if syncFirst {
-                let summary = try await sync()
+                let summary = try await sync(progress: progress)
                 synced = synced.map { $0 + summary } ?? summary
             }
             var report = try await compare()

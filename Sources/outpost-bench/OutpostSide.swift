@@ -38,15 +38,6 @@ struct OutpostSide {
         try observer.initialise(code: Self.observerCode, name: "Observer", timeZone: "Asia/Shanghai", author: "bench", using: &random)
     }
 
-    /// The code of each station that made changes, for plain-SQLite row ids.
-    func stationCodes() throws -> [StationID: String] {
-        var codes = [StationID: String]()
-        for store in stations + [observer] {
-            if let local = try store.localStation() { codes[local.id] = local.code }
-        }
-        return codes
-    }
-
     // MARK: - Load
 
     /// Creates the load at station A, `localBatch` creations per transaction; returns the seconds taken.

@@ -71,7 +71,9 @@ struct PlainSQLite {
             var values = [DatabaseValue?](repeating: nil, count: table.columns.count)
             var sets = [Int: [Value]]()
             for field in fields {
-                guard let position = table.columnIndex[field.column] else { continue }
+                guard let position = table.columnIndex[field.column] else {
+                    throw BenchError("change \(change.id) writes \(table.name).\(field.column), which the plain database does not have")
+                }
                 if table.columns[position].isSet { sets[position, default: []].append(field.value) } else { values[position] = DatabaseValue(field.value) }
             }
             for (position, elements) in sets { values[position] = JSONText.array(elements).databaseValue }

@@ -91,11 +91,10 @@ struct Workload {
 
 private func pow2(_ x: Double) -> Double { x * x }
 
-/// `SZ01-2026MMDD-NNNN`: 150 cases a day, counting back from 2026-11-20.
+/// `SZ01-YYYYMMDD-NNNN`: 150 cases a day, counting back from 2026-11-20, each number once.
 private func caseNumber(_ index: Int) -> String {
-    let day = index / 150
-    let (month, dayOfMonth) = (11 - (day / 20) % 11, 20 - day % 20)
-    return "SZ01-2026\(padded(month, 2))\(padded(dayOfMonth, 2))-\(padded(index % 150 + 1, 4))"
+    let (year, month, day) = CivilDate.fromDays(20_777 - Int64(index / 150))  // 20,777: 2026-11-20
+    return "SZ01-\(year)\(padded(Int(month), 2))\(padded(Int(day), 2))-\(padded(index % 150 + 1, 4))"
 }
 
 private func padded(_ number: Int, _ width: Int) -> String {

@@ -65,7 +65,7 @@ struct InitCommand: AsyncParsableCommand {
                 let store = try StationStore(path: path)
                 try RelayCommand.Set.configure(store, url: relay, token: token)
                 do {
-                    let summary = try await SyncClient(store: store).sync()
+                    let summary = try await ProgressLine.sync(SyncClient(store: store))
                     let received = summary.bootstrapped + summary.pulled
                     print("First sync with \(relay) done: received \(received) change\(received == 1 ? "" : "s"), sent \(summary.pushed).")
                 } catch let error as SyncError {

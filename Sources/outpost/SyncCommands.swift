@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import OutpostCore
 import OutpostStore
 import OutpostSync
@@ -29,14 +30,14 @@ struct SyncCommand: AsyncParsableCommand {
             let store = try options.openStore()
             let client = try SyncClient(store: store)
             guard watch else {
-                let summary = try await syncOnce(client)
+                let summary = try await ProgressLine.sync(client)
                 print(summary.line)
                 return
             }
             var failures = 0
             while true {
                 do {
-                    let summary = try await syncOnce(client)
+                    let summary = try await ProgressLine.sync(client)
                     print("\(Self.clock()) \(summary.line)")
                     failures = 0
                     try await Task.sleep(for: .seconds(every.seconds))
@@ -51,12 +52,6 @@ struct SyncCommand: AsyncParsableCommand {
         }
     }
 
-    private func syncOnce(_ client: SyncClient) async throws -> SyncSummary {
-        let started = Date()
-        let progress = ProgressLine(started: started)
-        return try await client.sync { event in progress.report(event) }
-    }
-
     static func clock() -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"
@@ -64,20 +59,33 @@ struct SyncCommand: AsyncParsableCommand {
     }
 }
 
-/// A progress line on standard error, only for syncs that take longer than a second.
+/// A progress line on standard error, drawn only on a terminal and only once a sync has taken
+/// longer than a second; cleared when the sync ends, so what is printed next starts a clean line.
 final class ProgressLine: Sendable {
-    let started: Date
+    private let started = Date()
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let drawn = Atomic<Bool>(false)
 
-    init(started: Date) { self.started = started }
+    /// Syncs with a progress line.
+    static func sync(_ client: SyncClient) async throws -> SyncSummary {
+        let line = ProgressLine()
+        defer { line.clear() }
+        return try await client.sync { line.report($0) }
+    }
 
     func report(_ event: SyncProgress) {
-        guard Date().timeIntervalSince(started) > 1 else { return }
+        guard isTerminal, Date().timeIntervalSince(started) > 1 else { return }
         let text = switch event {
         case .pushed(let count): "pushed \(count) changes…"
         case .pulled(let count): "pulled \(count) changes…"
         case .bootstrapping(let count): "bootstrapping: \(count) changes received…"
         }
-        FileHandleOutput.standardError("\r\(text)   ")
+        drawn.store(true, ordering: .relaxed)
+        FileHandleOutput.standardError("\r\(text)\u{1B}[K")
+    }
+
+    func clear() {
+        if drawn.load(ordering: .relaxed) { FileHandleOutput.standardError("\r\u{1B}[K") }
     }
 }
 

@@ -38,7 +38,9 @@ struct VerifyCommand: AsyncParsableCommand {
             guard let station = try store.localStation() else {
                 throw CommandFailure(.notFound, "this database has no station yet: run `outpost init --station CODE` first")
             }
-            let report = try await SyncClient(store: store).verify(syncFirst: !noSync)
+            let line = ProgressLine()
+            defer { line.clear() }
+            let report = try await SyncClient(store: store).verify(syncFirst: !noSync) { line.report($0) }
             if json {
                 try JSONOutput.print(VerifyJSON(report, station: station.code))
             } else {

@@ -199,10 +199,11 @@ import Testing
         #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events"])
         #expect(Fingerprint.total(full.tables) == (try sz.store.stateDigest().fingerprint))
 
-        // A relay that does not know the endpoint (older software) is reported in words.
+        // An address where no relay answers is reported in words, also without a sync first
+        // (verify greets the relay before comparing).
         try sz.store.setSetting(SyncSettings.relayURL, relay.url + "/old")
         await #expect { try await sz.client.verify(syncFirst: false) } throws: { error in
-            (error as? SyncError)?.message.contains("does not offer /v1/verify") == true
+            (error as? SyncError)?.message.contains("does not offer /v1/hello (HTTP 404): no Outpost relay answers at this address") == true
         }
     }
 }
