@@ -36,6 +36,18 @@ int outpost_changeset_apply(struct sqlite3 *db, int size, void *bytes) {
     return sqlite3changeset_apply(db, size, bytes, 0, replace_on_conflict, 0);
 }
 
+int outpost_changesets_combine(int count, const int *sizes, void *const *changesets, int *size, void **bytes) {
+    sqlite3_changegroup *group = 0;
+    int rc = sqlite3changegroup_new(&group);
+    if (rc != SQLITE_OK) return rc;
+    for (int i = 0; i < count && rc == SQLITE_OK; i++) {
+        rc = sqlite3changegroup_add(group, sizes[i], changesets[i]);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3changegroup_output(group, size, bytes);
+    sqlite3changegroup_delete(group);
+    return rc;
+}
+
 void outpost_session_free(void *bytes) {
     sqlite3_free(bytes);
 }

@@ -19,14 +19,12 @@ package struct StationStore: Sendable {
     let wallClock: @Sendable () -> UInt64
 
     /// Opens (creating if needed) the replica at `path` and brings its schema up to date.
-    package init(path: String, schema: Schema = .outpost, wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds) throws {
-        var configuration = Configuration()
-        // Another process (a clerk's command beside `sync --watch`) may hold the write lock briefly.
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            // DESIGN §6 "Page cache": the hot paths are measured with a 64 MiB cache.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
+    ///
+    /// - Parameter durability: `.powerCut` (the default) for anything a person relies on.
+    package init(
+        path: String, schema: Schema = .outpost, durability: Durability = .powerCut,
+        wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
+    ) throws {
         // `RETURNING` (case numbers) and `DROP COLUMN` (migration v3) arrived in SQLite 3.35.
         guard sqlite3_libversion_number() >= 3_035_000 else {
             throw StoreError(.sqliteTooOld, "this system's SQLite is \(String(cString: sqlite3_libversion())); Outpost needs 3.35 or newer: upgrade libsqlite3 (Debian 12 has 3.40)")
@@ -34,9 +32,12 @@ package struct StationStore: Sendable {
         self.path = path
         self.schema = schema
         self.wallClock = wallClock
-        writer = try DatabasePool(path: path, configuration: configuration)
+        writer = try DatabasePool.outpost(path: path, durability: durability, pageCache: true)
         try Self.migrator.migrate(writer)
     }
+
+    /// How this replica's commits wait for the disk.
+    package func durability() throws -> Durability { try writer.durability() }
 
     package static func systemMilliseconds() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))

@@ -136,11 +136,10 @@ struct OutpostSide {
     }
 
     /// One edit of each of `rows` at station A, each in its own transaction.
-    func singleEdits(_ rows: [RowID]) throws -> Double {
-        let a = stations[0]
-        return try measure {
-            for (index, row) in rows.enumerated() {
-                try a.write(as: "staff-SZ01") { try $0.set("cases", row, "assignee", .text("李娜 \(index)")) }
+    static func singleEdits(_ edits: ArraySlice<(row: RowID, assignee: String)>, at a: StationStore) throws -> Double {
+        try measure {
+            for edit in edits {
+                try a.write(as: "staff-SZ01") { try $0.set("cases", edit.row, "assignee", .text(edit.assignee)) }
             }
         }
     }

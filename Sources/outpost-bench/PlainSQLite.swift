@@ -21,14 +21,12 @@ struct PlainSQLite {
         return try PlainSQLite(path: path, codes: codes)
     }
 
-    /// Opens an existing plain database (a copy made with `copy(to:)`).
-    init(path: String, codes: [StationID: String]) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+    /// Opens an existing plain database (a copy made with `copy(to:)`), with a station's
+    /// connection settings.
+    init(path: String, codes: [StationID: String], durability: Durability = .powerCut) throws {
         self.path = path
         self.codes = codes
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try DatabasePool.outpost(path: path, durability: durability, pageCache: true)
     }
 
     /// A copy of this database's current content in a new file.
@@ -94,42 +92,75 @@ struct PlainSQLite {
 
     // MARK: - SQLite sessions
 
-    /// Records `batches` as written by `replay` in an SQLite session; returns the changeset.
-    func changeset(of batches: [ArraySlice<Change>]) throws -> [UInt8] {
+    /// Records each of `batches`, written as `replay` writes it, in an SQLite session of its own;
+    /// returns one changeset per batch.
+    func changesets(of batches: [ArraySlice<Change>]) throws -> [[UInt8]] {
         try pool.writeWithoutTransaction { db in
-            var rc: Int32 = 0
-            let tables = ["customers", "cases", "case_events"]
-            let names = tables.map { strdup($0) }
-            defer { names.forEach { free($0) } }
-            let pointers = names.map { UnsafePointer($0) }
-            guard let session = outpost_session_start(db.sqliteConnection, pointers, Int32(tables.count), &rc) else {
-                throw BenchError("sqlite3session_create failed (\(rc))")
-            }
-            defer { outpost_session_end(session) }
-            for batch in batches {
-                try db.inTransaction(.immediate) {
-                    for change in batch { try write(change, db) }
-                    return .commit
+            try batches.map { batch in
+                try recordSession(db) {
+                    try db.inTransaction(.immediate) {
+                        for change in batch { try write(change, db) }
+                        return .commit
+                    }
                 }
             }
-            var size: Int32 = 0
-            var bytes: UnsafeMutableRawPointer?
-            rc = outpost_session_changeset(session, &size, &bytes)
-            guard rc == 0, let bytes else { throw BenchError("sqlite3session_changeset failed (\(rc))") }
-            defer { outpost_session_free(bytes) }
-            return Array(UnsafeRawBufferPointer(start: bytes, count: Int(size)))
         }
     }
 
-    /// Applies a changeset with `sqlite3changeset_apply` (one transaction); returns seconds.
-    func apply(changeset: [UInt8]) throws -> Double {
+    /// The changeset of what `body` writes to the domain tables.
+    private func recordSession(_ db: Database, _ body: () throws -> Void) throws -> [UInt8] {
+        var rc: Int32 = 0
+        let tables = ["customers", "cases", "case_events"]
+        let names = tables.map { strdup($0) }
+        defer { names.forEach { free($0) } }
+        let pointers = names.map { UnsafePointer($0) }
+        guard let session = outpost_session_start(db.sqliteConnection, pointers, Int32(tables.count), &rc) else {
+            throw BenchError("sqlite3session_create failed (\(rc))")
+        }
+        defer { outpost_session_end(session) }
+        try body()
+        var size: Int32 = 0
+        var bytes: UnsafeMutableRawPointer?
+        rc = outpost_session_changeset(session, &size, &bytes)
+        guard rc == 0, let bytes else { throw BenchError("sqlite3session_changeset failed (\(rc))") }
+        defer { outpost_session_free(bytes) }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: Int(size)))
+    }
+
+    /// Applies each changeset with `sqlite3changeset_apply` (one transaction each), in order;
+    /// returns seconds.
+    func apply(changesets: [[UInt8]]) throws -> Double {
         try pool.writeWithoutTransaction { db in
-            var bytes = changeset
+            var copies = changesets
             return try measure {
-                let rc = bytes.withUnsafeMutableBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
-                guard rc == 0 else { throw BenchError("sqlite3changeset_apply failed (\(rc))") }
+                for index in copies.indices {
+                    let rc = copies[index].withUnsafeMutableBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
+                    guard rc == 0 else { throw BenchError("sqlite3changeset_apply failed (\(rc))") }
+                }
             }
         }
+    }
+
+    /// One changeset with the net effect of `changesets` in order, as a single session recording
+    /// all of them would have made: a row's repeated updates are merged into one.
+    static func combine(_ changesets: [[UInt8]]) throws -> [UInt8] {
+        // One buffer holds them all, so every pointer stays valid during the call.
+        var joined = Array(changesets.joined())
+        var sizes = changesets.map { Int32($0.count) }
+        var size: Int32 = 0
+        var bytes: UnsafeMutableRawPointer?
+        let rc = joined.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            var pointers = [UnsafeMutableRawPointer?]()
+            for changeset in changesets {
+                pointers.append(buffer.baseAddress! + offset)
+                offset += changeset.count
+            }
+            return outpost_changesets_combine(Int32(pointers.count), &sizes, &pointers, &size, &bytes)
+        }
+        guard rc == 0, let bytes else { throw BenchError("sqlite3changegroup failed (\(rc))") }
+        defer { outpost_session_free(bytes) }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: Int(size)))
     }
 
     /// How many rows each table holds, to check the baseline wrote what Outpost did.

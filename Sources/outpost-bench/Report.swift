@@ -5,10 +5,12 @@ struct Report {
     enum Figure: String, CaseIterable {
         case localBatched = "local_edit_batched_us"
         case localSingle = "local_edit_single_ms"
+        case localSingleUnsynced = "local_edit_single_unsynced_ms"
         case applyLoad = "apply_load_per_s"
         case applyEdits = "apply_edits_per_s"
         case applyChangeset = "apply_edits_vs_changeset_per_s"
         case wireEdits = "wire_edits_bytes"
+        case wireEditsMerged = "wire_edits_vs_one_changeset_bytes"
         case wirePureField = "wire_bytes_per_pure_field_change"
         case wireNote = "wire_bytes_per_note"
         case relayIngest = "relay_ingest_load_per_s"
@@ -45,7 +47,10 @@ struct Report {
             rows.append(Row(label: "local edit through the store, \(grouped(OutpostSide.localBatch)) per transaction (\(edits))",
                             outpost: "\(decimal(outpost)) µs/edit", baseline: "\(decimal(baseline!)) µs (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the time")))
         case .localSingle:
-            rows.append(Row(label: "local edit, one transaction each", outpost: "\(decimal(outpost)) ms/edit",
+            rows.append(Row(label: "local edit, one transaction each (a commit waits for the disk, as stations run)", outpost: "\(decimal(outpost)) ms/edit",
+                            baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
+        case .localSingleUnsynced:
+            rows.append(Row(label: "the same, commits not waiting for the disk (`synchronous = NORMAL`, both sides)", outpost: "\(decimal(outpost)) ms/edit",
                             baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
         case .applyLoad:
             rows.append(Row(label: "apply remote changes: load (\(grouped(size.customers)) customers + \(grouped(size.cases)) cases)",
@@ -54,14 +59,20 @@ struct Report {
             rows.append(Row(label: "apply remote changes: edits (\(edits)), \(grouped(OutpostSide.pullBatch)) per transaction",
                             outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the speed")))
         case .applyChangeset:
-            rows.append(Row(label: "apply remote changes: edits, vs an SQLite session changeset of them",
+            rows.append(Row(label: "apply remote changes: edits, vs SQLite session changesets of the same pushes",
                             outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!))) edits/s (sqlite3changeset_apply)", ratio: times(outpost / baseline!, "the speed")))
             figures.removeValue(forKey: figure.rawValue)
         case .wireEdits:
             figures["wire_edits_bytes_per_change"] = outpost / Double(count)
-            rows.append(Row(label: "wire size of the edits, zlib level 6",
+            rows.append(Row(label: "wire size of the edits, zlib level 6, \(grouped(OutpostSide.pushBatch)) per push",
                             outpost: "\(megabytes(outpost)) (\(decimal(outpost / Double(count))) B/change)",
-                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, session changeset deflated)",
+                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, a session changeset per push, deflated)",
+                            ratio: times(outpost / baseline!, "the size")))
+        case .wireEditsMerged:
+            figures.removeValue(forKey: figure.rawValue)
+            rows.append(Row(label: "the same, against one changeset of every station's edits (repeated updates of a row merged)",
+                            outpost: megabytes(outpost),
+                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, deflated)",
                             ratio: times(outpost / baseline!, "the size")))
         case .wirePureField:
             rows.append(Row(label: "wire size of a pure field change (the edits' single-field updates alone)", outpost: "\(decimal(outpost)) B/change", baseline: "—", ratio: "—"))

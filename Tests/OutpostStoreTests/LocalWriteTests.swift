@@ -64,6 +64,15 @@ import Testing
         #expect(try station.store.unsentChanges().count == unsentBefore)
     }
 
+    /// GRDB opens WAL databases with `synchronous = NORMAL`, which a power cut can roll back:
+    /// a clerk told "saved" must not lose the case.
+    @Test func aCommitWaitsForTheDiskSoAPowerCutKeepsIt() throws {
+        let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 1)
+        #expect(try station.store.durability() == .powerCut)
+        let relayLog = try SQLiteRelayLog(path: try temporaryDirectory().appendingPathComponent("relay.db").path)
+        #expect(try relayLog.durability() == .powerCut)
+    }
+
     @Test func reopeningKeepsEverythingAndTheClockNeverGoesBack() throws {
         let directory = try temporaryDirectory()
         let clock = ManualClock()

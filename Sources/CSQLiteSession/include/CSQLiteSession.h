@@ -22,6 +22,10 @@ void outpost_session_end(outpost_session *session);
 /* Applies a changeset; conflicting rows are replaced (a data conflict keeps the changeset's value). */
 int outpost_changeset_apply(struct sqlite3 *db, int size, void *bytes);
 
+/* One changeset with the net effect of `count` changesets applied in order (sqlite3changegroup);
+ * free *bytes with outpost_session_free. */
+int outpost_changesets_combine(int count, const int *sizes, void *const *changesets, int *size, void **bytes);
+
 void outpost_session_free(void *bytes);
 
 #endif

@@ -8,12 +8,14 @@ package struct SQLiteRelayLog: RelayLog {
     private let writer: any DatabaseWriter
 
     package init(path: String) throws {
-        var configuration = Configuration()
-        // `outpost-relay station revoke` writes while `serve` runs: wait for the lock briefly.
-        configuration.busyMode = .timeout(30)
-        writer = try DatabasePool(path: path, configuration: configuration)
+        // A push is acknowledged only once it would survive a power cut: stations then forget it
+        // was unsent, and other stations may already have pulled its positions.
+        writer = try DatabasePool.outpost(path: path, durability: .powerCut, pageCache: false)
         try Self.migrator.migrate(writer)
     }
+
+    /// How this log's commits wait for the disk.
+    package func durability() throws -> Durability { try writer.durability() }
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
