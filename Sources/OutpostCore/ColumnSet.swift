@@ -8,6 +8,11 @@ package struct ColumnSet: Hashable, Sendable, Sequence, ExpressibleByArrayLitera
 
     package init() {}
 
+    /// The set a `bits` word holds (as stored); positions at or past `capacity` are dropped.
+    package init(bits: UInt64) {
+        self.bits = bits & (1 << Self.capacity - 1)
+    }
+
     package init(arrayLiteral positions: Int...) {
         for position in positions { insert(position) }
     }

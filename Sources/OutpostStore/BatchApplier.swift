@@ -195,6 +195,17 @@ final class BatchApplier {
         return row.stored.state
     }
 
+    /// Whether a row has been created, including by this transaction. Outside this batch a row is
+    /// created exactly when its domain row exists (a flush writes no other), which is cheaper to
+    /// ask than unpacking its bookkeeping: every note checks its case this way.
+    func isCreated(_ id: RowID, in table: String) throws -> Bool {
+        guard let number = schema.tableNumber(table), let station = stations.existingHandle(for: id.station),
+              id.sequence <= Self.maximumSequence else { return false }
+        let handle = Self.handle(station: station, sequence: id.sequence, table: number)
+        if let row = rows[handle] { return row.stored.state.isCreated }
+        return try db.cachedStatement(sql: "SELECT 1 FROM \(schema.tables[number].name) WHERE rowid = ?").hasRow(values: [handle.databaseValue])
+    }
+
     /// The value a row shows for a column, including this transaction's edits. A single head's
     /// value is elided from the bookkeeping (DESIGN §6) and read from the domain row instead.
     func shownValue(of id: RowID, in table: TableSchema, position: Int) throws -> Value {

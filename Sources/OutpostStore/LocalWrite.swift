@@ -182,7 +182,7 @@ package final class LocalWrite {
         }
         switch (column.rule, value) {
         case (.reference(let target), .text(let text)), (.optionalReference(let target), .text(let text)):
-            guard let id = rowID(text), let state = try applier.state(of: id, in: target), state.isCreated else {
+            guard let id = rowID(text), try applier.isCreated(id, in: target) else {
                 throw StoreError(.unknownRow, "no \(target) row \(text) for \(table.name).\(column.name)")
             }
         default:

@@ -22,15 +22,25 @@ extension Statement {
     func fetchFirstBytes(values: [DatabaseValue]) throws -> [UInt8]? {
         try bind(values)
         defer { sqlite3_reset(sqliteStatement) }
+        guard try step(), sqlite3_column_type(sqliteStatement, 0) != SQLITE_NULL else { return nil }
+        let bytes = sqlite3_column_blob(sqliteStatement, 0)
+        let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
+        guard count > 0, let bytes else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// Whether the statement yields a row.
+    func hasRow(values: [DatabaseValue]) throws -> Bool {
+        try bind(values)
+        defer { sqlite3_reset(sqliteStatement) }
+        return try step()
+    }
+
+    /// Steps once: true on a row, false when done.
+    private func step() throws -> Bool {
         switch sqlite3_step(sqliteStatement) {
-        case SQLITE_ROW:
-            guard sqlite3_column_type(sqliteStatement, 0) != SQLITE_NULL else { return nil }
-            let bytes = sqlite3_column_blob(sqliteStatement, 0)
-            let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
-            guard count > 0, let bytes else { return [] }
-            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
-        case SQLITE_DONE:
-            return nil
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
         case let code:
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
         }

@@ -3,8 +3,9 @@ import OutpostCore
 /// A row's bookkeeping as stored in `outpost_rows.state`: its merge state and the log rows that
 /// hold its history. Stations are referred to by local handle, clocks as varints.
 ///
-/// Migration `v3-log-by-station` reads and writes this format: changing it needs a migration of
-/// its own that runs after v3, and v3 must keep a reader of today's format.
+/// Migration `v3-log-by-station` reads and writes this format. A change to it must keep reading
+/// every earlier form, as the creation column set (flags 4 and 8) does: rows written before it
+/// are read as they are and take the new form when next written.
 struct StoredRow {
     var state: RowState
     /// `outpost_log.id`s of the batches that touched this row, ascending.
@@ -15,8 +16,20 @@ struct StoredRow {
         self.log = log
     }
 
+    /// Header flags: which versions follow, and in what form.
+    private enum Flag {
+        static let created: UInt8 = 1
+        static let latest: UInt8 = 2
+        /// A column set follows the versions: the fields whose only head is the creation.
+        static let fromCreation: UInt8 = 4
+        /// `latest` is `created` and is not written again (a row never edited since).
+        static let latestIsCreated: UInt8 = 8
+        static let all: UInt8 = 15
+    }
+
     /// Packs the row. A created row's single-head scalar values are elided: the domain row
-    /// holds them (DESIGN §6).
+    /// holds them (DESIGN §6). A field still holding only its creation's value (most fields of
+    /// most rows) is one bit of a column set rather than a version of its own.
     func pack(stationHandle: (StationID) throws -> Int64) rethrows -> [UInt8] {
         var out = ByteWriter(capacity: 64)
         // Most versions of a row come from one or two stations: remember the last lookup.
@@ -26,11 +39,26 @@ struct StoredRow {
             if last?.station != version.station { last = (version.station, try stationHandle(version.station)) }
             out.writeVarint(UInt64(last!.handle))
         }
-        out.writeByte((state.created == nil ? 0 : 1) | (state.latest == nil ? 0 : 2))
+        var fromCreation = ColumnSet()
+        if let created = state.created {
+            for position in state.fields.indices {
+                let register = state.fields[position]
+                if register.heads.count == 1, register.tombstones.isEmpty, register.heads[0].version == created {
+                    fromCreation.insert(position)
+                }
+            }
+        }
+        let latestIsCreated = state.created != nil && state.latest == state.created
+        var flags: UInt8 = state.created == nil ? 0 : Flag.created
+        if state.latest != nil { flags |= Flag.latest }
+        if latestIsCreated { flags |= Flag.latestIsCreated }
+        if !fromCreation.isEmpty { flags |= Flag.fromCreation }
+        out.writeByte(flags)
         if let created = state.created { try version(created) }
-        if let latest = state.latest { try version(latest) }
+        if let latest = state.latest, !latestIsCreated { try version(latest) }
+        if !fromCreation.isEmpty { out.writeVarint(fromCreation.bits) }
 
-        let scalars = state.fields.indices.filter { !state.fields[$0].isEmpty }
+        let scalars = state.fields.indices.filter { !state.fields[$0].isEmpty && !fromCreation.contains($0) }
         out.writeVarint(UInt64(scalars.count))
         for position in scalars {
             let register = state.fields[position]
@@ -84,8 +112,21 @@ struct StoredRow {
         func position() throws -> Int { try reader.readCount(limit: columnCount - 1) }
         var state = RowState(columnCount: columnCount)
         let flags = try reader.readByte()
-        if flags & 1 != 0 { state.created = try version() }
-        if flags & 2 != 0 { state.latest = try version() }
+        guard flags & ~Flag.all == 0, flags & (Flag.created | Flag.latestIsCreated) != Flag.latestIsCreated else {
+            throw DecodingError(.malformed("bookkeeping flags \(flags)"), at: 0)
+        }
+        if flags & Flag.created != 0 { state.created = try version() }
+        if flags & Flag.latest != 0 { state.latest = flags & Flag.latestIsCreated != 0 ? state.created : try version() }
+        if flags & Flag.fromCreation != 0 {
+            let bits = try reader.readVarint()
+            guard let created = state.created, columnCount <= ColumnSet.capacity, bits >> columnCount == 0 else {
+                throw DecodingError(.malformed("fields from a creation that is not there, or past the row's \(columnCount) columns"), at: reader.offset)
+            }
+            for position in ColumnSet(bits: bits) {
+                state.fields[position] = Register(ascending: [Register.Head(version: created, payload: .null)], tombstones: [])
+                state.elided.insert(position)
+            }
+        }
 
         for _ in 0..<(try reader.readCount(limit: columnCount)) {
             let column = try position()
