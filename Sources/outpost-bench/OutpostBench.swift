@@ -7,6 +7,7 @@ import OutpostRelay
 import OutpostStore
 import OutpostSync
 import OutpostWire
+import Synchronization
 
 /// `outpost-bench`: Outpost beside plain SQLite and SQLite sessions on the same workload, in one
 /// run (DESIGN §5). Build it in release mode: `swift run -c release outpost-bench`.
@@ -169,22 +170,26 @@ struct Benchmark {
         let plainApply = try plain.copy(to: plainDirectory.appendingPathComponent("apply.db").path)
         let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))
         // A station using sessions would send one changeset per push: record the same pushes.
-        progress("SQLite session: record the same edits, one changeset per push of \(OutpostSide.pushBatch), then apply them")
+        // Outpost's wire sizes are worked out on the other core meanwhile (neither is timed).
+        progress("SQLite session: record the same edits, one changeset per push of \(OutpostSide.pushBatch), then apply them; Outpost's wire sizes meanwhile")
         let session = try plain.copy(to: plainDirectory.appendingPathComponent("session.db").path)
-        let changesets = try session.changesets(of: inTurn(outpost.edits, batch: OutpostSide.pushBatch))
+        let pushes = inTurn(outpost.edits, batch: OutpostSide.pushBatch)
+        let wire = Mutex<WireSizes?>(nil)
+        let sizing = DispatchGroup()
+        DispatchQueue.global().async(group: sizing) { [edits = outpost.edits] in wire.withLock { $0 = WireSizes(edits) } }
+        let changesets = try session.changesets(of: pushes)
+        sizing.wait()
         let changesetTarget = try plain.copy(to: plainDirectory.appendingPathComponent("changeset.db").path)
         let changesetApply = try changesetTarget.apply(changesets: changesets)
         let expected = try plainApply.counts()
         guard try changesetTarget.counts() == expected else { throw BenchError("the changesets did not reproduce the plain database's rows") }
 
-        progress("wire sizes")
-        let wireEdits = OutpostSide.wireBytes(outpost.edits)
-        let pureFields = outpost.edits.map { $0.filter { if case .set = $0.operation { true } else { false } } }
-        let wirePure = OutpostSide.wireBytes(pureFields)
-        let notes = outpost.edits.map { $0.filter { $0.table == "case_events" } }
-        let wireNotes = OutpostSide.wireBytes(notes)
+        progress("the session's wire sizes")
         let changesetsDeflated = changesets.reduce(0) { $0 + Zlib.deflate($1, level: 6).count }
-        let mergedDeflated = Zlib.deflate(try PlainSQLite.combine(changesets), level: 6).count
+        // The session's best case: each station sends its whole run as one net diff, as if it
+        // synced once, at the end.
+        let byStation = Dictionary(grouping: zip(pushes, changesets), by: { $0.0.first!.id.station }).values
+        let mergedDeflated = try byStation.reduce(0) { $0 + Zlib.deflate(try PlainSQLite.combine($1.map(\.1)), level: 6).count }
 
         let editCount = order.count
         report.add(.localBatched, outpost: localEdits / Double(editCount) * 1e6, baseline: plainLocalSeconds / Double(editCount) * 1e6)
@@ -193,10 +198,11 @@ struct Benchmark {
         report.add(.applyLoad, outpost: Double(outpost.load.count) / loadApply, baseline: Double(outpost.load.count) / plainLoad)
         report.add(.applyEdits, outpost: Double(editCount) / editApply, baseline: Double(editCount) / plainApplySeconds)
         report.add(.applyChangeset, outpost: Double(editCount) / editApply, baseline: Double(editCount) / changesetApply)
-        report.add(.wireEdits, outpost: Double(wireEdits), baseline: Double(changesetsDeflated), count: editCount)
-        report.add(.wireEditsMerged, outpost: Double(wireEdits), baseline: Double(mergedDeflated), count: editCount)
-        report.add(.wirePureField, outpost: Double(wirePure) / Double(pureFields.map(\.count).reduce(0, +)))
-        report.add(.wireNote, outpost: Double(wireNotes) / Double(notes.map(\.count).reduce(0, +)))
+        let sizes = wire.withLock { $0 }!
+        report.add(.wireEdits, outpost: Double(sizes.edits), baseline: Double(changesetsDeflated), count: editCount)
+        report.add(.wireEditsMerged, outpost: Double(sizes.edits), baseline: Double(mergedDeflated), count: editCount)
+        report.add(.wirePureField, outpost: sizes.bytesPerPureField)
+        report.add(.wireNote, outpost: sizes.bytesPerNote)
 
         guard let load else { return }
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)

@@ -157,6 +157,24 @@ struct OutpostSide {
     }
 }
 
+/// What pushing the edits costs on the wire: all of them, and the field updates and the notes
+/// alone (`OutpostSide.wireBytes`).
+struct WireSizes: Sendable {
+    let edits: Int
+    let bytesPerPureField: Double
+    let bytesPerNote: Double
+
+    init(_ perStation: [[Change]]) {
+        func perChange(_ kept: (Change) -> Bool) -> Double {
+            let subset = perStation.map { $0.filter(kept) }
+            return Double(OutpostSide.wireBytes(subset)) / Double(subset.map(\.count).reduce(0, +))
+        }
+        edits = OutpostSide.wireBytes(perStation)
+        bytesPerPureField = perChange { if case .set = $0.operation { true } else { false } }
+        bytesPerNote = perChange { $0.table == "case_events" }
+    }
+}
+
 /// Each station's changes in batches of `batch`, the stations taking turns: the order in which a
 /// relay's log holds them when every station pushes a batch at a time.
 func inTurn(_ perStation: [[Change]], batch: Int) -> [ArraySlice<Change>] {

@@ -10,7 +10,7 @@ struct Report {
         case applyEdits = "apply_edits_per_s"
         case applyChangeset = "apply_edits_vs_changeset_per_s"
         case wireEdits = "wire_edits_bytes"
-        case wireEditsMerged = "wire_edits_vs_one_changeset_bytes"
+        case wireEditsMerged = "wire_edits_vs_changeset_per_station_bytes"
         case wirePureField = "wire_bytes_per_pure_field_change"
         case wireNote = "wire_bytes_per_note"
         case relayIngest = "relay_ingest_load_per_s"
@@ -70,7 +70,7 @@ struct Report {
                             ratio: times(outpost / baseline!, "the size")))
         case .wireEditsMerged:
             figures.removeValue(forKey: figure.rawValue)
-            rows.append(Row(label: "the same, against one changeset of every station's edits (repeated updates of a row merged)",
+            rows.append(Row(label: "the same, against one changeset per station of all its edits (each syncing once, at the end: a row's repeated updates merged)",
                             outpost: megabytes(outpost),
                             baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, deflated)",
                             ratio: times(outpost / baseline!, "the size")))

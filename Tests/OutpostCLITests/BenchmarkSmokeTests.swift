@@ -10,7 +10,8 @@ import Testing
         let run = try bench("--quick", "--stations", "4", "--json", json.path, database: false)
         #expect(run.status == 0, "\(run)")
         for label in [
-            "local edit through the store", "local edit, one transaction each", "apply remote changes: load",
+            "local edit through the store", "local edit, one transaction each", "commits not waiting for the disk",
+            "apply remote changes: load", "one changeset per station",
             "apply remote changes: edits", "session changeset", "wire size of the edits", "pure field change",
             "three stations push everything", "bootstrap a new station", "peak RSS", "4 stations syncing at once",
         ] {
@@ -19,6 +20,7 @@ import Testing
         #expect(run.standardOutput.contains("no errors"), "\(run)")
         let figures = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Double] ?? [:]
         for key in ["apply_edits_per_s", "apply_edits_per_s_baseline", "wire_edits_bytes", "wire_edits_bytes_baseline",
+                    "wire_edits_vs_changeset_per_station_bytes_baseline", "local_edit_single_unsynced_ms",
                     "bootstrap_s", "snapshot_bytes", "relay_load_p99_ms", "relay_load_errors"] {
             #expect(figures[key] != nil, "missing \(key) in the JSON figures")
         }
