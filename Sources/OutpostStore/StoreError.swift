@@ -25,6 +25,8 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case headsChanged
         /// The system SQLite lacks what the store needs.
         case sqliteTooOld
+        /// The database was written by a newer Outpost (it has migrations this build lacks).
+        case newerDatabase
     }
 
     package var code: Code

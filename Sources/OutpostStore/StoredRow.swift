@@ -5,7 +5,8 @@ import OutpostCore
 ///
 /// Migration `v3-log-by-station` reads and writes this format. A change to it must keep reading
 /// every earlier form, as the creation column set (flags 4 and 8) does: rows written before it
-/// are read as they are and take the new form when next written.
+/// are read as they are and take the new form when next written. It also needs a migration, even
+/// an empty one (`v4-creation-column-set`), so older builds, which would misread it, refuse the file.
 struct StoredRow {
     var state: RowState
     /// `outpost_log.id`s of the batches that touched this row, ascending.
@@ -112,7 +113,7 @@ struct StoredRow {
         func position() throws -> Int { try reader.readCount(limit: columnCount - 1) }
         var state = RowState(columnCount: columnCount)
         let flags = try reader.readByte()
-        guard flags & ~Flag.all == 0, flags & (Flag.created | Flag.latestIsCreated) != Flag.latestIsCreated else {
+        guard flags & ~Flag.all == 0, flags & Flag.latestIsCreated == 0 || flags & (Flag.created | Flag.latest) == Flag.created | Flag.latest else {
             throw DecodingError(.malformed("bookkeeping flags \(flags)"), at: 0)
         }
         if flags & Flag.created != 0 { state.created = try version() }

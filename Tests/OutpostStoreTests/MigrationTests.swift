@@ -64,4 +64,15 @@ import Testing
         try gz.apply(next)
         #expect(try sz.stateDigest().fingerprint == gz.stateDigest().fingerprint)
     }
+
+    /// An older build would misread bookkeeping a newer one wrote, and could write it back.
+    @Test func aDatabaseFromANewerOutpostIsRefusedUntouched() throws {
+        let directory = try temporaryDirectory()
+        let station = try TestStation("SZ01", in: directory, seed: 1)
+        try station.store.write(as: "a") { _ = try $0.create("customers", [Field("name", .text("A"))]) }
+        let path = directory.appendingPathComponent("SZ01.db").path
+        try RawSQLite.execute(path, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        #expect { try StationStore(path: path) } throws: { ($0 as? StoreError)?.code == .newerDatabase }
+        #expect(try station.store.unsentChanges().count == 2)
+    }
 }
