@@ -32,8 +32,9 @@ static int replace_on_conflict(void *context, int conflict, sqlite3_changeset_it
         ? SQLITE_CHANGESET_REPLACE : SQLITE_CHANGESET_OMIT;
 }
 
-int outpost_changeset_apply(struct sqlite3 *db, int size, void *bytes) {
-    return sqlite3changeset_apply(db, size, bytes, 0, replace_on_conflict, 0);
+int outpost_changeset_apply(struct sqlite3 *db, int size, const void *bytes) {
+    /* sqlite3changeset_apply only reads the changeset. */
+    return sqlite3changeset_apply(db, size, (void *)bytes, 0, replace_on_conflict, 0);
 }
 
 int outpost_changesets_combine(int count, const int *sizes, void *const *changesets, int *size, void **bytes) {

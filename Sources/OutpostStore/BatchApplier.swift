@@ -185,12 +185,17 @@ final class BatchApplier {
         }
     }
 
-    /// The current merge state of a row (including this transaction's edits), or nil.
-    func state(of id: RowID, in table: String) throws -> RowState? {
+    /// The handle and table of a row this replica can name, or nil (unknown table or station).
+    private func locate(_ id: RowID, in table: String) -> (handle: Int64, table: TableSchema)? {
         guard let number = schema.tableNumber(table), let station = stations.existingHandle(for: id.station),
               id.sequence <= Self.maximumSequence else { return nil }
-        let handle = Self.handle(station: station, sequence: id.sequence, table: number)
-        let row = try load(handle, table: schema.tables[number], id: id)
+        return (Self.handle(station: station, sequence: id.sequence, table: number), schema.tables[number])
+    }
+
+    /// The current merge state of a row (including this transaction's edits), or nil.
+    func state(of id: RowID, in table: String) throws -> RowState? {
+        guard let (handle, table) = locate(id, in: table) else { return nil }
+        let row = try load(handle, table: table, id: id)
         rows[handle] = row
         return row.stored.state
     }
@@ -199,19 +204,17 @@ final class BatchApplier {
     /// created exactly when its domain row exists (a flush writes no other), which is cheaper to
     /// ask than unpacking its bookkeeping: every note checks its case this way.
     func isCreated(_ id: RowID, in table: String) throws -> Bool {
-        guard let number = schema.tableNumber(table), let station = stations.existingHandle(for: id.station),
-              id.sequence <= Self.maximumSequence else { return false }
-        let handle = Self.handle(station: station, sequence: id.sequence, table: number)
+        guard let (handle, table) = locate(id, in: table) else { return false }
         if let row = rows[handle] { return row.stored.state.isCreated }
-        return try db.cachedStatement(sql: "SELECT 1 FROM \(schema.tables[number].name) WHERE rowid = ?").hasRow(values: [handle.databaseValue])
+        return try db.cachedStatement(sql: "SELECT 1 FROM \(table.name) WHERE rowid = ?").hasRow(values: [handle.databaseValue])
     }
 
     /// The value a row shows for a column, including this transaction's edits. A single head's
     /// value is elided from the bookkeeping (DESIGN §6) and read from the domain row instead.
     func shownValue(of id: RowID, in table: TableSchema, position: Int) throws -> Value {
         guard let state = try state(of: id, in: table.name) else { return .null }
-        if state.elided.contains(position), let station = stations.existingHandle(for: id.station), let number = schema.tableNumber(table.name) {
-            return try domainValue(table, column: table.columns[position].name, handle: Self.handle(station: station, sequence: id.sequence, table: number))
+        if state.elided.contains(position), let (handle, _) = locate(id, in: table.name) {
+            return try domainValue(table, column: table.columns[position].name, handle: handle)
         }
         return state.shown(position, in: table)
     }

@@ -33,6 +33,18 @@ extension DatabasePool {
     }
 }
 
+extension DatabaseMigrator {
+    /// Brings the database up to date, but refuses one written by a newer Outpost (it has
+    /// migrations this build lacks): its rows may be in a form this build would misread, and then
+    /// write back.
+    package func migrate(_ writer: any DatabaseWriter, refusingNewerAt path: String) throws {
+        if try writer.read({ try hasBeenSuperseded($0) }) {
+            throw StoreError(.newerDatabase, "\(path) was written by a newer Outpost: open it with that version or a newer one, never an older one")
+        }
+        try migrate(writer)
+    }
+}
+
 extension DatabaseWriter {
     /// How this database's commits wait for the disk, as its writer connection reports it.
     package func durability() throws -> Durability {

@@ -140,7 +140,7 @@ extension StationStore {
         migrator.registerMigration("v4-creation-column-set") { _ in
             // No rewrite: bookkeeping rows take `StoredRow`'s creation column set when next
             // written. Registered so that a build older than that form, which would misread such
-            // rows, is refused the file (`StationStore.init` checks it).
+            // rows, is refused the file (`migrate(_:refusingNewerAt:)`).
         }
         return migrator
     }

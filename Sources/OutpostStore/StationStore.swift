@@ -33,11 +33,7 @@ package struct StationStore: Sendable {
         self.schema = schema
         self.wallClock = wallClock
         writer = try DatabasePool.outpost(path: path, durability: durability, pageCache: true)
-        // A newer build may store bookkeeping this one would misread, and then write back.
-        if try writer.read({ try Self.migrator.hasBeenSuperseded($0) }) {
-            throw StoreError(.newerDatabase, "\(path) was written by a newer Outpost: use that version (or newer) with it, never an older one")
-        }
-        try Self.migrator.migrate(writer)
+        try Self.migrator.migrate(writer, refusingNewerAt: path)
     }
 
     /// How this replica's commits wait for the disk.

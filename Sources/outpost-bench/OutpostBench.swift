@@ -161,11 +161,11 @@ struct Benchmark {
         // Durable commits (the stations' setting) wait for the disk on both sides; the second
         // pass shows the store's own cost without that wait.
         let rows = outpost.singleEditRows(singleEdits)
+        let durable = try singleEditTurns(rows, outpost.stations[0], plainLocal, codes: codes, pass: 1, durability: "commits wait for the disk")
         let unsynced = try singleEditTurns(
             rows, try StationStore(path: outpost.stations[0].path, durability: .programCrash),
             try PlainSQLite(path: plainLocal.path, codes: codes, durability: .programCrash), codes: codes,
             pass: 2, durability: "commits do not wait for the disk")
-        let durable = try singleEditTurns(rows, outpost.stations[0], plainLocal, codes: codes, pass: 1, durability: "commits wait for the disk")
         progress("plain SQLite: the edits in the relay's order, \(OutpostSide.pullBatch) per transaction")
         let plainApply = try plain.copy(to: plainDirectory.appendingPathComponent("apply.db").path)
         let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))

@@ -131,10 +131,9 @@ struct PlainSQLite {
     /// returns seconds.
     func apply(changesets: [[UInt8]]) throws -> Double {
         try pool.writeWithoutTransaction { db in
-            var copies = changesets
-            return try measure {
-                for index in copies.indices {
-                    let rc = copies[index].withUnsafeMutableBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
+            try measure {
+                for changeset in changesets {
+                    let rc = changeset.withUnsafeBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
                     guard rc == 0 else { throw BenchError("sqlite3changeset_apply failed (\(rc))") }
                 }
             }

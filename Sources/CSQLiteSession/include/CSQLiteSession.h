@@ -20,7 +20,7 @@ int outpost_session_changeset(outpost_session *session, int *size, void **bytes)
 void outpost_session_end(outpost_session *session);
 
 /* Applies a changeset; conflicting rows are replaced (a data conflict keeps the changeset's value). */
-int outpost_changeset_apply(struct sqlite3 *db, int size, void *bytes);
+int outpost_changeset_apply(struct sqlite3 *db, int size, const void *bytes);
 
 /* One changeset with the net effect of `count` changesets applied in order (sqlite3changegroup);
  * free *bytes with outpost_session_free. */

@@ -11,7 +11,7 @@ package struct SQLiteRelayLog: RelayLog {
         // A push is acknowledged only once it would survive a power cut: stations then forget it
         // was unsent, and other stations may already have pulled its positions.
         writer = try DatabasePool.outpost(path: path, durability: .powerCut, pageCache: false)
-        try Self.migrator.migrate(writer)
+        try Self.migrator.migrate(writer, refusingNewerAt: path)
     }
 
     /// How this log's commits wait for the disk.
