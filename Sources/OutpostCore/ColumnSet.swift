@@ -19,6 +19,8 @@ package struct ColumnSet: Hashable, Sendable, Sequence, ExpressibleByArrayLitera
 
     package var isEmpty: Bool { bits == 0 }
 
+    package var count: Int { bits.nonzeroBitCount }
+
     package func contains(_ position: Int) -> Bool {
         position >= 0 && position < Self.capacity && bits & (1 << position) != 0
     }
@@ -33,8 +35,18 @@ package struct ColumnSet: Hashable, Sendable, Sequence, ExpressibleByArrayLitera
         bits &= ~(1 << position)
     }
 
-    package mutating func formUnion(_ positions: some Sequence<Int>) {
+    // Concrete, not `some Sequence<Int>`: the store calls these from another module, where a
+    // generic `package` member would run unspecialised.
+    package mutating func formUnion(_ positions: [Int]) {
         for position in positions { insert(position) }
+    }
+
+    package mutating func formUnion(_ other: ColumnSet) {
+        bits |= other.bits
+    }
+
+    package func subtracting(_ other: ColumnSet) -> ColumnSet {
+        ColumnSet(bits: bits & ~other.bits)
     }
 
     /// Positions in ascending order.

@@ -45,6 +45,9 @@ final class BatchApplier {
         var id: RowID
         var stored: StoredRow
         let wasCreated: Bool
+        /// Made by this transaction under an id never used before, so not looked up (see
+        /// `applyInOrder`'s `madeHere`): writing it must not replace anything.
+        var isNew = false
         var dirty = ColumnSet()
         var conflictsBefore: [Int: ConflictID?] = [:]
         var stations: Set<Int64> = []
@@ -105,14 +108,19 @@ final class BatchApplier {
     }
 
     /// Applies the next change of a station (its sequence is exactly one past the applied one).
-    func applyInOrder(_ change: Change, station: Int64) throws {
+    ///
+    /// - Parameter madeHere: a change `LocalWrite` just made. It has checked it against this
+    ///   schema, so it cannot be pending; and a row it creates has an id never used before, so
+    ///   there is no bookkeeping to look up. (A third of a clerk's edits are notes, each a new row.)
+    func applyInOrder(_ change: Change, station: Int64, madeHere: Bool = false) throws {
         try checkStructure(change, station: station)
-        if let reason = pendingReason(change) {
+        assert(!madeHere || pendingReason(change) == nil, "a local change this schema cannot apply: \(change)")
+        if !madeHere, let reason = pendingReason(change) {
             try db.cachedStatement(sql: "INSERT INTO outpost_pending (station, sequence, reason, change) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [station, Int64(change.id.sequence), reason, Data(ChangeBatch.encode([change]))])
             report.pending += 1
         } else {
-            try merge(change, station: station)
+            try merge(change, station: station, isNew: madeHere && change.isCreation)
             report.applied += 1
         }
         stations.markApplied(station, sequence: change.id.sequence, clock: change.version.clock.rawValue)
@@ -120,12 +128,13 @@ final class BatchApplier {
         logged[station, default: []].append(change)
     }
 
-    private func merge(_ change: Change, station: Int64) throws {
+    /// - Parameter isNew: the row has never been seen: no bookkeeping to look up.
+    private func merge(_ change: Change, station: Int64, isNew: Bool) throws {
         let tableNumber = schema.tableNumber(change.table)!
         let table = schema.tables[tableNumber]
         let handle = Self.handle(station: try stations.handle(for: change.row.station, db), sequence: change.row.sequence, table: tableNumber)
         // Taken out of the dictionary while it changes, so its arrays are not copied on write.
-        var row = try rows.removeValue(forKey: handle) ?? load(handle, table: table, id: change.row)
+        var row = try rows.removeValue(forKey: handle) ?? load(handle, table: table, id: change.row, isNew: isNew)
         defer { rows[handle] = row }
         let positions: [Int] = switch change.operation {
         case .create(let fields): fields.compactMap { table.columnIndex[$0.column] }
@@ -146,11 +155,11 @@ final class BatchApplier {
         }
     }
 
-    private func load(_ handle: Int64, table: TableSchema, id: RowID) throws -> LoadedRow {
+    private func load(_ handle: Int64, table: TableSchema, id: RowID, isNew: Bool = false) throws -> LoadedRow {
         if let row = rows[handle] { return row }
         rowOrder.append(handle)
-        guard let data = try db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?").fetchFirstBytes(values: [handle.databaseValue]) else {
-            return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false)
+        guard !isNew, let data = try db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?").fetchFirstBytes(values: [handle.databaseValue]) else {
+            return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false, isNew: isNew)
         }
         let stored = try stations.unpack(data, columnCount: table.columns.count)
         return LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
@@ -315,11 +324,17 @@ final class BatchApplier {
             guard var row = rows[handle], !row.stations.isEmpty else { continue }
             // Ascending, as `StoredRow` packs them: a station's new id may sort before another's old one.
             row.stored.log = (row.stored.log + row.stations.compactMap { logIDs[$0] }).sorted()
-            try writeDomain(row, handle: handle)
-            try writeConflicts(row, handle: handle)
-            let packed = try row.stored.pack { try stations.handle(for: $0, db) }
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
-                .execute(values: [handle.databaseValue, Data(packed).databaseValue])
+            do {
+                try writeDomain(row, handle: handle)
+                try writeConflicts(row, handle: handle)
+                let packed = try row.stored.pack { try stations.handle(for: $0, db) }
+                try db.cachedStatement(sql: row.isNew ? "INSERT INTO outpost_rows (handle, state) VALUES (?, ?)" : "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
+                    .execute(values: [handle.databaseValue, Data(packed).databaseValue])
+            } catch let error as DatabaseError where row.isNew && error.resultCode == .SQLITE_CONSTRAINT {
+                // Only a database whose numbers were issued before (restored, or copied to a
+                // second machine) gets here; its earlier row is kept, and nothing is written.
+                throw StoreError(.changeIDReused, "row \(row.id) exists already, so this station's numbers were used before: a restored or copied database")
+            }
         }
         // Progress needs no write: it is each station's last log row (see `StationDirectory`).
         try stations.writeCodes(db)

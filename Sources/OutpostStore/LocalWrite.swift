@@ -200,7 +200,7 @@ package final class LocalWrite {
             id: id, table: table.name, row: row ?? RowID(id), operation: operation, version: version,
             pred: pred, author: author, schema: schema.version
         )
-        try applier.applyInOrder(change, station: stationHandle)
+        try applier.applyInOrder(change, station: stationHandle, madeHere: true)
         changes.append(change)
         return change
     }

@@ -40,15 +40,7 @@ struct StoredRow {
             if last?.station != version.station { last = (version.station, try stationHandle(version.station)) }
             out.writeVarint(UInt64(last!.handle))
         }
-        var fromCreation = ColumnSet()
-        if let created = state.created {
-            for position in state.fields.indices {
-                let register = state.fields[position]
-                if register.heads.count == 1, register.tombstones.isEmpty, register.heads[0].version == created {
-                    fromCreation.insert(position)
-                }
-            }
-        }
+        let fromCreation = state.fieldsFromCreation
         let latestIsCreated = state.created != nil && state.latest == state.created
         var flags: UInt8 = state.created == nil ? 0 : Flag.created
         if state.latest != nil { flags |= Flag.latest }
@@ -59,7 +51,7 @@ struct StoredRow {
         if let latest = state.latest, !latestIsCreated { try version(latest) }
         if !fromCreation.isEmpty { out.writeVarint(fromCreation.bits) }
 
-        let scalars = state.fields.indices.filter { !state.fields[$0].isEmpty && !fromCreation.contains($0) }
+        let scalars = state.occupiedFields.subtracting(fromCreation)
         out.writeVarint(UInt64(scalars.count))
         for position in scalars {
             let register = state.fields[position]
@@ -120,13 +112,10 @@ struct StoredRow {
         if flags & Flag.latest != 0 { state.latest = flags & Flag.latestIsCreated != 0 ? state.created : try version() }
         if flags & Flag.fromCreation != 0 {
             let bits = try reader.readVarint()
-            guard let created = state.created, columnCount <= ColumnSet.capacity, bits >> columnCount == 0 else {
+            guard state.created != nil, columnCount <= ColumnSet.capacity, bits >> columnCount == 0 else {
                 throw DecodingError(.malformed("fields from a creation that is not there, or past the row's \(columnCount) columns"), at: reader.offset)
             }
-            for position in ColumnSet(bits: bits) {
-                state.fields[position] = Register(ascending: [Register.Head(version: created, payload: .null)], tombstones: [])
-                state.elided.insert(position)
-            }
+            state.restoreFromCreation(ColumnSet(bits: bits))
         }
 
         for _ in 0..<(try reader.readCount(limit: columnCount)) {

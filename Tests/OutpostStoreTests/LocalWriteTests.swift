@@ -64,6 +64,32 @@ import Testing
         #expect(try station.store.unsentChanges().count == unsentBefore)
     }
 
+    /// A copy of a station's database (restored from a backup, or cloned to a second machine)
+    /// issues numbers its original issued too. A new row is written without looking for an
+    /// earlier one under its id, so when another station's edit of the original's row is there
+    /// already, the write must fail rather than replace that edit.
+    @Test func aRowIdIssuedTwiceIsRefusedAndTheEditAlreadyThereKept() throws {
+        let sz = try TestStation("SZ01", in: try temporaryDirectory(), seed: 1)
+        let copy = try TestStation("SZ01", in: try temporaryDirectory(), seed: 1)
+        let gz = try TestStation("GZ02", in: try temporaryDirectory(), seed: 2)
+        let customer = try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("李雷"))]) }
+        try sz.send(to: gz)
+        try gz.store.write(as: "b") { try $0.set("customers", customer, "contact", .text("王芳")) }
+        let gzStation = try #require(try gz.store.localStation()).id
+        try copy.store.apply(try gz.store.loggedChanges().filter { $0.id.station == gzStation })
+        let before = try copy.dump()
+        let unsentBefore = try copy.store.unsentChanges()
+
+        #expect {
+            try copy.store.write(as: "c") { try $0.create("customers", [Field("name", .text("韩梅梅"))]) }
+        } throws: { ($0 as? StoreError)?.code == .changeIDReused }
+        #expect(try copy.dump() == before)
+        #expect(try copy.store.unsentChanges() == unsentBefore)
+        // GZ02's edit still waits in the row's bookkeeping: the original's creation shows it.
+        try copy.store.apply(try sz.store.loggedChanges())
+        #expect(try copy.field("customers", "contact") == .text("王芳"))
+    }
+
     /// GRDB opens WAL databases with `synchronous = NORMAL`, which a power cut can roll back:
     /// a clerk told "saved" must not lose the case.
     @Test func aCommitWaitsForTheDiskSoAPowerCutKeepsIt() throws {
