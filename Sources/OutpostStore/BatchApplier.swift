@@ -37,8 +37,9 @@ final class BatchApplier {
     private var loggedOrder: [Int64] = []
     private var waitingStations: Set<Int64>
     private(set) var report = ApplyReport()
-    /// Domain-row SQL by shape (table, and for updates the columns written); see `domainSQL`.
-    private var domainStatements: [Int: String] = [:]
+    /// Domain-row statements by shape (table, and for updates the columns written); see
+    /// `domainStatement`.
+    private var domainStatements: [Int: Statement] = [:]
 
     private struct LoadedRow {
         var table: TableSchema
@@ -353,22 +354,23 @@ final class BatchApplier {
             arguments += [handle.databaseValue, RowText.make(code: code, sequence: row.id.sequence).databaseValue]
             for position in table.columns.indices { arguments.append(DatabaseValue(state.shown(position, in: table))) }
             arguments += [created.clock.isoText.databaseValue, updated]
-            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: nil)).execute(values: arguments)
+            try domainStatement(table, number: number, dirty: nil).execute(values: arguments)
         } else {
             let dirty = row.dirty
             arguments.reserveCapacity(table.columns.count + 2)
             for position in dirty { arguments.append(DatabaseValue(state.shown(position, in: table))) }
             arguments += [updated, handle.databaseValue]
-            try db.cachedStatement(sql: domainSQL(table, number: number, dirty: dirty)).execute(values: arguments)
+            try domainStatement(table, number: number, dirty: dirty).execute(values: arguments)
         }
     }
 
     /// The domain row's INSERT (`dirty` nil) or the UPDATE of the `dirty` columns, built once per
-    /// shape and batch: building SQL text was a third of a flush's time.
-    private func domainSQL(_ table: TableSchema, number: Int, dirty: ColumnSet?) -> String {
+    /// shape and batch: building SQL text was a third of a flush's time, and finding the text in
+    /// the connection's statement cache hashes all of it.
+    private func domainStatement(_ table: TableSchema, number: Int, dirty: ColumnSet?) throws -> Statement {
         var key = number << 58
         if let dirty { key |= 1 << 57 | Int(dirty.bits) }
-        if let sql = domainStatements[key] { return sql }
+        if let statement = domainStatements[key] { return statement }
         let sql: String
         if let dirty {
             let assignments = (dirty.map { "\"\(table.columns[$0].name)\" = ?" } + ["updated = ?"]).joined(separator: ", ")
@@ -377,8 +379,9 @@ final class BatchApplier {
             let columns = (["rowid", "id"] + table.columns.map { "\"\($0.name)\"" } + ["created", "updated"]).joined(separator: ", ")
             sql = "INSERT INTO \(table.name) (\(columns)) VALUES (\(databaseQuestionMarks(count: table.columns.count + 4)))"
         }
-        domainStatements[key] = sql
-        return sql
+        let statement = try db.cachedStatement(sql: sql)
+        domainStatements[key] = statement
+        return statement
     }
 
     private func writeConflicts(_ row: LoadedRow, handle: Int64) throws {
