@@ -50,7 +50,10 @@ final class BatchApplier {
         /// `applyInOrder`'s `madeHere`): writing it must not replace anything.
         var isNew = false
         var dirty = ColumnSet()
-        var conflictsBefore: [Int: ConflictID?] = [:]
+        /// Columns this batch writes to; of those, the conflicts open before it wrote (most
+        /// have none, so most rows allocate nothing for this).
+        var written = ColumnSet()
+        var conflictsBefore: [Int: ConflictID] = [:]
         var stations: Set<Int64> = []
     }
 
@@ -137,13 +140,15 @@ final class BatchApplier {
         // Taken out of the dictionary while it changes, so its arrays are not copied on write.
         var row = try rows.removeValue(forKey: handle) ?? load(handle, table: table, id: change.row, isNew: isNew)
         defer { rows[handle] = row }
-        let positions: [Int] = switch change.operation {
-        case .create(let fields): fields.compactMap { table.columnIndex[$0.column] }
-        case .set(let column, _), .add(let column, _), .remove(let column, _): table.columnIndex[column].map { [$0] } ?? []
+        var positions = ColumnSet()
+        switch change.operation {
+        case .create(let fields): for field in fields { if let position = table.columnIndex[field.column] { positions.insert(position) } }
+        case .set(let column, _), .add(let column, _), .remove(let column, _): if let position = table.columnIndex[column] { positions.insert(position) }
         }
-        for position in positions where row.conflictsBefore[position] == nil {
-            row.conflictsBefore[position] = .some(row.stored.state.conflict(position, in: table, row: row.id))
+        for position in positions.subtracting(row.written) {
+            row.conflictsBefore[position] = row.stored.state.conflict(position, in: table, row: row.id)
         }
+        row.written.formUnion(positions)
         let touched = try row.stored.state.apply(change, in: table, isApplied: stations.isApplied) { position in
             try self.domainValue(table, column: table.columns[position].name, handle: handle)
         }
@@ -385,7 +390,8 @@ final class BatchApplier {
     }
 
     private func writeConflicts(_ row: LoadedRow, handle: Int64) throws {
-        for (position, before) in row.conflictsBefore {
+        for position in row.written {
+            let before = row.conflictsBefore[position]
             let after = row.stored.state.conflict(position, in: row.table, row: row.id)
             guard before != after else { continue }
             if let before {
