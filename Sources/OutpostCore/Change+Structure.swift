@@ -3,7 +3,7 @@ extension Change {
     package static let maximumSequence: UInt64 = 1 << 40 - 1
 
     /// Why this change breaks the protocol's structural rules, or nil when it keeps them. Checked
-    /// by the relay before appending and by every store before applying (DESIGN §3).
+    /// by the relay before appending and by every store before applying (`docs/ARCHITECTURE.md`, "Validation and schema versions").
     package var structuralProblem: String? {
         if version.station != id.station { return "its version names another station" }
         if version.clock.milliseconds > HybridClock.maximumMilliseconds { return "its clock \(version.clock) is out of range" }

@@ -1,4 +1,4 @@
-/// One replicated edit: the unit that is logged, synced and merged (DESIGN §3).
+/// One replicated edit: the unit that is logged, synced and merged (`docs/ARCHITECTURE.md`, "Changes").
 package struct Change: Hashable, Sendable {
     package var id: ChangeID
     package var table: String
@@ -10,7 +10,7 @@ package struct Change: Hashable, Sendable {
     package var pred: [Version]
     /// The staff member who made the edit.
     package var author: String
-    /// The schema version the change was written under (DESIGN §3 "Validation").
+    /// The schema version the change was written under (`docs/ARCHITECTURE.md`, "Validation and schema versions").
     package var schema: Int
 
     package init(

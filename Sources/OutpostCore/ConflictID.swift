@@ -1,5 +1,5 @@
 /// The id of an open conflict: a hash of (table, row, column, sorted head versions), so every
-/// replica names the same conflict the same way (DESIGN §3 "Conflicts are kept").
+/// replica names the same conflict the same way (`docs/ARCHITECTURE.md`, "Conflicts").
 ///
 /// The hash is 64-bit FNV-1a over the canonical bytes laid out in `Protocol/README.md`
 /// ("Conflict ids"); it is part of the contract between stations and must never change.

@@ -1,7 +1,7 @@
 /// Fingerprints of a replica's merged state, for `outpost verify` (`Protocol/README.md` §12).
 ///
 /// Two replicas that applied the same set of changes must hold the same domain rows and the same
-/// merge state (DESIGN §3), so each row is hashed from both, table by table in row order; nothing
+/// merge state (`docs/ARCHITECTURE.md`, "Convergence"), so each row is hashed from both, table by table in row order; nothing
 /// that legitimately differs between replicas (local handles, log references, arrival order) is
 /// hashed. The bytes are part of the protocol: a station and a relay built from different sources
 /// must compute the same hashes.
@@ -36,7 +36,7 @@ package enum Fingerprint {
     /// The bytes hashed for a row's merge state, or for its absence (`state` nil).
     ///
     /// A single head's value on a created row is not written: the store keeps it only in the
-    /// domain row (DESIGN §6), which `valueBytes` covers.
+    /// domain row (`docs/ARCHITECTURE.md`, "Bookkeeping rows"), which `valueBytes` covers.
     package static func stateBytes(table: TableSchema, row: RowID, state: RowState?) -> [UInt8] {
         var out = ByteWriter(capacity: 128)
         writeKey(&out, table: table.name, row: row)
@@ -200,7 +200,7 @@ package struct RowRange: Hashable, Sendable {
 
 /// Which changes a replica has applied: for every station with at least one change received, the
 /// highest sequence n such that its changes 1…n are all received (applied or kept pending).
-/// Changes are received in each station's order (DESIGN §6), so this names the set exactly.
+/// Changes are received in each station's order (`docs/ARCHITECTURE.md`, "Per-station order"), so this names the set exactly.
 package struct AppliedVector: Hashable, Sendable {
     /// Ascending by station, sequences ≥ 1.
     package private(set) var entries: [StationSequence]

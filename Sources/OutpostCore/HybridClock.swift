@@ -1,5 +1,5 @@
 /// A hybrid logical clock reading: 48 bits of Unix milliseconds and a 16-bit counter,
-/// packed so that integer order is causal-then-wall-time order (DESIGN §3 "Clock").
+/// packed so that integer order is causal-then-wall-time order (`docs/ARCHITECTURE.md`, "Hybrid clock").
 package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var rawValue: UInt64
 
@@ -55,8 +55,8 @@ package struct HybridClock: Sendable, Equatable {
         return last
     }
 
-    /// Advances past a reading received from another station (DESIGN §3: "A received change
-    /// advances the local clock").
+    /// Advances past a reading received from another station (`docs/ARCHITECTURE.md`, "Hybrid clock": a received
+    /// change advances the local clock).
     package mutating func observe(_ remote: Timestamp) {
         if remote > last { last = remote }
     }

@@ -36,7 +36,7 @@ package struct ChangeID: Hashable, Comparable, Sendable, CustomStringConvertible
 /// A row's identity: the id of the change that created it.
 ///
 /// Made without coordination and, on the wire, only a station index and a sequence
-/// (DESIGN §6 "Wire": random 16-byte ids would dominate a change's bytes).
+/// (`docs/ARCHITECTURE.md`, "Wire format": random 16-byte ids would dominate a change's bytes).
 package struct RowID: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var station: StationID
     package var sequence: UInt64

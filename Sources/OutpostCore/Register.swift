@@ -1,10 +1,10 @@
-/// A multi-value register: the state of one field, or of one set element (DESIGN §3).
+/// A multi-value register: the state of one field, or of one set element (`docs/ARCHITECTURE.md`, "Field registers").
 ///
 /// Its heads are the applied writes that no applied write lists in its pred. Heads depend only on
 /// the set of writes applied, never on their order, provided each station's writes arrive in that
 /// station's order (the store guarantees it):
 /// - a pred naming a write not yet applied leaves a tombstone, so that write never becomes a head
-///   when it arrives late (DESIGN §6 "Out-of-order arrival");
+///   when it arrives late (`docs/ARCHITECTURE.md`, "Per-station order");
 /// - a write arrives at most once (the store checks sequence numbers), so its tombstone can be
 ///   dropped when it does.
 package struct Register<Payload: Hashable & Sendable>: Hashable, Sendable {

@@ -2,10 +2,10 @@
 /// element, and whether the row's creation has been applied.
 ///
 /// The store keeps one `RowState` per domain row in a single packed bookkeeping row
-/// (DESIGN §6), loads the rows a batch touches, applies the batch here in memory, and writes
+/// (`docs/ARCHITECTURE.md`, "Bookkeeping rows"), loads the rows a batch touches, applies the batch here in memory, and writes
 /// each touched row back once.
 package struct RowState: Hashable, Sendable {
-    /// The creation's version, once applied; until then the row is not shown (DESIGN §3 "Rows").
+    /// The creation's version, once applied; until then the row is not shown (`docs/ARCHITECTURE.md`, "Rows and creations").
     package var created: Version?
     /// The highest version applied to the row: the row's `updated` time.
     package var latest: Version?
@@ -13,7 +13,7 @@ package struct RowState: Hashable, Sendable {
     package var fields: [Register<Value>]
     /// Element registers by column position, keyed by the normalised element; empty for scalars.
     package var elements: [[Value: Register<Bool>]]
-    /// Columns whose single head's value is not held here but in the domain row (DESIGN §6: a
+    /// Columns whose single head's value is not held here but in the domain row (`docs/ARCHITECTURE.md`, "Bookkeeping rows": a
     /// head's value is stored only while a field has more than one head). The store fills the
     /// value in through `apply`'s `load` when a concurrent write needs it.
     package var elided: ColumnSet

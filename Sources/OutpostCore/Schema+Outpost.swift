@@ -1,5 +1,5 @@
 extension Schema {
-    /// The replicated tables of Outpost, schema version 1 (DESIGN §2–§3).
+    /// The replicated tables of Outpost, schema version 1 (`docs/ARCHITECTURE.md`, "Schema").
     ///
     /// Part of the contract between stations: a column's policy or a value's meaning never
     /// changes under the same version. `created` and `updated` are not listed: they are derived
@@ -54,7 +54,7 @@ extension Schema {
     ])
 }
 
-/// The service handbook's vocabulary (DESIGN §2), in the canonical English form stored.
+/// The service handbook's vocabulary (`docs/ARCHITECTURE.md`, "The domain"), in the canonical English form stored.
 package enum CaseVocabulary {
     package static let kinds = ["consultation", "complaint", "after-sales", "feedback"]
     package static let services = ["repair", "replacement", "return"]

@@ -1,4 +1,4 @@
-/// How concurrent heads of one field become the value shown (DESIGN §3 "Winner").
+/// How concurrent heads of one field become the value shown (`docs/ARCHITECTURE.md`, "Merge policies").
 package enum MergePolicy: Hashable, Sendable {
     /// The highest version.
     case lastWriter
@@ -13,7 +13,7 @@ package enum MergePolicy: Hashable, Sendable {
 }
 
 /// What a column accepts on a local write. Remote changes are never refused for their values:
-/// a value this version does not accept waits pending (DESIGN §3 "Validation").
+/// a value this version does not accept waits pending (`docs/ARCHITECTURE.md`, "Pending changes").
 package enum ValueRule: Hashable, Sendable {
     case text
     case optionalText
@@ -76,7 +76,7 @@ package struct TableSchema: Hashable, Sendable {
 /// The replicated tables and their merge policies: part of the contract between stations.
 package struct Schema: Hashable, Sendable {
     /// Raised whenever a table, column, policy or accepted value is added; changes written
-    /// under a newer version wait pending on older stations (DESIGN §3 "Validation").
+    /// under a newer version wait pending on older stations (`docs/ARCHITECTURE.md`, "Validation and schema versions").
     package var version: Int
     package var tables: [TableSchema]
 

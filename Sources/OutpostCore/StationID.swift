@@ -1,7 +1,7 @@
-/// The random 128-bit identity of one station database incarnation (DESIGN §3 "Identity").
+/// The random 128-bit identity of one station database incarnation (`docs/ARCHITECTURE.md`, "Identity").
 ///
 /// Stored as two integers so that ordering and hashing never touch a heap buffer
-/// (DESIGN §6: comparing two `UInt64`s is ~8× cheaper than comparing 16-byte `Data`).
+/// (`docs/ARCHITECTURE.md`, "Measured hot paths": comparing two `UInt64`s is ~8× cheaper than comparing 16-byte `Data`).
 package struct StationID: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var high: UInt64
     package var low: UInt64

@@ -2,7 +2,7 @@
 ///
 /// Equality and hashing are byte-exact (text by UTF-8 bytes, reals by bit pattern), not Swift's
 /// Unicode canonical equivalence: two replicas must agree on whether two values are the same, and
-/// what they show must be the same bytes (DESIGN §3 "identical").
+/// what they show must be the same bytes (`docs/ARCHITECTURE.md`, "Convergence").
 package enum Value: Hashable, Sendable, CustomStringConvertible {
     case null
     case integer(Int64)
@@ -29,7 +29,7 @@ package enum Value: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A canonical byte form: equal values, equal bytes. Used to order set elements
-    /// ("sorted by bytes", DESIGN §3) and to hash conflict ids.
+    /// ("sorted by UTF-8 bytes", `docs/ARCHITECTURE.md`, "Merge policies") and to hash conflict ids.
     package var canonicalBytes: [UInt8] {
         var writer = ByteWriter()
         writer.write(self)
@@ -60,7 +60,7 @@ extension Value {
     }
 
     /// Total order, the same on every replica and platform: texts by their UTF-8 bytes (how a set
-    /// column's JSON array is sorted, DESIGN §3 "addWins"), other values by canonical bytes.
+    /// column's JSON array is sorted, `docs/ARCHITECTURE.md`, "Merge policies"), other values by canonical bytes.
     package static func byteOrder(_ lhs: Value, _ rhs: Value) -> Bool {
         if case .text(let a) = lhs, case .text(let b) = rhs { return a.utf8.lexicographicallyPrecedes(b.utf8) }
         return lhs.canonicalBytes.lexicographicallyPrecedes(rhs.canonicalBytes)

@@ -1,4 +1,4 @@
-/// What an after-sales case asks for (DESIGN §2 "Case": after-sales). Each has its own clocks and
+/// What an after-sales case asks for (`docs/ARCHITECTURE.md`, "Cases"). Each has its own clocks and
 /// milestones; a return is also subject to the 7-day rule (`ReturnWindow`).
 package enum AfterSalesService: String, Term {
     case repair

@@ -1,10 +1,10 @@
 import OutpostCore
 import OutpostStore
 
-/// The workflow steps (issue 5 "Workflow commands"): each appends an event and changes fields
+/// The workflow steps, one per `outpost case` workflow command: each appends an event and changes fields
 /// as needed, in one transaction.
 ///
-/// Two rules of DESIGN §3 are kept here for every step:
+/// Two rules are kept here for every step (`docs/ARCHITECTURE.md`, "Merge policies" and "Append-only events"):
 /// - a step on an open case also writes `status` (its new value, or the current one again), so
 ///   the `openWins` policy sees concurrent work and a case is never closed silently while
 ///   another station still works on it;
@@ -209,7 +209,8 @@ extension CaseBook {
     /// Runs one step in one transaction: checks the workflow against the status the store holds
     /// now (read inside the transaction, so two processes cannot both take a step only one of
     /// them should), lets `body` check more and change fields, appends the step's event (the fields
-    /// `body` returns, if any), then writes the status and its event as DESIGN §3 asks.
+    /// `body` returns, if any), then writes the status and its event as `docs/ARCHITECTURE.md` asks
+    /// ("Merge policies", "Append-only events").
     private func step(
         _ action: WorkflowAction, _ reference: String, by staff: String, statusNote: String? = nil,
         _ body: (StepContext) throws -> [Field]?

@@ -1,7 +1,7 @@
 import OutpostCore
 package import OutpostStore
 
-/// The cases of the replica: open, list, show and edit (issue 5 "Cases"); the workflow steps are
+/// The cases of the replica: open, list, show and edit (the `outpost case` commands); the workflow steps are
 /// in `CaseBook+Workflow.swift`.
 ///
 /// Checks that depend on the case's current values (its status, tier, kind) read them inside the

@@ -1,4 +1,4 @@
-/// The handbook's sub-kinds of consultations and complaints (DESIGN §2 "Case": kinds).
+/// The handbook's sub-kinds of consultations and complaints (`docs/ARCHITECTURE.md`, "Cases").
 ///
 /// After-sales cases are divided by `AfterSalesService` instead, and feedback has no fixed
 /// categories, so for those two kinds the category is free text.

@@ -1,6 +1,6 @@
 /// Edits to a case's fields (`case edit`), as typed. A nil field stays as it is; an empty text
 /// clears an optional field. Status, assignee and tier raises have their own workflow steps,
-/// which also record events; `tier` here is for lowering on purpose (DESIGN §3 "Winner").
+/// which also record events; `tier` here is for lowering on purpose (`docs/ARCHITECTURE.md`, "Merge policies").
 package struct CaseChanges: Hashable, Sendable {
     package var customer: String?
     package var kind: String?

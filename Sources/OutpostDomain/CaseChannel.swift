@@ -1,4 +1,4 @@
-/// How the customer reached the branch, or how the branch reached them (DESIGN §2 "Case": channels).
+/// How the customer reached the branch, or how the branch reached them (`docs/ARCHITECTURE.md`, "Cases").
 package enum CaseChannel: String, Term {
     case phone
     case email

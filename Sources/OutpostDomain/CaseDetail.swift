@@ -13,7 +13,7 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
     /// Who opened the case.
     package var openedBy: String?
 
-    /// Counts derived from the events, never stored (DESIGN §3 "Append-only records").
+    /// Counts derived from the events, never stored (`docs/ARCHITECTURE.md`, "Append-only events").
     package struct Counters: Hashable, Sendable, Encodable {
         package var contacts: Int
         package var contactsReached: Int

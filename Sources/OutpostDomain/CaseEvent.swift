@@ -1,6 +1,6 @@
 import OutpostStore
 
-/// One append-only entry of a case's timeline (DESIGN §2 "Case events").
+/// One append-only entry of a case's timeline (`docs/ARCHITECTURE.md`, "Append-only events").
 ///
 /// How each kind uses the shared columns:
 /// - `note`, `customer-note`: `body`.

@@ -1,4 +1,4 @@
-/// Which cases `case list` shows (issue 5 "Cases"). Vocabulary as typed, in English or Chinese.
+/// Which cases `outpost case list` shows. Vocabulary as typed, in English or Chinese.
 package struct CaseFilter: Hashable, Sendable {
     /// Empty: every status but closed (closed cases need no more work; `includeClosed` or an
     /// explicit status shows them).

@@ -1,4 +1,4 @@
-/// What a case is about (DESIGN §2 "Case": kinds).
+/// What a case is about (`docs/ARCHITECTURE.md`, "Cases").
 package enum CaseKind: String, Term {
     case consultation
     case complaint

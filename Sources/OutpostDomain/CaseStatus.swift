@@ -1,8 +1,8 @@
-/// Where a case stands in the workflow (DESIGN §2 "Case": status; the steps are in `Workflow`).
+/// Where a case stands in the workflow (`docs/ARCHITECTURE.md`, "Workflow"; the steps are in `Workflow`).
 package enum CaseStatus: String, Term {
     case new
     case inProgress = "in-progress"
-    /// Waiting on the customer: the clocks pause (DESIGN §2 "Deadlines").
+    /// Waiting on the customer: the clocks pause (`docs/ARCHITECTURE.md`, "Deadlines").
     case waiting
     case resolved
     case closed

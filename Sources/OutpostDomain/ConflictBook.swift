@@ -12,7 +12,7 @@ package struct ConflictValue: Hashable, Sendable, Encodable {
 }
 
 /// A conflict as people read it: the record's label, the field, every competing value, the value
-/// shown and the policy that chose it (issue 6 "conflicts list").
+/// shown and the policy that chose it, as `outpost conflicts list` prints it.
 package struct ConflictEntry: Hashable, Sendable, Encodable {
     package var id: String
     package var table: String
@@ -41,7 +41,7 @@ package struct FieldProvenance: Hashable, Sendable, Encodable {
     package var overwrote: [ConflictValue]
 }
 
-/// Conflicts and provenance over the replica (DESIGN §3 "Conflicts are kept, not hidden").
+/// Conflicts and provenance over the replica (`docs/ARCHITECTURE.md`, "Conflicts").
 package struct ConflictBook: Sendable {
     package let store: StationStore
 

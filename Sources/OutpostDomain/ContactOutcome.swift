@@ -1,4 +1,4 @@
-/// How a contact attempt ended (issue 5: `contact --outcome`).
+/// How a contact attempt ended (`outpost case contact --outcome`).
 package enum ContactOutcome: String, Term {
     case reached
     case noAnswer = "no-answer"

@@ -1,6 +1,6 @@
 import OutpostStore
 
-/// A customer record as the replica shows it (DESIGN §2 "Customer").
+/// A customer record as the replica shows it (`docs/ARCHITECTURE.md`, "Customers").
 ///
 /// `mergedInto` is the record's own pointer, unresolved: who a record really is comes from
 /// `MergeMap`, because pointers can chain or, made concurrently, form a cycle.

@@ -1,7 +1,7 @@
 import OutpostCore
 package import OutpostStore
 
-/// The customers of the replica: add, find, show, edit and merge (issue 5 "Customers").
+/// The customers of the replica: add, find, show, edit and merge (the `outpost customer` commands).
 ///
 /// Every write goes through the store, so each edit becomes replicated changes; every check runs
 /// before or inside the write transaction, so a refused request writes nothing.
@@ -204,7 +204,7 @@ package struct CustomerBook: Sendable {
     }
 
     /// Joins a duplicate record to a survivor: the duplicate points at the survivor's resolved
-    /// record, its cases show under it, and nothing is deleted (DESIGN §3 "Customer merges").
+    /// record, its cases show under it, and nothing is deleted (`docs/ARCHITECTURE.md`, "Customer merges").
     ///
     /// Pointers are read inside the write transaction, so the target is resolved against what
     /// the store holds at that moment; a merge that would close a loop is refused.

@@ -1,6 +1,6 @@
 import OutpostCore
 
-/// How `customer find` turns what a clerk typed into a query (issue 5 "Customers").
+/// How `outpost customer find` turns what a clerk typed into a query.
 ///
 /// Three characters or more use the FTS5 trigram index (`outpost_customer_search`), which
 /// matches any substring, CJK included; shorter text cannot form a trigram, so it falls back to

@@ -1,4 +1,4 @@
-/// One deadline clock of a case (DESIGN §2 "Deadlines"), computed on each replica from the
+/// One deadline clock of a case (`docs/ARCHITECTURE.md`, "Deadlines"), computed on each replica from the
 /// case's events, the SLA policy and the calendar; never stored or synced.
 ///
 /// The clocks themselves come with the SLA policy and calendar. Until then every case reports

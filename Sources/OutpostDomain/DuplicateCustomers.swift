@@ -2,7 +2,7 @@ import OutpostCore
 import OutpostStore
 
 /// Two customer records that may be the same person: they share a phone or an email and were
-/// created at different stations (issue 6 "conflicts list --duplicates").
+/// created at different stations (listed by `outpost conflicts list --duplicates`).
 ///
 /// Stations create customers offline, so two of them can each add the same caller; neither clerk
 /// saw the other's record, so `customer add` could not warn (it does warn when the record is

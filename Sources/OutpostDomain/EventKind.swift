@@ -1,4 +1,4 @@
-/// The kinds of append-only case events (DESIGN §2 "Case events"; schema `CaseVocabulary.eventKinds`).
+/// The kinds of append-only case events (`docs/ARCHITECTURE.md`, "Append-only events"; schema `CaseVocabulary.eventKinds`).
 package enum EventKind: String, Term {
     case note
     case customerNote = "customer-note"

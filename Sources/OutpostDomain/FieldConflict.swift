@@ -1,4 +1,4 @@
-/// A field whose stations disagree (DESIGN §3 "Conflicts are kept, not hidden"): the value shown
+/// A field whose stations disagree (`docs/ARCHITECTURE.md`, "Conflicts"): the value shown
 /// and the other values still standing, until someone settles it.
 package struct FieldConflict: Hashable, Sendable, Encodable {
     package var id: String

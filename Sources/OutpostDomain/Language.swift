@@ -1,7 +1,7 @@
 import OutpostCore
 
 /// The language labels and messages are shown in. English is the default; the handbook's Chinese
-/// names are first-class (issue 5 "Output"), so a clerk can work entirely in Chinese.
+/// names are first-class in labels, messages and input, so a clerk can work entirely in Chinese.
 package enum Language: String, Hashable, Sendable, CaseIterable {
     case english = "en"
     case chinese = "zh"

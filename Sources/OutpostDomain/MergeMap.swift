@@ -1,6 +1,6 @@
 import OutpostCore
 
-/// Who each customer record really is, after merges (DESIGN §3 "Customer merges").
+/// Who each customer record really is, after merges (`docs/ARCHITECTURE.md`, "Customer merges").
 ///
 /// `merged_into` is an ordinary `lastWriter` field, so pointers can chain (A→B→C) and two
 /// supervisors at different stations can make a cycle (A→B and B→A). Every replica resolves them

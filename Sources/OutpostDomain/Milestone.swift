@@ -1,4 +1,4 @@
-/// An after-sales step recorded as a `milestone` event (issue 5: `received`, `repaired`,
+/// An after-sales step recorded as a `milestone` event (the `outpost case` steps `received`, `repaired`,
 /// `shipped`, `refunded`). The SLA clocks start and stop on these.
 package enum Milestone: String, Term {
     /// The customer's product arrived at the branch.

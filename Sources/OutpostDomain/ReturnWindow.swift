@@ -1,5 +1,5 @@
 /// The handbook's return rule: "returns are accepted only within 7 days of purchase"
-/// (DESIGN §2 "Deadlines"). An eligibility check on the purchase date when a return is opened,
+/// (`docs/ARCHITECTURE.md`, "Deadlines"). An eligibility check on the purchase date when a return is opened,
 /// not a clock.
 package enum ReturnWindow {
     package static let days: Int64 = 7

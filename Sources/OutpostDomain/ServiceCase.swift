@@ -1,10 +1,10 @@
 import OutpostStore
 
-/// A case as the replica shows it: the merged current value of every field (DESIGN §2 "Case").
+/// A case as the replica shows it: the merged current value of every field (`docs/ARCHITECTURE.md`, "Cases").
 ///
 /// Vocabulary fields keep the stored English form; the typed accessors read them. A value this
-/// version does not know never reaches the domain table (it waits pending, DESIGN §3
-/// "Validation"), so the accessors only fall back for safety.
+/// version does not know never reaches the domain table (it waits pending, `docs/ARCHITECTURE.md`,
+/// "Pending changes"), so the accessors only fall back for safety.
 package struct ServiceCase: Hashable, Sendable, Encodable {
     package var id: String
     /// `SZ01-20261122-0007`.

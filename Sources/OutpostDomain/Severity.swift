@@ -1,4 +1,4 @@
-/// How badly the customer is affected (DESIGN §2 "Case": severity). Declared lowest first, the
+/// How badly the customer is affected (`docs/ARCHITECTURE.md`, "Cases"). Declared lowest first, the
 /// order the `highestRank` merge policy ranks them in.
 package enum Severity: String, Term, Comparable {
     /// The customer can still work.

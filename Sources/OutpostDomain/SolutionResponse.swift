@@ -1,4 +1,4 @@
-/// Whether the customer accepted a solution offered (issue 5: `solution --accepted yes|no`).
+/// Whether the customer accepted a solution offered (`outpost case solution --accepted yes|no`).
 package enum SolutionResponse: String, Term {
     case accepted
     case declined

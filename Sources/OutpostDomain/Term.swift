@@ -1,6 +1,6 @@
 import OutpostCore
 
-/// A word of the service handbook's vocabulary (DESIGN §2): stored in its canonical English form
+/// A word of the service handbook's vocabulary (`docs/ARCHITECTURE.md`, "The domain"): stored in its canonical English form
 /// (the schema's `CaseVocabulary`), accepted on input in English or Chinese, shown in either.
 package protocol Term: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String, AllCases == [Self] {
     /// The handbook's Chinese name.

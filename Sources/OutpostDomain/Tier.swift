@@ -1,4 +1,4 @@
-/// Who handles a case (DESIGN §2 "Case": tiers), stored as the integer 1, 2 or 3.
+/// Who handles a case (`docs/ARCHITECTURE.md`, "Cases"), stored as the integer 1, 2 or 3.
 package enum Tier: String, Term, Comparable {
     /// The front line.
     case one = "1"

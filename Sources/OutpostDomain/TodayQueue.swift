@@ -1,7 +1,7 @@
 import OutpostCore
 package import OutpostStore
 
-/// Builds the clerk's queue for today (issue 5 "`outpost today`").
+/// Builds the clerk's queue for today (`outpost today`).
 ///
 /// Everything here is read from current fields and events: no deadline arithmetic. The
 /// deadline sections (overdue, due soon, critical alerts not yet seen by a manager) belong to

@@ -1,4 +1,4 @@
-/// The case workflow of the service handbook (DESIGN §2 "Case": status):
+/// The case workflow of the service handbook (`docs/ARCHITECTURE.md`, "Workflow"):
 /// new → in progress → waiting on customer ⇄ in progress → resolved → closed, and closed or
 /// resolved cases can be reopened.
 ///

@@ -1,4 +1,4 @@
-/// A step a clerk takes on a case: one workflow command (issue 5 "Workflow commands").
+/// A step a clerk takes on a case: one `outpost case` workflow command.
 ///
 /// The raw value is the command a clerk types after `outpost case`, so a refusal can name the
 /// steps allowed instead in words that can be typed.

@@ -3,7 +3,7 @@ package import OutpostWire
 
 /// How a relay behaves: limits and bounds, all with safe defaults.
 package struct RelayConfiguration: Sendable {
-    /// Frames over these limits are refused before they are inflated (DESIGN §4).
+    /// Frames over these limits are refused before they are inflated (`docs/ARCHITECTURE.md`, "Wire format").
     package var frameLimits = FrameLimits.standard
     /// The most a pull returns at once, whatever the station asks for.
     package var readLimits = ReadLimits()

@@ -21,7 +21,7 @@ package struct ApplyReport: Hashable, Sendable {
 }
 
 /// Applies changes, local or remote, inside one write transaction, then writes each touched
-/// row's bookkeeping and domain row once (DESIGN §6).
+/// row's bookkeeping and domain row once (`docs/ARCHITECTURE.md`, "B-tree writes per change").
 ///
 /// Changes are merged in each station's sequence order: a change that arrives ahead of an
 /// earlier one of its station waits in `outpost_waiting` until the gap closes. That is what makes
@@ -225,7 +225,7 @@ final class BatchApplier {
     }
 
     /// The value a row shows for a column, including this transaction's edits. A single head's
-    /// value is elided from the bookkeeping (DESIGN §6) and read from the domain row instead.
+    /// value is elided from the bookkeeping (`docs/ARCHITECTURE.md`, "Bookkeeping rows") and read from the domain row instead.
     func shownValue(of id: RowID, in table: TableSchema, position: Int) throws -> Value {
         guard let state = try state(of: id, in: table.name) else { return .null }
         if state.elided.contains(position), let (handle, _) = locate(id, in: table.name) {
@@ -290,7 +290,7 @@ final class BatchApplier {
         }
     }
 
-    /// Why this schema version cannot apply a change yet, or nil when it can (DESIGN §3 "Validation").
+    /// Why this schema version cannot apply a change yet, or nil when it can (`docs/ARCHITECTURE.md`, "Pending changes").
     func pendingReason(_ change: Change) -> String? {
         if change.schema > schema.version { return "written under schema \(change.schema); this station knows \(schema.version)" }
         guard let table = schema.table(change.table) else { return "unknown table \(change.table)" }

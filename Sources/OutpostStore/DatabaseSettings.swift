@@ -14,7 +14,7 @@ package enum Durability: Sendable {
 extension DatabasePool {
     /// Opens an Outpost database (WAL) with the settings its hot paths were measured with.
     ///
-    /// - Parameter pageCache: a 64 MiB page cache (DESIGN §6 "Page cache"), for replicas.
+    /// - Parameter pageCache: a 64 MiB page cache (`docs/ARCHITECTURE.md`, "Measured hot paths"), for replicas.
     package static func outpost(path: String, durability: Durability, pageCache: Bool) throws -> DatabasePool {
         var configuration = Configuration()
         // Another process (a clerk's command beside `sync --watch`, `outpost-relay station revoke`

@@ -7,7 +7,7 @@ package import OutpostCore
 /// bookkeeping rows, a local edit's bookkeeping lookup, the benchmark's plain baseline).
 ///
 /// Building `StatementArguments` from an array, or fetching one value, runs GRDB's unspecialised
-/// generic code, which cost more than the statement itself (measured, DESIGN §6). GRDB still
+/// generic code, which cost more than the statement itself (measured: `docs/ARCHITECTURE.md`, "Measured hot paths"). GRDB still
 /// prepares, caches and executes the statements, so its error reporting applies.
 extension Statement {
     /// Runs the statement once.

@@ -5,10 +5,10 @@ import OutpostCore
 extension StationStore {
     /// The schema's history. A migration is never edited once shipped: add a new one.
     ///
-    /// Domain tables hold merged current values and declare no foreign keys (DESIGN §3 "Rows":
+    /// Domain tables hold merged current values and declare no foreign keys (`docs/ARCHITECTURE.md`, "Rows and creations":
     /// changes may arrive before the rows they refer to). Bookkeeping tables start with
     /// `outpost_`. Each domain row's rowid is its bookkeeping handle, so the hot path finds both by
-    /// integer (DESIGN §6); `select * from cases` does not show it.
+    /// integer (`docs/ARCHITECTURE.md`, "Bookkeeping rows"); `select * from cases` does not show it.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -97,7 +97,7 @@ extension StationStore {
             // A log row's id becomes (station handle, first sequence), so finding a station's
             // changes needs no index, and a station's progress is its last log row instead of a
             // counter rewritten by every transaction: a one-edit transaction writes two B-tree
-            // pages fewer (DESIGN §6 "Count B-tree writes per change").
+            // pages fewer (`docs/ARCHITECTURE.md`, "B-tree writes per change").
             try db.execute(sql: """
                 CREATE TABLE outpost_log_v3 (
                     id INTEGER PRIMARY KEY,          -- station handle << 40 | first sequence

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 package import OutpostCore
 
-/// An open conflict as every replica shows it (DESIGN §3 "Conflicts are kept").
+/// An open conflict as every replica shows it (`docs/ARCHITECTURE.md`, "Conflicts").
 package struct OpenConflict: Hashable, Sendable {
     package var id: ConflictID
     package var table: String
@@ -16,7 +16,7 @@ package struct OpenConflict: Hashable, Sendable {
     package var shown: Value
 }
 
-/// A change kept pending, and why (DESIGN §3 "Validation").
+/// A change kept pending, and why (`docs/ARCHITECTURE.md`, "Pending changes").
 package struct PendingChange: Hashable, Sendable {
     package var change: Change
     package var reason: String

@@ -42,7 +42,7 @@ extension StationStore {
     }
 
     /// Re-stamps this station's unsent changes with fresh clock readings, in order, after a clock
-    /// that ran ahead (DESIGN §3 "Clock ahead"). Safe: no other replica has seen them. The clock
+    /// that ran ahead (`docs/ARCHITECTURE.md`, "Clock ahead"). Safe: no other replica has seen them. The clock
     /// restarts from max(wall clock, the highest clock any other change carries); the merge state
     /// is rebuilt from the log. Returns how many changes were re-stamped.
     @discardableResult

@@ -4,11 +4,11 @@ import GRDBSQLite
 package import OutpostCore
 
 /// A station's SQLite replica: domain tables holding merged current values, and the bookkeeping
-/// that merges and syncs them (DESIGN §1 "station store").
+/// that merges and syncs them (`docs/ARCHITECTURE.md`, "Parts").
 ///
 /// Every request runs in one transaction and is durable when it returns. Writes use
 /// `BEGIN IMMEDIATE` and read the clock and sequences inside it, so two processes sharing the file
-/// never issue the same version or case number (DESIGN §3 "Clock").
+/// never issue the same version or case number (`docs/ARCHITECTURE.md`, "Hybrid clock").
 package struct StationStore: Sendable {
     package let path: String
     package let schema: Schema

@@ -17,7 +17,7 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyInitialised
         /// A change id arrived again with other content: a restored or copied database.
         case changeIDReused
-        /// A remote change breaks the protocol's structural rules (DESIGN §3).
+        /// A remote change breaks the protocol's structural rules (`docs/ARCHITECTURE.md`, "Validation and schema versions").
         case malformedChange
         /// Two stations claim the same station code.
         case duplicateStationCode

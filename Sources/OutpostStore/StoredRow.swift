@@ -29,7 +29,7 @@ struct StoredRow {
     }
 
     /// Packs the row. A created row's single-head scalar values are elided: the domain row
-    /// holds them (DESIGN §6). A field still holding only its creation's value (most fields of
+    /// holds them (`docs/ARCHITECTURE.md`, "Bookkeeping rows"). A field still holding only its creation's value (most fields of
     /// most rows) is one bit of a column set rather than a version of its own.
     func pack(stationHandle: (StationID) throws -> Int64) rethrows -> [UInt8] {
         var out = ByteWriter(capacity: 64)

@@ -10,14 +10,14 @@ import OutpostWire
 import Synchronization
 
 /// `outpost-bench`: Outpost beside plain SQLite and SQLite sessions on the same workload, in one
-/// run (DESIGN §5). Build it in release mode: `swift run -c release outpost-bench`.
+/// run (`docs/ARCHITECTURE.md`, "Benchmark"). Build it in release mode: `swift run -c release outpost-bench`.
 @main
 struct OutpostBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outpost-bench",
         abstract: "Measure Outpost against plain SQLite and SQLite sessions on the same workload, in one run.",
         discussion: """
-            The workload (DESIGN.md §5) is generated from --seed: 10,000 customers and 50,000 cases \
+            The workload (docs/ARCHITECTURE.md, "Benchmark") is generated from --seed: 10,000 customers and 50,000 cases \
             created at one station, then 200,000 field updates and 100,000 notes made at three \
             stations. Progress goes to standard error, the table to standard output.
 

@@ -1,6 +1,6 @@
 import OutpostCore
 
-/// The canonical workload of DESIGN §5, generated from a seed so every run measures the same data:
+/// The benchmark's canonical workload (`docs/ARCHITECTURE.md`, "Benchmark"), generated from a seed so every run measures the same data:
 /// load A (customers and cases created at one station), then edits B (single-field updates and
 /// appended notes) made at three stations that do not hear from each other meanwhile, so hot rows
 /// get concurrent edits of the same fields.

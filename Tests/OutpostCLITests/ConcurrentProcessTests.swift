@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Two `outpost` processes writing to one station file at once (a clerk's command beside
-/// another) never issue the same case number (DESIGN §3 "Clock": read and advanced inside the
+/// another) never issue the same case number (`docs/ARCHITECTURE.md`, "Hybrid clock": read and advanced inside the
 /// `BEGIN IMMEDIATE` transaction that uses them).
 @Suite struct ConcurrentProcessTests {
     @Test func twoProcessesNeverIssueTheSameCaseNumber() async throws {

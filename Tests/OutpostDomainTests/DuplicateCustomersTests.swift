@@ -4,7 +4,7 @@ import OutpostStore
 import OutpostTestSupport
 import Testing
 
-/// Possible duplicate customers (issue 6 "conflicts list --duplicates"): records sharing a phone
+/// Possible duplicate customers (`outpost conflicts list --duplicates`): records sharing a phone
 /// or email, created at different stations, until they are merged.
 @Suite struct DuplicateCustomersTests {
     @Test func sharedPhonesAndEmailsFromDifferentStationsAreListedUntilMerged() throws {

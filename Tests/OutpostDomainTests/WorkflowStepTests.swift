@@ -47,7 +47,7 @@ import Testing
         #expect(detail.events.first { $0.kind == "escalation" }?.author == "张伟")
     }
 
-    /// DESIGN §3: every event appended to an open case also writes `status`, so `openWins` can see
+    /// `docs/ARCHITECTURE.md`, "Merge policies": every event appended to an open case also writes `status`, so `openWins` can see
     /// the work; events on a closed case do not.
     @Test func everyStepOnAnOpenCaseWritesTheStatus() throws {
         let desk = try TestDesk()
@@ -157,7 +157,7 @@ import Testing
         #expect(try desk.cases.detail(repair).events.compactMap { $0.kind == "milestone" ? $0.outcome : nil } == ["received", "repaired", "shipped"])
     }
 
-    /// DESIGN §3 "Winner": a case is never closed silently while another station still works on it.
+    /// `docs/ARCHITECTURE.md`, "Merge policies": a case is never closed silently while another station still works on it.
     @Test func aConcurrentContactKeepsACaseOpenAgainstAConcurrentResolve() throws {
         let directory = try temporaryDirectory()
         let north = try TestDesk("SZ01", in: directory, seed: 1)

@@ -2,7 +2,7 @@ import OutpostDomain
 import Testing
 
 @Suite struct WorkflowTests {
-    /// Every status change the handbook allows, and nothing else (DESIGN §2 "Case": status).
+    /// Every status change the handbook allows, and nothing else (`docs/ARCHITECTURE.md`, "Workflow").
     @Test func theStatusMachineIsTheHandbooks() {
         var edges = Set<String>()
         for status in CaseStatus.allCases {

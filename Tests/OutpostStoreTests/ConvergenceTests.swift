@@ -4,7 +4,7 @@ import OutpostStore
 import OutpostTestSupport
 import Testing
 
-/// The convergence property (DESIGN §3): stations making random edits of every kind, exchanging
+/// The convergence property (`docs/ARCHITECTURE.md`, "Convergence"): stations making random edits of every kind, exchanging
 /// them in random orders with duplicates and partial deliveries, end with byte-identical domain
 /// tables and the same open conflicts once everyone has everything; and what they show equals an
 /// independent, deliberately simple reference model of the rules.

@@ -7,7 +7,7 @@ import OutpostSync
 import OutpostTestSupport
 import Testing
 
-/// Issue 6 "Tests": the conflict lifecycle end to end over a live relay. Three stations change
+/// The conflict lifecycle end to end over a live relay. Three stations change
 /// one case and its customer while apart, for every merge policy; every station and the relay's
 /// merged replica list the same conflicts; one station settles them, and after a sync they are
 /// settled everywhere, with the same history; then a new concurrent edit conflicts again, with a

@@ -19,7 +19,7 @@ package struct ReferenceConflict: Hashable, Sendable {
     }
 }
 
-/// A second, deliberately simple implementation of the merge rules (DESIGN §3), used as a test
+/// A second, deliberately simple implementation of the merge rules (`docs/ARCHITECTURE.md`, "Field registers"), used as a test
 /// oracle for the station store.
 ///
 /// It keeps nothing but the set of changes and re-derives every register from scratch on each
@@ -107,7 +107,7 @@ package struct ReferenceModel {
         return conflicts
     }
 
-    /// Whether a change waits pending instead of being applied (DESIGN §3 "Validation").
+    /// Whether a change waits pending instead of being applied (`docs/ARCHITECTURE.md`, "Pending changes").
     package func isPending(_ change: Change) -> Bool {
         guard change.schema <= schema.version, let table = schema.table(change.table) else { return true }
         switch change.operation {

@@ -3,8 +3,8 @@ import OutpostTestSupport
 import OutpostWire
 import Testing
 
-/// Bytes per change on the wire for a realistic edit batch (DESIGN §5 aims at ≤ 12 B per pure
-/// field change, deflated). Prints; asserts only that the batch round-trips.
+/// Bytes per change on the wire for a realistic edit batch (the benchmark aims at ≤ 12 B per pure
+/// field change, deflated: `docs/ARCHITECTURE.md`, "Benchmark"). Prints; asserts only that the batch round-trips.
 @Suite("Wire size")
 struct SizeReport {
     /// 1,000 single-field edits of cases by 3 stations over a working day, in relay log order
