@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
-// One target per part of DESIGN.md §1; dependencies point one way:
+// One target per part (`docs/ARCHITECTURE.md`, "Parts"); dependencies point one way:
 // OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
 // GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
@@ -68,6 +68,8 @@ let package = Package(
             dependencies: [
                 "OutpostCore", "OutpostWire", "OutpostStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

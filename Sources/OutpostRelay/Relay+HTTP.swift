@@ -1,5 +1,6 @@
 import Foundation
 package import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import OutpostWire
@@ -12,13 +13,12 @@ extension Relay {
         for endpoint in WireEndpoint.allCases {
             router.post(RouterPath(endpoint.path)) { request, _ -> Hummingbird.Response in
                 let started = ContinuousClock.now
-                let token = request.headers[.authorization].flatMap { header -> String? in
-                    header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
-                }
+                let token = request.headers[.authorization].flatMap(Self.bearerToken)
                 let result: Relay.Response
                 var received = 0
                 do {
-                    let body = try await request.body.collect(upTo: configuration.frameLimits.maxFrameBytes)
+                    // A frame is its 19-byte header and at most maxFrameBytes of payload.
+                    let body = try await request.body.collect(upTo: configuration.frameLimits.maxFrameBytes + WireCodec.headerSize)
                     received = body.readableBytes
                     result = await respond(to: endpoint, token: token, body: Array(buffer: body))
                 } catch {
@@ -30,9 +30,12 @@ extension Relay {
                     "changes": "\(result.changes)", "bytes_in": "\(received)", "bytes_out": "\(result.frame.count)",
                     "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
                 ])
+                var headers: HTTPFields = [.contentType: WireCodec.contentType]
+                // RFC 9110 §15.5.22: a 426 names the protocol to upgrade to.
+                if result.status == ErrorCode.unsupportedVersion.httpStatus { headers[.upgrade] = "outpost/\(WireCodec.protocolVersion)" }
                 return Hummingbird.Response(
                     status: HTTPResponse.Status(code: result.status),
-                    headers: [.contentType: WireCodec.contentType],
+                    headers: headers,
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.frame))
                 )
             }
@@ -40,11 +43,24 @@ extension Relay {
         return router
     }
 
+    /// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is
+    /// case-insensitive (RFC 9110 §11.1).
+    static func bearerToken(_ header: String) -> String? {
+        guard let space = header.firstIndex(of: " "), header[..<space].lowercased() == "bearer" else { return nil }
+        let token = header[space...].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// How long a connection may stay silent before the relay closes it, so idle or stalled
+    /// clients cannot hold connections open forever.
+    static let idleTimeout = TimeAmount.seconds(60)
+
     /// The relay as a Hummingbird application on `host:port` (port 0 picks a free one;
     /// `onRunning` receives the bound port).
     package func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: Self.idleTimeout)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "outpost-relay"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger

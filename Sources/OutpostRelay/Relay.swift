@@ -34,31 +34,37 @@ package struct Relay: Sendable {
 
     /// Answers one request. Every refusal is an `error` frame with the status of its code, and
     /// changes nothing.
+    ///
+    /// The token is checked before the frame is even inflated, so a request without a valid token
+    /// costs the relay a hash, never the 64 MiB a decompression bomb would ask for.
     package func respond(to endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
         var station: String?
         do {
-            let message: Message
-            do {
-                message = try WireCodec.decode(body, limits: configuration.frameLimits)
-            } catch {
-                return Self.refusal(ErrorMessage(error), station: nil)
-            }
-            guard message.kind == endpoint.request else {
-                return Self.refusal(ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"), station: nil)
-            }
             guard let token, !token.isEmpty else {
                 return Self.refusal(ErrorMessage(.badToken, message: "no station token: send `Authorization: Bearer TOKEN` (outpost relay set --token)"), station: nil)
             }
             let tokenHash = StationToken.hash(token)
             guard let known = try await log.station(tokenHash: tokenHash) else {
-                return Self.refusal(ErrorMessage(.badToken, message: "the station token is not known to this relay or was revoked: ask the relay operator for a new one"), station: nil)
+                return Self.refusal(ErrorMessage(.badToken, message: "the station token is not known to this relay: check it with `outpost relay set --token`, or ask the relay operator for one"), station: nil)
             }
             station = known.code
+            guard !known.revoked else {
+                return Self.refusal(ErrorMessage(.revoked, message: "station \(known.code)'s token was revoked: ask the relay operator for a new one"), station: known.code)
+            }
+            let message: Message
+            do {
+                message = try WireCodec.decode(body, limits: configuration.frameLimits)
+            } catch {
+                return Self.refusal(ErrorMessage(error), station: known.code)
+            }
+            guard message.kind == endpoint.request else {
+                return Self.refusal(ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"), station: known.code)
+            }
             var response = try await answer(message, from: known, tokenHash: tokenHash)
             response.station = known.code
             return response
         } catch let error as RelayLogError {
-            return Self.refusal(ErrorMessage(Self.errorCode(error.code), message: error.message), station: station)
+            return Self.refusal(ErrorMessage(Self.errorCode(error.code), message: error.message, detail: error.detail), station: station)
         } catch {
             logger.error("request failed", metadata: ["endpoint": "\(endpoint.path)", "error": "\(error)"])
             return Self.refusal(ErrorMessage(.internalError, message: "the relay failed: \(error); try again"), station: station)
@@ -76,40 +82,66 @@ package struct Relay: Sendable {
             let welcome = Welcome(relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now, schema: Schema.outpost.version)
             return Response(status: 200, frame: WireCodec.encode(.welcome(welcome)), changes: 0)
         case .push(let push):
+            // The push names its station; it must be the one the token is bound to, as must
+            // every change in it (checked again, change by change, inside the append).
+            if let bound = station.station, push.station != bound {
+                throw RelayLogError(.foreignStation, "the push names station \(push.station), but this token belongs to \(station.code) (\(bound)); a station may push only its own changes")
+            }
             let outcome = try await log.append(push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
             if outcome.appended > 0 { await replica.catchUp() }
             let ack = PushAck(durableSequence: outcome.pushedSequence, appended: outcome.appended, duplicates: outcome.duplicates, head: outcome.head)
             return Response(status: 200, frame: WireCodec.encode(.pushAck(ack)), changes: push.changes.count)
         case .pull(let pull):
+            let head = try await log.head()
+            guard pull.cursor <= head else {
+                throw RelayLogError(.malformed, "pull cursor \(pull.cursor) is beyond the end of this relay's log (\(head)): the station last pulled from another relay, or from this one before it was rebuilt; nothing was recorded")
+            }
+            // 0 asks for the relay's default; anything else is lowered to the relay's maximum.
             var limits = configuration.readLimits
-            limits.maxChanges = max(1, min(limits.maxChanges, pull.maxChanges))
-            limits.maxBytes = max(1024, min(limits.maxBytes, pull.maxBytes))
+            if pull.maxChanges > 0 { limits.maxChanges = min(limits.maxChanges, pull.maxChanges) }
+            if pull.maxBytes > 0 { limits.maxBytes = max(1024, min(limits.maxBytes, pull.maxBytes)) }
             let slice = try await log.read(after: pull.cursor, excluding: station.station, limits: limits, upTo: nil)
             try await log.recordPull(code: station.code, cursor: slice.next, now: now)
             let batch = PullBatch(changes: slice.changes, nextCursor: slice.next, more: slice.more)
             return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch)), changes: slice.changes.count)
         case .snapshotRequest(let request):
-            // A snapshot at P is the log's changes up to P in fixed chunks: positions never move,
-            // so a resumed download at the same P receives exactly the same chunks.
-            let head = try await log.head()
-            let position = request.position == 0 ? head : request.position
-            guard position <= head, request.chunk >= 0 else {
-                throw RelayLogError(.malformed, "snapshot position \(request.position) is beyond the log (\(head)); start again at position 0")
-            }
-            let size = UInt64(configuration.snapshotChunkChanges)
-            let start = UInt64(request.chunk) * size
-            let end = min(start + size, position)
-            let slice = start < end
-                ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: .max), upTo: end)
-                : LogSlice(changes: [], next: position, more: false)
-            let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
-            return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
+            return try await snapshotChunk(request)
         case .verifyRequest(let request):
             let reply = try await verify(request)
             return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply)), changes: 0)
         default:
             throw RelayLogError(.malformed, "a relay does not accept \(message.kind) messages")
         }
+    }
+
+    /// The most bytes of changes a snapshot chunk may hold: a chunk is sent stored when it does
+    /// not deflate, so this stays under the 16 MiB frame limit (`Protocol/README.md` §7).
+    static let maxChunkBytes = 12 << 20
+
+    /// A snapshot at P is the log's changes up to P in fixed chunks of positions: positions never
+    /// move, so a resumed download at the same P receives exactly the same chunks. A new snapshot
+    /// is taken at the head, or lower where a chunk could exceed `maxChunkBytes`; the station
+    /// pulls the rest, a pull being bounded per change.
+    private func snapshotChunk(_ request: SnapshotRequest) async throws -> Response {
+        let size = UInt64(max(1, configuration.snapshotChunkChanges))
+        let head = try await log.head()
+        let position = request.position == 0
+            ? try await log.snapshotPosition(chunkChanges: Int(size), maxChunkBytes: Self.maxChunkBytes)
+            : request.position
+        guard position <= head else {
+            throw RelayLogError(.malformed, "snapshot position \(request.position) is beyond the log (\(head)); start again at position 0")
+        }
+        let chunks = max(1, (position + size - 1) / size)
+        guard request.chunk >= 0, UInt64(request.chunk) < chunks else {
+            throw RelayLogError(.malformed, "the snapshot at position \(position) has \(chunks) chunk(s), numbered from 0; chunk \(request.chunk) does not exist")
+        }
+        let start = UInt64(request.chunk) * size
+        let end = min(start + size, position)
+        let slice = start < end
+            ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: .max), upTo: end)
+            : LogSlice(changes: [], next: position, more: false)
+        let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
+        return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
     }
 
     /// Most rows a range answer lists; a station asks again after the last one for the rest.
@@ -149,9 +181,11 @@ package struct Relay: Sendable {
         switch code {
         case .badToken: .badToken
         case .revoked: .revoked
-        case .unknownStation, .duplicateCode: .unknownStation
+        case .unknownStation, .duplicateCode, .otherIncarnation: .unknownStation
         case .foreignStation: .foreignStation
-        case .restoredDatabase, .otherIncarnation, .sequenceGap: .restoredDatabase
+        case .restoredDatabase: .restoredDatabase
+        case .sequenceGap: .sequenceGap
+        case .tooLarge: .tooLarge
         case .clockAhead: .clockAhead
         case .malformed: .malformed
         }

@@ -105,7 +105,7 @@ package final class LocalWrite {
     /// Writes a field's shown value again over only the head that shows it, leaving concurrent
     /// heads (and so any open conflict) in place.
     ///
-    /// DESIGN §3 `openWins`: every workflow event on an open case touches `status` this way, so a
+    /// `docs/ARCHITECTURE.md`, "Merge policies" (`openWins`): every workflow event on an open case touches `status` this way, so a
     /// close made concurrently at another station sees the work and the case stays open; a note
     /// must not settle a status conflict as a side effect.
     package func touch(_ tableName: String, _ row: RowID, _ columnName: String) throws {
@@ -200,6 +200,11 @@ package final class LocalWrite {
             id: id, table: table.name, row: row ?? RowID(id), operation: operation, version: version,
             pred: pred, author: author, schema: schema.version
         )
+        // The relay refuses a change over the size limits; refusing it here keeps it out of the
+        // outbox, where it would block every later push.
+        if let problem = change.sizeProblem {
+            throw StoreError(.invalidValue, "\(table.name): \(problem); shorten the text")
+        }
         try applier.applyInOrder(change, station: stationHandle, madeHere: true)
         changes.append(change)
         return change

@@ -7,7 +7,7 @@ import OutpostCore
 package import OutpostStore
 package import OutpostWire
 
-/// The station's side of sync (DESIGN §4): hello, bootstrap from a snapshot the first time, push
+/// The station's side of sync (`docs/ARCHITECTURE.md`, "Sync"): hello, bootstrap from a snapshot the first time, push
 /// the outbox in local order, then pull until caught up. Every step is durable before the next
 /// begins, so a sync interrupted anywhere resumes and ends as if it had not been interrupted.
 package struct SyncClient: Sendable {
@@ -15,9 +15,11 @@ package struct SyncClient: Sendable {
     package let relayURL: String
     package let token: String
     package var pushBatchSize = 2_000
+    /// Bytes of changes per push, at their size bounds (the frame limit is 16 MiB).
+    package var pushMaxBytes = 8 << 20
     package var pullLimits = (changes: 5_000, bytes: 4 << 20)
     package var frameLimits = FrameLimits.standard
-    private let http: HTTPClient
+    private let transport: any SyncTransport
     private let logger: Logger
 
     /// A client for the relay configured in the station's settings.
@@ -29,10 +31,16 @@ package struct SyncClient: Sendable {
     }
 
     package init(store: StationStore, relayURL: String, token: String, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")) {
+        let url = relayURL.hasSuffix("/") ? String(relayURL.dropLast()) : relayURL
+        self.init(store: store, transport: HTTPTransport(relayURL: url, http: http), relayURL: url, token: token, logger: logger)
+    }
+
+    /// A client whose frames travel by `transport`; `relayURL` only names the relay in messages.
+    package init(store: StationStore, transport: any SyncTransport, relayURL: String, token: String, logger: Logger = Logger(label: "outpost.sync")) {
         self.store = store
-        self.relayURL = relayURL.hasSuffix("/") ? String(relayURL.dropLast()) : relayURL
+        self.relayURL = relayURL
         self.token = token
-        self.http = http
+        self.transport = transport
         self.logger = logger
     }
 
@@ -41,9 +49,9 @@ package struct SyncClient: Sendable {
         let started = ContinuousClock.now
         do {
             var summary = SyncSummary()
-            try await hello()
+            let claimed = try await hello()
             summary.bootstrapped = try await bootstrapIfNeeded(progress)
-            summary.pushed = try await pushOutbox(progress)
+            summary.pushed = try await pushOutbox(claimed: claimed, progress)
             try await pullAll(&summary, progress)
             let elapsed = ContinuousClock.now - started
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -58,22 +66,42 @@ package struct SyncClient: Sendable {
 
     // MARK: - Steps
 
-    /// Introduces this database to the relay and learns how much of its outbox the relay already
-    /// holds, so a push whose answer was lost is never sent twice.
-    func hello() async throws {
+    /// Introduces this database to the relay, checks that the relay is the one it synced with
+    /// before, and learns whether the relay lost changes it had acknowledged.
+    ///
+    /// The relay's word that it holds more of this station's changes than were acknowledged
+    /// (a push whose answer was lost) is not taken: those changes are pushed again, and the relay
+    /// compares them by content. A sequence alone proves nothing: a copy of this database may
+    /// have pushed other changes under the same ids, and marking ours sent would lose them.
+    ///
+    /// - Returns: the highest sequence of this station the relay says it holds.
+    @discardableResult
+    func hello() async throws -> UInt64 {
         guard let local = try store.localStation() else {
             throw SyncError(.notConfigured, "this database has no station yet: run `outpost init --station CODE` first")
         }
         let state = try store.syncState()
         let reply = try await exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost 0.1")))
         guard case .welcome(let welcome) = reply else { throw unexpected(reply) }
+        let relay = welcome.relay.description
+        if let known = try store.setting(SyncSettings.relayID), known != relay {
+            throw SyncError(.otherRelay, """
+                the relay at \(relayURL) is not the one this station synced with (its id was \(known.prefix(8))…, now \(relay.prefix(8))…): \
+                it was replaced or rebuilt, or the address points elsewhere. Nothing was sent. If the relay operator confirms the change, \
+                run `outpost relay set --url URL --token TOKEN --new-relay` to send everything to it again
+                """)
+        }
         if welcome.stationSequence > state.localSequence {
             throw SyncError(.restoredDatabase, """
                 the relay holds \(welcome.stationSequence) changes from \(local.code) but this database has issued only \
-                \(state.localSequence): it was restored from a backup or copied. Stop syncing it: its unsent changes are kept, and the relay operator must enrol it again under a new station code
+                \(state.localSequence): it was restored from a backup or copied. Its \(state.unsent) unsent changes are kept; \
+                ask the relay operator to enrol a new station code and run `outpost reenrol --station NEWCODE --token TOKEN`
                 """)
         }
-        try store.markPushed(through: welcome.stationSequence)
+        try store.setSetting(SyncSettings.relayID, relay)
+        // A relay restored from a backup holds less than it acknowledged: send the rest again.
+        if welcome.stationSequence < state.pushedSequence { try store.markPushed(through: welcome.stationSequence) }
+        return welcome.stationSequence
     }
 
     /// First sync only: the relay's changes up to a fixed position P, chunk by chunk, each chunk
@@ -114,21 +142,48 @@ package struct SyncClient: Sendable {
         }
     }
 
-    private func pushOutbox(_ progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+    /// Pushes the outbox in bounded batches. The changes the relay claims to hold already go
+    /// first, on their own, so the relay confirms them by content before anything new is sent:
+    /// a later change it refuses (a clock ahead) then never holds them back as unsent.
+    private func pushOutbox(claimed: UInt64, _ progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
         guard let local = try store.localStation() else { return 0 }
         var pushed = 0
         while true {
-            let outbox = try store.unsentChanges(limit: pushBatchSize)
-            guard !outbox.isEmpty else { return pushed }
-            let reply = try await exchange(.push, .push(Push(station: local.id, schema: store.schema.version, changes: outbox)))
+            let acknowledged = try store.syncState().pushedSequence
+            let count = claimed > acknowledged ? Int(min(claimed - acknowledged, UInt64(pushBatchSize))) : pushBatchSize
+            let outbox = Self.withinBytes(try store.unsentChanges(limit: count), pushMaxBytes)
+            guard let last = outbox.last else { return pushed }
+            let reply: Message
+            do {
+                reply = try await exchange(.push, .push(Push(station: local.id, schema: store.schema.version, changes: outbox)))
+            } catch let error as SyncError where error.relayCode == ErrorCode.restoredDatabase.rawValue {
+                let unsent = try store.syncState().unsent
+                throw SyncError(.restoredDatabase, """
+                    \(error.message.hasPrefix("the relay refused: ") ? String(error.message.dropFirst(19)) : error.message). \
+                    Another copy of this database pushed changes under \(local.code)'s ids first. Nothing was pulled and this \
+                    database's \(unsent) unsent change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new \
+                    station code, then run `outpost reenrol --station NEWCODE --token TOKEN` here
+                    """, relayCode: error.relayCode)
+            }
             guard case .pushAck(let ack) = reply else { throw unexpected(reply) }
             try store.markPushed(through: ack.durableSequence)
             pushed += ack.appended
             progress(.pushed(pushed))
-            guard ack.durableSequence >= outbox.last!.id.sequence else {
-                throw SyncError(.protocolError, "the relay acknowledged only up to #\(ack.durableSequence) of a push ending at #\(outbox.last!.id.sequence)")
+            guard ack.durableSequence >= last.id.sequence else {
+                throw SyncError(.protocolError, "the relay acknowledged only up to #\(ack.durableSequence) of a push ending at #\(last.id.sequence)")
             }
         }
+    }
+
+    /// The longest prefix of `changes` within `maxBytes` (at their size bounds), and never
+    /// empty when `changes` is not: a push stays far below the relay's frame limits.
+    static func withinBytes(_ changes: [Change], _ maxBytes: Int) -> [Change] {
+        var bytes = 0
+        for (index, change) in changes.enumerated() {
+            bytes += change.encodedSizeBound
+            if index > 0, bytes > maxBytes { return Array(changes.prefix(index)) }
+        }
+        return changes
     }
 
     private func pullAll(_ summary: inout SyncSummary, _ progress: @Sendable (SyncProgress) -> Void) async throws {
@@ -147,27 +202,14 @@ package struct SyncClient: Sendable {
         }
     }
 
-    // MARK: - HTTP
+    // MARK: - Exchanges
 
     /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
     package func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
-        var request = HTTPClientRequest(url: relayURL + endpoint.path)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: WireCodec.contentType)
-        request.body = .bytes(ByteBuffer(bytes: WireCodec.encode(message)))
-        let body: ByteBuffer
-        let status: UInt
-        do {
-            let response = try await http.execute(request, timeout: .seconds(60))
-            status = response.status.code
-            body = try await response.body.collect(upTo: frameLimits.maxFrameBytes)
-        } catch {
-            throw SyncError(.unreachable, "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync")
-        }
+        let (status, body) = try await transport.post(endpoint, body: WireCodec.encode(message), token: token)
         let reply: Message
         do {
-            reply = try WireCodec.decode(Array(buffer: body), limits: frameLimits)
+            reply = try WireCodec.decode(body, limits: frameLimits)
         } catch {
             if status == 404 {
                 // Hummingbird answers a path it has no route for with an empty 404. Every relay
@@ -186,27 +228,7 @@ package struct SyncClient: Sendable {
         return reply
     }
 
-    /// The network failure in a few words, without the transport's internals.
-    private static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        for (needle, words) in [("Connection refused", "connection refused: is the relay running?"), ("timed out", "timed out"),
-                                ("Timeout", "timed out"), ("resolve", "unknown host"), ("Network is unreachable", "no network")]
-        where text.contains(needle) { return words }
-        return text
-    }
-
     private func unexpected(_ reply: Message) -> SyncError {
         SyncError(.protocolError, "the relay answered with an unexpected \(reply.kind) message")
     }
-}
-
-extension HTTPClient {
-    /// The client sync uses: like `HTTPClient.shared`, but an unreachable relay is reported after
-    /// five seconds of connection attempts (with backoff) instead of the default request deadline,
-    /// so a clerk hears "cannot reach the relay" promptly.
-    package static let outpostSync: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
 }

@@ -13,6 +13,8 @@ package struct SyncError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The relay holds more of this station's changes than this database has issued: the
         /// database was restored from a backup or copied.
         case restoredDatabase
+        /// The relay answering is not the one this station synced with before.
+        case otherRelay
     }
 
     package var code: Code

@@ -2,6 +2,9 @@
 package enum SyncSettings {
     package static let relayURL = "relay.url"
     package static let token = "relay.token"
+    /// The id of the relay this station syncs with, learnt at its first hello: a station pointed
+    /// at a different or rebuilt relay notices.
+    package static let relayID = "relay.id"
     /// The log position pulled up to; advanced in the same transaction as the batch it covers.
     package static let cursor = "sync.cursor"
     package static let bootstrapped = "sync.bootstrapped"

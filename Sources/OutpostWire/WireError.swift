@@ -57,6 +57,8 @@ package enum ErrorCode: String, Hashable, Sendable, CaseIterable {
     case foreignStation = "foreign-station"
     /// A push restarts the station's sequence, or reuses a change id with other content.
     case restoredDatabase = "restored-database"
+    /// A push skips sequences the log does not hold: its first new change is not the next one.
+    case sequenceGap = "sequence-gap"
     /// A pushed change is stamped beyond the relay's future bound.
     case clockAhead = "clock-ahead"
     /// The frame is over the receiver's limits.
@@ -75,7 +77,7 @@ package enum ErrorCode: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .badToken, .revoked, .unknownStation: 401
         case .foreignStation: 403
-        case .restoredDatabase, .clockAhead: 409
+        case .restoredDatabase, .sequenceGap, .clockAhead: 409
         case .tooLarge: 413
         case .malformed: 400
         case .unsupportedVersion: 426

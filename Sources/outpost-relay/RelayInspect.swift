@@ -106,12 +106,15 @@ struct RelayStats: AsyncParsableCommand {
         try await failing {
             let (log, store) = try await caughtUpReplica(options, replica: replica)
             let stations = try await log.stations()
-            let size = (try? FileManager.default.attributesOfItem(atPath: options.path)[.size] as? Int) ?? 0
+            // The log is its file and its write-ahead log: recent pushes may still be in the WAL.
+            let size = ["", "-wal"].reduce(0) { total, suffix in
+                total + ((try? FileManager.default.attributesOfItem(atPath: options.path + suffix)[.size] as? Int) ?? 0)
+            }
             print("stations:        \(stations.count) (\(stations.filter(\.revoked).count) revoked)")
             print("changes in log:  \(try await log.head())")
             print("open conflicts:  \(try store.openConflicts().count)")
             print("pending changes: \(try store.pendingChanges().count)")
-            print("log size:        \(size) bytes")
+            print("log size:        \(size) bytes (with its write-ahead log)")
         }
     }
 }

@@ -10,6 +10,9 @@ struct CommandFailure: Error, CustomStringConvertible {
         case usage = 2
         case notFound = 3
         case refused = 4
+        /// The relay could not be reached; every change stays in the outbox. Not a mistake of
+        /// the user's, so scripts and `sync --watch` wrappers can tell it apart and retry.
+        case unreachable = 5
     }
 
     var kind: Kind
@@ -45,7 +48,7 @@ extension ParsableCommand {
             throw ExitCode(Self.exitCode(for: error.code).rawValue)
         } catch let error as SyncError {
             printError(error.message)
-            throw ExitCode(error.code == .notConfigured ? CommandFailure.Kind.notFound.rawValue : CommandFailure.Kind.userError.rawValue)
+            throw ExitCode(Self.exitCode(for: error.code).rawValue)
         }
     }
 
@@ -63,6 +66,15 @@ extension ParsableCommand {
         case .unknownRow, .notInitialised: .notFound
         case .readOnly, .changeIDReused, .duplicateStationCode, .headsChanged: .refused
         default: .userError
+        }
+    }
+
+    static func exitCode(for code: SyncError.Code) -> CommandFailure.Kind {
+        switch code {
+        case .notConfigured: .notFound
+        case .unreachable: .unreachable
+        case .restoredDatabase, .otherRelay: .refused
+        case .refused, .protocolError: .userError
         }
     }
 

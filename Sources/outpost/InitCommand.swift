@@ -68,8 +68,11 @@ struct InitCommand: AsyncParsableCommand {
                     let summary = try await ProgressLine.sync(SyncClient(store: store))
                     let received = summary.bootstrapped + summary.pulled
                     print("First sync with \(relay) done: received \(received) change\(received == 1 ? "" : "s"), sent \(summary.pushed).")
-                } catch let error as SyncError {
+                } catch let error as SyncError where error.code == .unreachable {
                     print("The relay is set, but the first sync did not complete: \(error.message)\nRun `outpost sync` when the relay is reachable.")
+                } catch let error as SyncError {
+                    // The relay answered and refused: waiting will not help, so say what it said.
+                    throw SyncError(error.code, "station \(station.code) was created in \(path), but the relay refused its first sync: \(error.message)", relayCode: error.relayCode)
                 }
             }
         }

@@ -21,7 +21,8 @@ struct Outpost: AsyncParsableCommand {
               outpost case open --customer 13800138000 --kind 投诉 --channel phone \\
                   --severity urgent --title "退款慢"
 
-            Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition.
+            Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition, \
+            5 relay unreachable (changes kept in the outbox).
             """,
         subcommands: [
             InitCommand.self,
@@ -29,7 +30,7 @@ struct Outpost: AsyncParsableCommand {
             CaseCommand.self,
             TodayCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
-            SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self,
+            SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self,
             ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,
         ]
     )

@@ -159,7 +159,11 @@ struct RelayCommand: ParsableCommand {
 
         static let configuration = CommandConfiguration(
             abstract: "Set the relay's address and this station's token.",
-            discussion: "Example:\n  outpost relay set --url http://127.0.0.1:8080 --token 3f9a…"
+            discussion: """
+                Examples:
+                  outpost relay set --url http://127.0.0.1:8080 --token 3f9a…
+                  outpost relay set --url http://10.1.0.5:8080 --token 3f9a… --new-relay
+                """
         )
 
         @OptionGroup var options: StationOptions
@@ -170,9 +174,18 @@ struct RelayCommand: ParsableCommand {
         @Option(help: "The secret token printed by `outpost-relay station add`.")
         var token: String
 
+        @Flag(help: "The relay was replaced or rebuilt: forget the one synced with before, send it every change of this station again and receive its whole log.")
+        var newRelay = false
+
         func run() throws {
             try reporting {
-                try Self.configure(try options.openStore(), url: url, token: token)
+                let store = try options.openStore()
+                try Self.configure(store, url: url, token: token)
+                if newRelay {
+                    try store.setSetting(SyncSettings.relayID, nil)
+                    try store.setSetting(SyncSettings.cursor, "0")
+                    try store.markPushed(through: 0)
+                }
                 print("Relay set to \(url). Run `outpost sync` to send and receive changes.")
             }
         }

@@ -24,7 +24,7 @@ import Testing
     @Test func theRootHelpDocumentsTheExitCodes() throws {
         let help = try OutpostBinary()("--help")
         let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition."))
+        #expect(text.contains("Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition, 5 relay unreachable (changes kept in the outbox)."))
         for command in ["init", "customer", "case", "today"] { #expect(help.standardOutput.contains(command)) }
     }
 

@@ -7,7 +7,7 @@ import OutpostTestSupport
 import OutpostWire
 import Testing
 
-/// The relay over real HTTP: every refusal of DESIGN §4 and issue 4, each checked to change nothing.
+/// The relay over real HTTP: every refusal of `Protocol/README.md` §8, each checked to change nothing.
 @Suite struct RelayTests {
     @Test func pushAndPullCarryChangesBetweenStations() async throws {
         let relay = try await RelayHarness()
@@ -50,7 +50,7 @@ import Testing
         // Revoked through a second handle on the same log file, as `outpost-relay station revoke` does.
         try await SQLiteRelayLog(path: relay.directory.appendingPathComponent("relay.db").path).revoke(code: "SZ01")
         try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
-        await #expect { try await sz.sync() } throws: { ($0 as? SyncError)?.relayCode == "bad-token" }
+        await #expect { try await sz.sync() } throws: { ($0 as? SyncError)?.relayCode == "revoked" }
         #expect(try sz.store.syncState().unsent == 1)
     }
 

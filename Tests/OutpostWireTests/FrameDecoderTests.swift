@@ -220,7 +220,7 @@ struct FrameDecoderTests {
         let statuses = Dictionary(uniqueKeysWithValues: ErrorCode.allCases.map { ($0.rawValue, $0.httpStatus) })
         #expect(statuses == [
             "bad-token": 401, "revoked": 401, "unknown-station": 401, "foreign-station": 403, "restored-database": 409,
-            "clock-ahead": 409, "too-large": 413, "malformed": 400, "unsupported-version": 426, "snapshot-expired": 410,
+            "sequence-gap": 409, "clock-ahead": 409, "too-large": 413, "malformed": 400, "unsupported-version": 426, "snapshot-expired": 410,
             "internal": 500,
         ])
         #expect(WireError(.oversize, "").errorCode == .tooLarge)

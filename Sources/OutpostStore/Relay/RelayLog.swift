@@ -1,7 +1,7 @@
 package import OutpostCore
 
 /// The relay's durable log of record, behind one small interface so that it can live in SQLite
-/// (the default, `SQLiteRelayLog`) or PostgreSQL (DESIGN §4) without the relay changing.
+/// (the default, `SQLiteRelayLog`) or, later, PostgreSQL without the relay changing.
 ///
 /// Every method is one transaction. `append` checks the station and the changes inside the same
 /// transaction that appends them, so a revocation or a concurrent relay can never slip between
@@ -12,7 +12,7 @@ package protocol RelayLog: Sendable {
     /// Stops a station's token from working, at once.
     func revoke(code: String) async throws
     func stations() async throws -> [RelayStation]
-    /// The station a token belongs to, or nil when the token is unknown or revoked.
+    /// The station a token belongs to, revoked or not, or nil when the token is unknown.
     func station(tokenHash: [UInt8]) async throws -> RelayStation?
     /// Binds a station code to a database incarnation on its first contact; later contacts must
     /// come from the same incarnation.
@@ -24,9 +24,14 @@ package protocol RelayLog: Sendable {
     func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice
     /// The last position in the log.
     func head() async throws -> UInt64
+    /// The position a new snapshot is taken at: the head, or lower where a chunk of
+    /// `chunkChanges` positions up to the head could hold more than `maxChunkBytes` bytes of
+    /// changes. Everything after the position comes by pull, which is bounded per change.
+    func snapshotPosition(chunkChanges: Int, maxChunkBytes: Int) async throws -> UInt64
     /// The relay's own random identity, made when the log was created.
     func identity() async throws -> StationID
-    /// Records that a station pulled up to `cursor`.
+    /// Records that a station pulled up to `cursor`; a cursor beyond the log's head is never
+    /// recorded.
     func recordPull(code: String, cursor: UInt64, now: UInt64) async throws
 }
 
@@ -58,11 +63,13 @@ package struct RelayStation: Hashable, Sendable {
     }
 }
 
-/// What the relay enforces on a push (DESIGN §3 "Clock ahead").
+/// What the relay enforces on a push (`Protocol/README.md` §6, push).
 package struct PushRules: Sendable {
     /// The relay's wall clock, milliseconds since 1970.
     package var now: UInt64
-    /// How far past max(wall clock, highest clock in the log) a change may be stamped.
+    /// How far past the relay's wall clock a change may be stamped. The bound is the wall clock,
+    /// never the highest clock in the log: otherwise each push could raise the bound for the
+    /// next, and a station could walk the log's clock hours ahead in a few requests.
     package var futureBoundMilliseconds: UInt64
 
     package init(now: UInt64, futureBoundMilliseconds: UInt64 = 5 * 60 * 1000) {
@@ -80,25 +87,12 @@ package struct AppendOutcome: Hashable, Sendable {
     package var pushedSequence: UInt64
     /// The log's last position after the push.
     package var head: UInt64
-    /// The changes appended, in log order, with their positions (for the merged replica).
-    package var entries: [LogEntry]
 
-    package init(appended: Int, duplicates: Int, pushedSequence: UInt64, head: UInt64, entries: [LogEntry]) {
+    package init(appended: Int, duplicates: Int, pushedSequence: UInt64, head: UInt64) {
         self.appended = appended
         self.duplicates = duplicates
         self.pushedSequence = pushedSequence
         self.head = head
-        self.entries = entries
-    }
-}
-
-package struct LogEntry: Hashable, Sendable {
-    package var position: UInt64
-    package var change: Change
-
-    package init(position: UInt64, change: Change) {
-        self.position = position
-        self.change = change
     }
 }
 
@@ -139,6 +133,8 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         case restoredDatabase
         /// A sequence that skips ahead of the log.
         case sequenceGap
+        /// A change or value over the size limits (`Change.sizeProblem`).
+        case tooLarge
         /// A change stamped too far in the future.
         case clockAhead
         /// The token's station code is bound to another database incarnation.
@@ -149,10 +145,13 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
 
     package var code: Code
     package var message: String
+    /// Facts for a program, such as both clocks of a clock-ahead refusal.
+    package var detail: String?
 
-    package init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String, detail: String? = nil) {
         self.code = code
         self.message = message
+        self.detail = detail
     }
 
     package var description: String { message }

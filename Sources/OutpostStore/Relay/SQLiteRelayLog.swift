@@ -89,7 +89,7 @@ package struct SQLiteRelayLog: RelayLog {
 
     package func station(tokenHash: [UInt8]) async throws -> RelayStation? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ? AND revoked = 0", arguments: [Data(tokenHash)]).map(Self.station)
+            try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]).map(Self.station)
         }
     }
 
@@ -109,6 +109,10 @@ package struct SQLiteRelayLog: RelayLog {
         }
     }
 
+    /// Appends a push after checking it in the order `Protocol/README.md` §6 (push) gives: the
+    /// token, the station's binding, then each change in turn: its station, its structure, its
+    /// size, a sequence already in the log (a duplicate, or a restored database), a sequence gap,
+    /// a clock not after the station's previous change, and the clock-ahead bound.
     package func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]) else {
@@ -119,11 +123,10 @@ package struct SQLiteRelayLog: RelayLog {
             guard let bound = station.station else {
                 throw RelayLogError(.unknownStation, "station \(station.code) has not said hello yet")
             }
-            var head = try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!
-            let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'")!)
+            var head = try Self.head(db)
             var pushedSequence = station.pushedSequence
             var pushedClock = UInt64(bitPattern: row["pushed_clock"])
-            let bound48 = max(rules.now, Timestamp(rawValue: maxClock).milliseconds) + rules.futureBoundMilliseconds
+            let bound48 = rules.now.addingReportingOverflow(rules.futureBoundMilliseconds).partialValue
 
             var fresh = [Change]()
             var duplicates = 0
@@ -132,32 +135,35 @@ package struct SQLiteRelayLog: RelayLog {
                     throw RelayLogError(.foreignStation, "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
                 }
                 if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
+                if let problem = change.sizeProblem {
+                    throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
+                }
                 if change.id.sequence <= pushedSequence {
                     guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change]) else {
-                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database, which must be enrolled again under a new station code")
+                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol --station NEWCODE --token TOKEN` there with a code the relay operator enrols")
                     }
                     duplicates += 1
                     continue
                 }
                 guard change.id.sequence == pushedSequence + 1 else {
-                    throw RelayLogError(.sequenceGap, "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence)")
+                    throw RelayLogError(.sequenceGap, "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence), so #\(pushedSequence + 1) must come next")
                 }
                 guard change.version.clock.rawValue > pushedClock else {
                     throw RelayLogError(.malformed, "change \(change.id) is stamped \(change.version.clock), not after the station's previous change")
                 }
                 if change.version.clock.milliseconds > bound48 {
+                    let stamped = change.version.clock.isoText
+                    let relayClock = Timestamp(milliseconds: rules.now, counter: 0).isoText
                     throw RelayLogError(.clockAhead, """
-                        change \(change.id) is stamped \(change.version.clock.isoText) but the relay's clock reads \
-                        \(Timestamp(milliseconds: rules.now, counter: 0).isoText) (at most \(rules.futureBoundMilliseconds / 60_000) minutes ahead \
-                        are accepted); fix the station's clock and run `outpost clock repair`
-                        """)
+                        change \(change.id) is stamped \(stamped) but the relay's clock reads \(relayClock) (at most \
+                        \(rules.futureBoundMilliseconds / 60_000) minutes ahead are accepted); fix the station's clock and run `outpost clock repair`
+                        """, detail: "change=\(stamped) relay=\(relayClock)")
                 }
                 fresh.append(change)
                 pushedSequence = change.id.sequence
                 pushedClock = change.version.clock.rawValue
             }
 
-            var entries = [LogEntry]()
             if let first = fresh.first, let last = fresh.last {
                 let firstPosition = head + 1
                 head += Int64(fresh.count)
@@ -165,15 +171,21 @@ package struct SQLiteRelayLog: RelayLog {
                     INSERT INTO relay_batches (station, first_position, last_position, first_sequence, last_sequence, changes)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """, arguments: [Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh))])
-                let newMax = max(maxClock, fresh.map(\.version.clock.rawValue).max()!)
-                try db.execute(sql: "UPDATE relay_meta SET value = CASE key WHEN 'head' THEN ? ELSE ? END", arguments: [head, Int64(bitPattern: newMax)])
-                entries = fresh.enumerated().map { LogEntry(position: UInt64(firstPosition) + UInt64($0.offset), change: $0.element) }
+                let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'") ?? 0)
+                let newMax = max(maxClock, pushedClock)
+                // Only these two keys: the relay's identity lives in the same table and never changes.
+                try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'head'", arguments: [head])
+                try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'max_clock'", arguments: [Int64(bitPattern: newMax)])
             }
             try db.execute(sql: """
                 UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
-                """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(rules.now), station.code])
-            return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head), entries: entries)
+                """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(clamping: rules.now), station.code])
+            return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head))
         }
+    }
+
+    private static func head(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'") ?? 0
     }
 
     /// A change already in the log, by id.
@@ -186,8 +198,11 @@ package struct SQLiteRelayLog: RelayLog {
 
     package func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice {
         try await writer.read { db in
-            let head = UInt64(try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!)
+            let head = UInt64(try Self.head(db))
             let end = min(upTo ?? head, head)
+            // Positions are below 2^63 (they count appended changes); a cursor at or past the end
+            // has nothing to read, whatever its value.
+            guard cursor < end else { return LogSlice(changes: [], next: cursor, more: false) }
             var changes = [Change]()
             var bytes = 0
             var next = cursor
@@ -200,20 +215,22 @@ package struct SQLiteRelayLog: RelayLog {
                 let last = UInt64(row[2] as Int64)
                 let station = StationID(bytes: Array(row[0] as Data))
                 if let excluding, station == excluding {
-                    // The station's own changes are skipped but advance its cursor (DESIGN §4).
+                    // A station's own changes are skipped but advance its cursor
+                    // (`Protocol/README.md` §6, pull-batch).
                     next = min(last, end)
                     continue
                 }
-                let blob = row[3] as Data
-                let batch = try ChangeBatch.decode(Array(blob))
-                let perChange = max(1, blob.count / max(1, batch.count))
+                let batch = try ChangeBatch.decode(Array(row[3] as Data))
                 for (offset, change) in batch.enumerated() {
                     let position = first + UInt64(offset)
                     guard position > cursor else { continue }
                     guard position <= end else { break scan }
-                    if !changes.isEmpty, changes.count >= limits.maxChanges || bytes + perChange > limits.maxBytes { break scan }
+                    // Each change counts at its size bound, so a batch never exceeds the bytes
+                    // asked for by more than one change, and at least one change always goes.
+                    let size = change.encodedSizeBound
+                    if !changes.isEmpty, changes.count >= limits.maxChanges || bytes + size > limits.maxBytes { break scan }
                     changes.append(change)
-                    bytes += perChange
+                    bytes += size
                     next = position
                 }
             }
@@ -222,7 +239,26 @@ package struct SQLiteRelayLog: RelayLog {
     }
 
     package func head() async throws -> UInt64 {
-        try await writer.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'")!) }
+        try await writer.read { db in UInt64(try Self.head(db)) }
+    }
+
+    package func snapshotPosition(chunkChanges: Int, maxChunkBytes: Int) async throws -> UInt64 {
+        try await writer.read { db in
+            let head = UInt64(try Self.head(db))
+            let size = UInt64(max(1, chunkChanges))
+            // Each chunk's bytes are bounded by the stored batches that overlap it, in full: a
+            // cheap bound read from the batches' lengths, without decoding them.
+            var chunkBytes = [UInt64: Int]()
+            let rows = try Row.fetchCursor(db, sql: "SELECT first_position, last_position, length(changes) FROM relay_batches ORDER BY first_position")
+            while let row = try rows.next() {
+                let first = UInt64(row[0] as Int64), last = UInt64(row[1] as Int64), length = row[2] as Int
+                for chunk in (first - 1) / size...(last - 1) / size {
+                    chunkBytes[chunk, default: 0] += length + 64
+                }
+            }
+            let firstTooLarge = chunkBytes.filter { $0.value > maxChunkBytes }.keys.min()
+            return firstTooLarge.map { min(head, $0 * size) } ?? head
+        }
     }
 
     package func identity() async throws -> StationID {
@@ -235,7 +271,9 @@ package struct SQLiteRelayLog: RelayLog {
 
     package func recordPull(code: String, cursor: UInt64, now: UInt64) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE relay_stations SET cursor = max(cursor, ?), last_seen = ? WHERE code = ?", arguments: [Int64(cursor), Int64(now), code])
+            let recorded = min(cursor, UInt64(try Self.head(db)))
+            try db.execute(sql: "UPDATE relay_stations SET cursor = max(cursor, ?), last_seen = ? WHERE code = ?",
+                           arguments: [Int64(recorded), Int64(clamping: now), code])
         }
     }
 
