@@ -22,9 +22,10 @@ extension StationStore {
     /// The changes the relay acknowledged stay as they are, now another station's: the copy that
     /// kept the old identity may go on using it. The unsent ones, which the relay refused because
     /// the other copy used their ids first, become the new station's changes #2, #3, … after its
-    /// own `stations` row (#1). Rows they created get new ids, references to those rows and the
-    /// versions they overwrote are renamed to match, and the case numbers they issued are issued
-    /// again under the new code. Nothing is dropped: the merge state is rebuilt from the rewritten
+    /// own `stations` row (#1). They keep their clocks, so they still rank by when they were made:
+    /// an edit made last week does not overwrite one made elsewhere since. Rows they created get
+    /// new ids, references to those rows and the versions they overwrote are renamed to match, and
+    /// the case numbers they issued are issued again under the new code. Nothing is dropped: the merge state is rebuilt from the rewritten
     /// log, and the next sync pulls the whole log again, so the other copy's changes arrive like
     /// anyone else's.
     ///
@@ -48,23 +49,24 @@ extension StationStore {
             let kept = logged.filter { !isUnsent($0) }
             let unsent = logged.filter(isUnsent).sorted { $0.id < $1.id }
 
-            let now = wallClock()
             var clock = HybridClock(last: max(logged.map(\.version.clock).max() ?? .zero, previous.clockFloor))
             let stationName = try String.fetchOne(db, sql: "SELECT name FROM stations WHERE id = ?",
                                                   arguments: [RowText.make(code: previous.code, sequence: 1)])
             var fresh = [Change]()
-            func issue(_ table: String, row: RowID?, _ operation: Change.Operation, pred: [Version], author: String) -> Change {
+            func issue(_ table: String, row: RowID?, _ operation: Change.Operation, at stamp: Timestamp, pred: [Version], author: String) -> Change {
                 let id = ChangeID(station: newID, sequence: UInt64(fresh.count + 1))
                 let change = Change(
                     id: id, table: table, row: row ?? RowID(id), operation: operation,
-                    version: Version(clock: clock.tick(wallMilliseconds: now), station: newID), pred: pred, author: author,
-                    schema: schema.version
+                    version: Version(clock: stamp, station: newID), pred: pred, author: author, schema: schema.version
                 )
                 fresh.append(change)
                 return change
             }
+            // The station's row comes first, just before the first change it re-issues (a station's
+            // clocks rise with its sequence), or now when there is none.
+            let first = unsent.first.map { Timestamp(rawValue: max(1, $0.version.clock.rawValue) - 1) } ?? clock.tick(wallMilliseconds: wallClock())
             _ = issue("stations", row: nil, .create([Field("code", .text(code)), Field("name", stationName.map(Value.text) ?? .null)]),
-                      pred: [], author: unsent.first?.author ?? "reenrol")
+                      at: first, pred: [], author: unsent.first?.author ?? "reenrol")
 
             var versions = [Version: Version]()
             var rows = [RowID: RowID]()
@@ -85,7 +87,7 @@ extension StationStore {
                 case .add, .remove:
                     break
                 }
-                let reissued = issue(change.table, row: row, operation, pred: change.pred.map { versions[$0] ?? $0 }, author: change.author)
+                let reissued = issue(change.table, row: row, operation, at: change.version.clock, pred: change.pred.map { versions[$0] ?? $0 }, author: change.author)
                 versions[change.version] = reissued.version
                 if change.isCreation {
                     rows[change.row] = reissued.row

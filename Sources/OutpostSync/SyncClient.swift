@@ -159,10 +159,10 @@ package struct SyncClient: Sendable {
             } catch let error as SyncError where error.relayCode == ErrorCode.restoredDatabase.rawValue {
                 let unsent = try store.syncState().unsent
                 throw SyncError(.restoredDatabase, """
-                    \(error.message.hasPrefix("the relay refused: ") ? String(error.message.dropFirst(19)) : error.message). \
-                    Another copy of this database pushed changes under \(local.code)'s ids first. Nothing was pulled and this \
-                    database's \(unsent) unsent change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new \
-                    station code, then run `outpost reenrol --station NEWCODE --token TOKEN` here
+                    this database is a copy (or a restored backup) of one that has already pushed other changes under \
+                    \(local.code)'s ids, so the relay refused its changes. Nothing was pulled, and its \(unsent) unsent \
+                    change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new station code \
+                    (`outpost-relay station add \(local.code)B`), then run `outpost reenrol --station \(local.code)B --token TOKEN` here
                     """, relayCode: error.relayCode)
             }
             guard case .pushAck(let ack) = reply else { throw unexpected(reply) }

@@ -40,7 +40,7 @@ import Testing
         let before = try second.dump()
         await #expect { try await second.sync() } throws: { error in
             guard let error = error as? SyncError, error.code == .restoredDatabase else { return false }
-            return error.message.contains("outpost reenrol") && error.message.contains("3 unsent changes are kept")
+            return error.message.contains("outpost reenrol") && error.message.contains("its 3 unsent changes are kept")
         }
         #expect(try second.dump() == before, "nothing was pulled")
         #expect(try second.store.syncState().unsent == 3)
