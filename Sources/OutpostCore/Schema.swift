@@ -71,6 +71,31 @@ package struct TableSchema: Hashable, Sendable {
     package func column(_ name: String) -> ColumnSchema? {
         columnIndex[name].map { columns[$0] }
     }
+
+    /// The domain table's columns in order: the row id, the replicated columns, then the two
+    /// derived from the row's versions. The store's tables, the domain's record types and their
+    /// JSON all follow this list (checked by the schema declaration tests).
+    package var tableColumns: [(name: String, sqlType: String)] {
+        [("id", "TEXT")] + columns.map { ($0.name, $0.sqlType) } + [("created", "TEXT"), ("updated", "TEXT")]
+    }
+
+    /// `CREATE TABLE` for the domain table, for migrations that add a table: its columns come from
+    /// the schema, never typed a second time. No foreign keys: changes may arrive before the rows
+    /// they refer to (`docs/ARCHITECTURE.md`, "Rows and creations").
+    package var createStatement: String {
+        let columns = tableColumns.map { $0.name == "id" ? "id TEXT PRIMARY KEY NOT NULL" : "\"\($0.name)\" \($0.sqlType)" }
+        return "CREATE TABLE \(name) (\(columns.joined(separator: ", ")))"
+    }
+}
+
+extension ColumnSchema {
+    /// The column's SQLite type: INTEGER for whole numbers, TEXT for the rest (sets are JSON text).
+    package var sqlType: String {
+        switch rule {
+        case .integer, .optionalInteger: "INTEGER"
+        default: "TEXT"
+        }
+    }
 }
 
 /// The replicated tables and their merge policies: part of the contract between stations.
