@@ -33,14 +33,16 @@ extension StationStore {
     ///   cursor back at the log's start), so an interrupted re-enrolment leaves nothing half done.
     package func reenrol(code: String, settings: [String: String?] = [:], generator: inout some RandomNumberGenerator) throws -> Reenrolment {
         guard StationCode.isValid(code) else {
-            throw StoreError(.invalidValue, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01B")
+            throw StoreError(
+                .invalidValue, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01B")
         }
         let newID = StationID.random(using: &generator)
         return try transaction { db in
             guard let previous = try LocalStation.fetch(db) else {
                 throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
             }
-            guard code != previous.code, try String.fetchOne(db, sql: "SELECT code FROM outpost_stations WHERE code = ?", arguments: [code]) == nil else {
+            guard code != previous.code, try String.fetchOne(db, sql: "SELECT code FROM outpost_stations WHERE code = ?", arguments: [code]) == nil
+            else {
                 throw StoreError(.duplicateStationCode, "station code \(code) is already in use here: ask the relay operator for an unused one")
             }
             let pushed = UInt64(try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local") ?? 0)
@@ -50,8 +52,9 @@ extension StationStore {
             let unsent = logged.filter(isUnsent).sorted { $0.id < $1.id }
 
             var clock = HybridClock(last: max(logged.map(\.version.clock).max() ?? .zero, previous.clockFloor))
-            let stationName = try String.fetchOne(db, sql: "SELECT name FROM stations WHERE id = ?",
-                                                  arguments: [RowText.make(code: previous.code, sequence: 1)])
+            let stationName = try String.fetchOne(
+                db, sql: "SELECT name FROM stations WHERE id = ?",
+                arguments: [RowText.make(code: previous.code, sequence: 1)])
             var fresh = [Change]()
             func issue(_ table: String, row: RowID?, _ operation: Change.Operation, at stamp: Timestamp, pred: [Version], author: String) -> Change {
                 let id = ChangeID(station: newID, sequence: UInt64(fresh.count + 1))
@@ -65,8 +68,9 @@ extension StationStore {
             // The station's row comes first, just before the first change it re-issues (a station's
             // clocks rise with its sequence), or now when there is none.
             let first = unsent.first.map { Timestamp(rawValue: max(1, $0.version.clock.rawValue) - 1) } ?? clock.tick(wallMilliseconds: wallClock())
-            _ = issue("stations", row: nil, .create([Field("code", .text(code)), Field("name", stationName.map(Value.text) ?? .null)]),
-                      at: first, pred: [], author: unsent.first?.author ?? "reenrol")
+            _ = issue(
+                "stations", row: nil, .create([Field("code", .text(code)), Field("name", stationName.map(Value.text) ?? .null)]),
+                at: first, pred: [], author: unsent.first?.author ?? "reenrol")
 
             var versions = [Version: Version]()
             var rows = [RowID: RowID]()
@@ -79,24 +83,30 @@ extension StationStore {
                 case .create(let fields):
                     var fields = fields
                     for index in fields.indices {
-                        fields[index].value = try renamed(fields[index], in: change.table, rowTexts: rowTexts, renumbered: &renumbered, code: code, db)
+                        fields[index].value = try renamed(
+                            fields[index], in: change.table, rowTexts: rowTexts, renumbered: &renumbered, code: code, db)
                     }
                     operation = .create(fields)
                 case .set(let column, let value):
-                    operation = .set(column: column, value: try renamed(Field(column, value), in: change.table, rowTexts: rowTexts, renumbered: &renumbered, code: code, db))
+                    operation = .set(
+                        column: column,
+                        value: try renamed(Field(column, value), in: change.table, rowTexts: rowTexts, renumbered: &renumbered, code: code, db))
                 case .add, .remove:
                     break
                 }
-                let reissued = issue(change.table, row: row, operation, at: change.version.clock, pred: change.pred.map { versions[$0] ?? $0 }, author: change.author)
+                let reissued = issue(
+                    change.table, row: row, operation, at: change.version.clock, pred: change.pred.map { versions[$0] ?? $0 }, author: change.author)
                 versions[change.version] = reissued.version
                 if change.isCreation {
                     rows[change.row] = reissued.row
-                    rowTexts[RowText.make(code: previous.code, sequence: change.row.sequence)] = RowText.make(code: code, sequence: reissued.row.sequence)
+                    rowTexts[RowText.make(code: previous.code, sequence: change.row.sequence)] = RowText.make(
+                        code: code, sequence: reissued.row.sequence)
                 }
             }
 
-            try db.execute(sql: "UPDATE outpost_local SET station = ?, code = ?, pushed_sequence = 0, clock = ?",
-                           arguments: [Data(newID.bytes), code, Int64(bitPattern: clock.last.rawValue)])
+            try db.execute(
+                sql: "UPDATE outpost_local SET station = ?, code = ?, pushed_sequence = 0, clock = ?",
+                arguments: [Data(newID.bytes), code, Int64(bitPattern: clock.last.rawValue)])
             try rebuild(from: kept + fresh, db)
             for (key, value) in settings {
                 if let value {
@@ -129,10 +139,13 @@ extension StationStore {
             let parts = text.split(separator: "-")
             guard parts.count == 3 else { return field.value }
             let day = String(parts[1])
-            let last = try Int.fetchOne(db, sql: """
-                INSERT INTO outpost_case_numbers (day, last) VALUES (?, 1)
-                ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
-                """, arguments: [day]) ?? 1
+            let last =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        INSERT INTO outpost_case_numbers (day, last) VALUES (?, 1)
+                        ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
+                        """, arguments: [day]) ?? 1
             let number = "\(code)-\(day)-\(String(format: "%04d", last))"
             renumbered[text] = number
             return .text(number)

@@ -36,15 +36,19 @@ package struct HTTPTransport: SyncTransport {
             let answer = try await response.body.collect(upTo: frameLimits.maxFrameBytes + WireCodec.headerSize)
             return (response.status.code, Array(buffer: answer))
         } catch {
-            throw SyncError(.unreachable, "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync")
+            throw SyncError(
+                .unreachable,
+                "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync")
         }
     }
 
     /// The network failure in a few words, without the transport's internals.
     private static func reason(_ error: any Error) -> String {
         let text = "\(error)"
-        for (needle, words) in [("Connection refused", "connection refused: is the relay running?"), ("timed out", "timed out"),
-                                ("Timeout", "timed out"), ("resolve", "unknown host"), ("Network is unreachable", "no network")]
+        for (needle, words) in [
+            ("Connection refused", "connection refused: is the relay running?"), ("timed out", "timed out"),
+            ("Timeout", "timed out"), ("resolve", "unknown host"), ("Network is unreachable", "no network"),
+        ]
         where text.contains(needle) { return words }
         return text
     }

@@ -37,7 +37,9 @@ struct ReenrolCommand: AsyncParsableCommand {
             try RelayCommand.Set.validate(url: url, token: token)
             var generator = SystemRandomNumberGenerator()
             let done = try store.reenrol(code: station, token: token, using: &generator)
-            print("This database is now station \(done.station.code) (it was \(done.previous.code)): \(done.reissued) unsent change\(done.reissued == 1 ? "" : "s") issued again under the new code.")
+            print(
+                "This database is now station \(done.station.code) (it was \(done.previous.code)): \(done.reissued) unsent change\(done.reissued == 1 ? "" : "s") issued again under the new code."
+            )
             for (old, new) in done.renumbered.sorted(by: { $0.key < $1.key }) { print("  case \(old) is now \(new)") }
             print("Run `outpost sync` to send them and receive \(done.previous.code)'s changes from the other copy.")
         }

@@ -24,7 +24,8 @@ import Testing
         let path = try temporaryDirectory().appendingPathComponent("schema.db").path
         let store = try StationStore(path: path)
         let declared = try #require(Schema.outpost.table(table))
-        _ = try RawSQLite.execute(path, declared.createStatement.replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE made (") + ";")
+        _ = try RawSQLite.execute(
+            path, declared.createStatement.replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE made (") + ";")
         let query = "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid"
         let made = try store.records(query, [.text("made")]).map { $0.values.map(\.description) }
         let shipped = try store.records(query, [.text(table)]).map { $0.values.map(\.description) }

@@ -28,11 +28,13 @@ import Testing
             try station.store.write(as: word) { write in
                 try write.set("customers", customer, "note", .text(word))
                 let added = try write.create("customers", [Field("name", .text("客户 \(word)"))])
-                try write.create("cases", [
-                    Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(try #require(write.text(of: added)))),
-                    Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
-                    Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("case of \(word)")),
-                ])
+                try write.create(
+                    "cases",
+                    [
+                        Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(try #require(write.text(of: added)))),
+                        Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
+                        Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("case of \(word)")),
+                    ])
             }
         }
         let (first, second) = copySyncsFirst ? (copy, original) : (original, copy)

@@ -65,7 +65,8 @@ import Testing
         #expect(reply.status == 400)
         #expect(Self.code(reply.reply) == "malformed")
         for chunk in [1, Int(Int32.max), Int.max] {
-            let extreme = try await relay.post(.snapshot, token: sz.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: chunk))))
+            let extreme = try await relay.post(
+                .snapshot, token: sz.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: chunk))))
             #expect(extreme.status == 400, "chunk \(chunk)")
         }
         let first = try await relay.post(.snapshot, token: sz.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))))
@@ -169,7 +170,8 @@ import Testing
         }
         let head = try await relay.log.head()
         let skipping = Array(try sz.store.unsentChanges().dropFirst())
-        let reply = try await relay.post(.push, token: sz.token, body: WireCodec.encode(.push(Push(station: skipping[0].id.station, schema: 1, changes: skipping))))
+        let reply = try await relay.post(
+            .push, token: sz.token, body: WireCodec.encode(.push(Push(station: skipping[0].id.station, schema: 1, changes: skipping))))
         #expect(reply.status == 409)
         #expect(Self.code(reply.reply) == "sequence-gap")
         #expect(try await relay.log.head() == head)
@@ -196,7 +198,9 @@ import Testing
             #expect(Self.code(reply.reply) == "bad-token")
         }
         // `Bearer` is matched whatever its case.
-        let lower = try await Self.raw(relay, .hello, authorization: "bearer \(sz.token)", body: WireCodec.encode(.hello(Hello(station: try sz.store.localStation()!.id, code: "SZ01", schema: 1, software: "t"))))
+        let lower = try await Self.raw(
+            relay, .hello, authorization: "bearer \(sz.token)",
+            body: WireCodec.encode(.hello(Hello(station: try sz.store.localStation()!.id, code: "SZ01", schema: 1, software: "t"))))
         #expect(lower.status == 200)
         try await relay.log.revoke(code: "SZ01")
         let revoked = try await relay.post(.pull, token: sz.token, body: WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0))))
@@ -221,7 +225,10 @@ import Testing
         try await sz.sync()
         let gz = try await relay.station("GZ02", seed: 2)
         let reply = try await relay.post(.pull, token: gz.token, body: WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0))))
-        guard case .pullBatch(let batch) = reply.reply else { Issue.record("expected a pull batch"); return }
+        guard case .pullBatch(let batch) = reply.reply else {
+            Issue.record("expected a pull batch")
+            return
+        }
         #expect(batch.changes.count == 6)
     }
 
@@ -243,8 +250,12 @@ import Testing
                 version: Version(clock: Timestamp(milliseconds: relay.clock.now() + UInt64(step) * 240_000, counter: 0), station: local.id),
                 pred: [], author: "a", schema: 1
             )
-            let reply = try await relay.post(.push, token: sz.token, body: WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: [change]))))
-            if case .error(let error) = reply.reply { refused = error; break }
+            let reply = try await relay.post(
+                .push, token: sz.token, body: WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: [change]))))
+            if case .error(let error) = reply.reply {
+                refused = error
+                break
+            }
         }
         let error = try #require(refused)
         #expect(error.code == "clock-ahead")
@@ -253,7 +264,9 @@ import Testing
     }
 
     /// Posts a raw body with a chosen `Authorization` header; the status and `Upgrade` header.
-    static func raw(_ relay: RelayHarness, _ endpoint: WireEndpoint, authorization: String, body: [UInt8]) async throws -> (status: UInt, upgrade: String?) {
+    static func raw(_ relay: RelayHarness, _ endpoint: WireEndpoint, authorization: String, body: [UInt8]) async throws -> (
+        status: UInt, upgrade: String?
+    ) {
         var request = HTTPClientRequest(url: relay.url + endpoint.path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: authorization)

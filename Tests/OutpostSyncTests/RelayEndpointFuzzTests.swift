@@ -23,7 +23,9 @@ import Testing
 
         init(_ relay: RelayHarness) async throws {
             head = try await relay.log.head()
-            stations = try await relay.log.stations().map { "\($0.code) \($0.station?.description ?? "-") \($0.pushedSequence) \($0.pushedCount) \($0.revoked)" }
+            stations = try await relay.log.stations().map {
+                "\($0.code) \($0.station?.description ?? "-") \($0.pushedSequence) \($0.pushedCount) \($0.revoked)"
+            }
             tables = try await relay.replica().stateDigest().tableDigests
         }
     }
@@ -41,7 +43,9 @@ import Testing
         let relay = try await RelayHarness(name)
         let sz = try await relay.station("SZ01", seed: 1)
         let gz = try await relay.station("GZ02", seed: 2)
-        let customer = try sz.store.write(as: "王芳") { try $0.create("customers", [Field("name", .text("李雷")), Field("phones", .text("13800138000"))]) }
+        let customer = try sz.store.write(as: "王芳") {
+            try $0.create("customers", [Field("name", .text("李雷")), Field("phones", .text("13800138000"))])
+        }
         try await sz.sync()
         try await gz.sync()
         try sz.store.write(as: "王芳") { try $0.set("customers", customer, "note", .text("深圳")) }
@@ -57,7 +61,8 @@ import Testing
         let response = await relay.relay.respond(to: endpoint, token: token, body: body)
         #expect([200, 400, 401, 403, 409, 413, 426].contains(response.status), "\(endpoint.path): \(response.status)")
         if response.status != 200 {
-            #expect((try? WireCodec.decode(response.frame)).map { if case .error = $0 { true } else { false } } == true, "a refusal is an error frame")
+            #expect(
+                (try? WireCodec.decode(response.frame)).map { if case .error = $0 { true } else { false } } == true, "a refusal is an error frame")
         }
         return response.status
     }
@@ -68,41 +73,111 @@ import Testing
         let before = try await Fingerprint(relay)
         var requests = [(WireEndpoint, [UInt8])]()
         for value in Self.extremes {
-            requests.append((.hello, Self.frame(.hello) { $0.writeStation(local.id); $0.writeString("SZ01"); $0.writeVarint(value); $0.writeString("fuzz") }))
-            requests.append((.pull, Self.frame(.pull) { $0.writeVarint(value); $0.writeVarint(0); $0.writeVarint(0) }))
-            requests.append((.pull, Self.frame(.pull) { $0.writeVarint(0); $0.writeVarint(value); $0.writeVarint(0) }))
-            requests.append((.pull, Self.frame(.pull) { $0.writeVarint(0); $0.writeVarint(0); $0.writeVarint(value) }))
-            requests.append((.snapshot, Self.frame(.snapshotRequest) { $0.writeVarint(value); $0.writeVarint(0) }))
-            requests.append((.snapshot, Self.frame(.snapshotRequest) { $0.writeVarint(0); $0.writeVarint(value) }))
-            requests.append((.push, Self.frame(.push) { $0.writeStation(local.id); $0.writeVarint(value); $0.writeBlob(ChangeBatch.encode([])) }))
+            requests.append(
+                (
+                    .hello,
+                    Self.frame(.hello) {
+                        $0.writeStation(local.id)
+                        $0.writeString("SZ01")
+                        $0.writeVarint(value)
+                        $0.writeString("fuzz")
+                    }
+                ))
+            requests.append(
+                (
+                    .pull,
+                    Self.frame(.pull) {
+                        $0.writeVarint(value)
+                        $0.writeVarint(0)
+                        $0.writeVarint(0)
+                    }
+                ))
+            requests.append(
+                (
+                    .pull,
+                    Self.frame(.pull) {
+                        $0.writeVarint(0)
+                        $0.writeVarint(value)
+                        $0.writeVarint(0)
+                    }
+                ))
+            requests.append(
+                (
+                    .pull,
+                    Self.frame(.pull) {
+                        $0.writeVarint(0)
+                        $0.writeVarint(0)
+                        $0.writeVarint(value)
+                    }
+                ))
+            requests.append(
+                (
+                    .snapshot,
+                    Self.frame(.snapshotRequest) {
+                        $0.writeVarint(value)
+                        $0.writeVarint(0)
+                    }
+                ))
+            requests.append(
+                (
+                    .snapshot,
+                    Self.frame(.snapshotRequest) {
+                        $0.writeVarint(0)
+                        $0.writeVarint(value)
+                    }
+                ))
+            requests.append(
+                (
+                    .push,
+                    Self.frame(.push) {
+                        $0.writeStation(local.id)
+                        $0.writeVarint(value)
+                        $0.writeBlob(ChangeBatch.encode([]))
+                    }
+                ))
             // A change whose sequence, row, clock and pred take the value.
             let sequence = max(1, value)
             let changes = [
-                Change(id: ChangeID(station: local.id, sequence: sequence), table: "customers", row: RowID(station: local.id, sequence: sequence),
-                       operation: .create([Field("name", .text("x"))]), version: Version(clock: Timestamp(rawValue: value), station: local.id),
-                       pred: [], author: "fuzz", schema: 1),
-                Change(id: ChangeID(station: local.id, sequence: 100), table: "customers", row: RowID(station: local.id, sequence: value),
-                       operation: .set(column: "note", value: .integer(Int64(bitPattern: value))), version: Version(clock: Timestamp(rawValue: value), station: local.id),
-                       pred: [Version(clock: Timestamp(rawValue: value), station: local.id)], author: "fuzz", schema: 1),
+                Change(
+                    id: ChangeID(station: local.id, sequence: sequence), table: "customers", row: RowID(station: local.id, sequence: sequence),
+                    operation: .create([Field("name", .text("x"))]), version: Version(clock: Timestamp(rawValue: value), station: local.id),
+                    pred: [], author: "fuzz", schema: 1),
+                Change(
+                    id: ChangeID(station: local.id, sequence: 100), table: "customers", row: RowID(station: local.id, sequence: value),
+                    operation: .set(column: "note", value: .integer(Int64(bitPattern: value))),
+                    version: Version(clock: Timestamp(rawValue: value), station: local.id),
+                    pred: [Version(clock: Timestamp(rawValue: value), station: local.id)], author: "fuzz", schema: 1),
             ]
             for change in changes {
-                requests.append((.push, Self.frame(.push) { $0.writeStation(local.id); $0.writeVarint(1); $0.writeBlob(ChangeBatch.encode([change])) }))
+                requests.append(
+                    (
+                        .push,
+                        Self.frame(.push) {
+                            $0.writeStation(local.id)
+                            $0.writeVarint(1)
+                            $0.writeBlob(ChangeBatch.encode([change]))
+                        }
+                    ))
             }
             for (schema, vectorSequence, rowSequence) in [(value, 1, 1), (1, value, 1), (1, 1, value)] {
-                requests.append((.verify, Self.frame(.verifyRequest) { out in
-                    out.writeVarint(schema)
-                    out.writeVarint(1)
-                    out.writeStation(local.id)
-                    out.writeVarint(vectorSequence)
-                    out.writeByte(1)
-                    out.writeString("customers")
-                    out.writeByte(1)
-                    out.writeStation(local.id)
-                    out.writeVarint(rowSequence)
-                    out.writeByte(1)
-                    out.writeStation(StationID(high: .max, low: .max))
-                    out.writeVarint(rowSequence)
-                }))
+                requests.append(
+                    (
+                        .verify,
+                        Self.frame(.verifyRequest) { out in
+                            out.writeVarint(schema)
+                            out.writeVarint(1)
+                            out.writeStation(local.id)
+                            out.writeVarint(vectorSequence)
+                            out.writeByte(1)
+                            out.writeString("customers")
+                            out.writeByte(1)
+                            out.writeStation(local.id)
+                            out.writeVarint(rowSequence)
+                            out.writeByte(1)
+                            out.writeStation(StationID(high: .max, low: .max))
+                            out.writeVarint(rowSequence)
+                        }
+                    ))
             }
         }
         for (endpoint, body) in requests {
@@ -126,8 +201,19 @@ import Testing
         let replayed = try sz.store.loggedChanges().filter { $0.id.station == local.id }
         let gzChanges = try gz.store.loggedChanges().filter { $0.id.station == (try gz.store.localStation())?.id }
         // A hello whose station id is 15 bytes: one byte short, so every later field shifts.
-        let shortID = Self.frame(.hello) { $0.writeBytes(local.id.bytes.dropLast()); $0.writeString("SZ01"); $0.writeVarint(1); $0.writeString("fuzz") }
-        let badUTF8 = Self.frame(.hello) { $0.writeStation(local.id); $0.writeVarint(2); $0.writeBytes([0xC3, 0x28]); $0.writeVarint(1); $0.writeString("fuzz") }
+        let shortID = Self.frame(.hello) {
+            $0.writeBytes(local.id.bytes.dropLast())
+            $0.writeString("SZ01")
+            $0.writeVarint(1)
+            $0.writeString("fuzz")
+        }
+        let badUTF8 = Self.frame(.hello) {
+            $0.writeStation(local.id)
+            $0.writeVarint(2)
+            $0.writeBytes([0xC3, 0x28])
+            $0.writeVarint(1)
+            $0.writeString("fuzz")
+        }
         let absurdVarint = Self.frame(.pull) { $0.writeBytes([UInt8](repeating: 0xFF, count: 11)) }
         var wrongVersion = WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0)))
         wrongVersion[4] = 2
@@ -154,7 +240,8 @@ import Testing
             #expect(await Self.send(relay, endpoint, token: sz.token, Array(body.dropLast())) == 400, "a body cut short")
         }
         // Another station's changes, and a push naming another station.
-        #expect(await Self.send(relay, .push, token: sz.token, WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: gzChanges)))) == 403)
+        #expect(
+            await Self.send(relay, .push, token: sz.token, WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: gzChanges)))) == 403)
         // Replayed batches are acknowledged as duplicates and append nothing.
         #expect(await Self.send(relay, .push, token: sz.token, WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: replayed)))) == 200)
         // An oversized body, refused from its header.

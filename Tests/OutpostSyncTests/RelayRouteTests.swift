@@ -51,10 +51,14 @@ import Testing
         configuration.frameLimits.maxFrameBytes = 1_000
         try await Self.relay(configuration).application(host: "127.0.0.1", port: 0).test(.router) { client in
             let headers: HTTPFields = [.authorization: "Bearer 00"]
-            try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: [UInt8](repeating: 0, count: 1_000 + 19))) { response in
+            try await client.execute(
+                uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: [UInt8](repeating: 0, count: 1_000 + 19))
+            ) { response in
                 #expect(response.status == .unauthorized, "a frame's header and 1,000 bytes of payload are read, then the token is refused")
             }
-            try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: [UInt8](repeating: 0, count: 1_000 + 20))) { response in
+            try await client.execute(
+                uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: [UInt8](repeating: 0, count: 1_000 + 20))
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
         }
