@@ -81,7 +81,10 @@ package struct ConflictBook: Sendable {
     /// One conflict by id, open or settled.
     package func conflict(_ id: String) throws -> ConflictEntry {
         guard let entry = try list(settled: true).first(where: { $0.id == id.lowercased() }) else {
-            throw DomainError(.notFound, "no conflict \(id): run `outpost conflicts list --all`", "没有冲突 \(id)：请运行 `outpost conflicts list --all`")
+            throw DomainError(.notFound, Phrase(
+                "no conflict \(id) here: the field changed since it was listed (heads changed, list again with `outpost conflicts list --all`), or the id is mistyped",
+                "本站点没有冲突 \(id)：字段在列出后已变更（请用 `outpost conflicts list --all` 重新列出），或编号有误"
+            ))
         }
         return entry
     }
@@ -108,8 +111,10 @@ package struct ConflictBook: Sendable {
     @discardableResult
     package func settle(_ id: String, _ choice: Choice, note: String? = nil, by staff: String) throws -> ConflictEntry {
         guard let current = try store.openConflicts().first(where: { $0.id.description == id.lowercased() }) else {
-            throw DomainError(.refused, "heads changed, list again: conflict \(id) is not open on this station",
-                              "字段已变更，请重新列出：冲突 \(id) 在本站点已不存在")
+            // Said as `conflicts show` says it: settled already, or no such conflict here.
+            let known = try conflict(id)
+            throw DomainError(.refused, "conflict \(known.id) is already settled: `outpost conflicts show \(known.id)` says how",
+                              "冲突 \(known.id) 已经解决：`outpost conflicts show \(known.id)` 可查看详情")
         }
         // The id names the heads it was made from: recompute it from the heads now.
         let recomputed = ConflictID(table: current.table, row: current.row, column: current.column, heads: current.heads.map(\.version))

@@ -72,6 +72,20 @@ package struct StationStore: Sendable {
         }
     }
 
+    /// Changes the time zone that dates this station's new case numbers and shows its times.
+    /// Numbers already issued keep their dates. The zone is this station's own, not replicated.
+    package func setTimeZone(_ timeZone: String) throws {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw StoreError(.invalidValue, "unknown time zone '\(timeZone)': expected an IANA name such as Asia/Shanghai")
+        }
+        try transaction { db in
+            guard try LocalStation.fetch(db) != nil else {
+                throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
+            }
+            try db.execute(sql: "UPDATE outpost_local SET time_zone = ?", arguments: [timeZone])
+        }
+    }
+
     /// This database's identity, or nil before `initialise`.
     package func localStation() throws -> LocalStation? {
         try writer.read { db in try LocalStation.fetch(db) }

@@ -81,7 +81,7 @@ package struct SyncClient: Sendable {
             throw SyncError(.notConfigured, "this database has no station yet: run `outpost init --station CODE` first")
         }
         let state = try store.syncState()
-        let reply = try await exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost 0.1")))
+        let reply = try await exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost \(OutpostVersion.text)")))
         guard case .welcome(let welcome) = reply else { throw unexpected(reply) }
         let relay = welcome.relay.description
         if let known = try store.setting(SyncSettings.relayID), known != relay {

@@ -16,6 +16,7 @@ struct OutpostRelayCommand: AsyncParsableCommand {
               outpost-relay station add SZ01 --name "深圳福田店" --db relay.db
               outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
             """,
+        version: OutpostVersion.text,
         subcommands: [Serve.self, StationCommand.self, RelayConflicts.self, RelayStats.self]
     )
 }
@@ -89,6 +90,12 @@ struct StationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "station",
         abstract: "Enrol, list and revoke stations.",
+        discussion: """
+            Examples:
+              outpost-relay station add SZ01 --name "深圳福田店" --db relay.db
+              outpost-relay station list --db relay.db
+              outpost-relay station revoke SZ01 --db relay.db
+            """,
         subcommands: [Add.self, List.self, Revoke.self]
     )
 
@@ -126,7 +133,10 @@ struct StationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List enrolled stations.")
+        static let configuration = CommandConfiguration(
+            abstract: "List enrolled stations: state, last request, changes pushed and pull cursor.",
+            discussion: "Example:\n  outpost-relay station list --db relay.db"
+        )
 
         @OptionGroup var options: RelayOptions
 

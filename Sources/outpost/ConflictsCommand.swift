@@ -68,7 +68,14 @@ struct ConflictsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one conflict and the field's history leading to it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one conflict and the field's history leading to it.",
+            discussion: """
+                Example:
+                  outpost conflicts show 3f2a9c0d11e4b7a2
+                  outpost conflicts show 3f2a9c0d11e4b7a2 --json
+                """
+        )
 
         @OptionGroup var station: StationOptions
         @OptionGroup var output: OutputOptions

@@ -15,6 +15,7 @@ struct Console {
 
     init(language: Language, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.language = language
+        DisplayWidth.ambiguousIsWide = language == .chinese
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         colour = isatty(STDOUT_FILENO) == 1 && !noColour && environment["TERM"] != "dumb"
     }

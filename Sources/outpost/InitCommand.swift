@@ -29,8 +29,10 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The staff member working at this station (recorded on every change).")
     var staff: String?
 
-    @Option(help: "The IANA time zone used for case-number dates (default: this machine's).")
-    var timeZone: String = TimeZone.current.identifier
+    @Option(help: ArgumentHelp(
+        "The IANA time zone of the branch, such as Asia/Shanghai: it dates case numbers and shows times (default: this machine's).",
+        valueName: "zone"))
+    var timeZone: String?
 
     @Option(help: "The relay's address, such as http://127.0.0.1:8080.")
     var relay: String?
@@ -48,11 +50,20 @@ struct InitCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: path) {
                 throw CommandFailure(.refused, "\(path) already exists: choose another --db, or keep using it")
             }
+            let zone = timeZone ?? TimeZone.current.identifier
+            if timeZone == nil, TimeZone.current.secondsFromGMT() == 0 {
+                // A server or laptop left on UTC would date a Beijing branch's morning cases a day early.
+                printError("""
+                    warning: this machine's time zone is \(zone), so case numbers will carry UTC dates. \
+                    Give the branch's zone with --time-zone (such as Asia/Shanghai), or change it later with \
+                    `outpost station set --time-zone ZONE`
+                    """)
+            }
             let created: LocalStation
             do {
                 let store = try StationStore(path: path)
                 var generator = SystemRandomNumberGenerator()
-                created = try store.initialise(code: station, name: name, timeZone: timeZone, author: staff ?? station, using: &generator)
+                created = try store.initialise(code: station, name: name, timeZone: zone, author: staff ?? station, using: &generator)
                 if let staff { try store.setSetting("staff", staff) }
             } catch {
                 // A refused init leaves no half-made database behind.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutpostCore
 
 /// `outpost`: the branch staff's case desk, working offline on the station's own replica.
 @main
@@ -24,13 +25,14 @@ struct Outpost: AsyncParsableCommand {
             Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition, \
             5 relay unreachable (changes kept in the outbox).
             """,
+        version: OutpostVersion.text,
         subcommands: [
             InitCommand.self,
             CustomerCommand.self,
             CaseCommand.self,
             TodayCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
-            SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self,
+            SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self, StationCommand.self,
             ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,
         ]
     )

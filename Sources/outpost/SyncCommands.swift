@@ -23,7 +23,7 @@ struct SyncCommand: AsyncParsableCommand {
     var watch = false
 
     @Option(help: "How long to wait between rounds with --watch: 30s, 5m, 1h.")
-    var every: Interval = Interval(seconds: 30)
+    var every = Interval(seconds: 30)
 
     func run() async throws {
         try await reportingAsync {
@@ -100,6 +100,12 @@ struct Interval: ExpressibleByArgument {
         guard let unit = argument.last, let scale = units[unit], let value = Double(argument.dropLast()), value > 0 else { return nil }
         seconds = value * scale
     }
+
+    /// How `--help` shows a default: as it would be typed.
+    var defaultValueDescription: String {
+        seconds.truncatingRemainder(dividingBy: 3600) == 0 ? "\(Int(seconds / 3600))h"
+            : seconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(seconds / 60))m" : "\(Int(seconds))s"
+    }
 }
 
 /// `outpost status`: where this station stands.
@@ -137,6 +143,10 @@ struct RelayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay",
         abstract: "Configure the relay this station syncs with.",
+        discussion: """
+            Example:
+              outpost relay set --url http://127.0.0.1:8080 --token 3f9a…
+            """,
         subcommands: [Set.self]
     )
 
@@ -197,6 +207,10 @@ struct ClockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clock",
         abstract: "Repair this station's clock after it ran ahead.",
+        discussion: """
+            Example:
+              outpost clock repair
+            """,
         subcommands: [Repair.self]
     )
 

@@ -60,8 +60,11 @@ import Testing
         let note = try outpost("case", "note", "--db", sz, "--as", "li.wei", number, "still black", database: false)
         #expect(note.status == 0, "\(note)")
         let stale = try outpost("conflicts", "settle", "--db", sz, "--as", "li.wei", id, "--keep-shown", database: false)
-        #expect(stale.status == 4, "\(stale)")
+        #expect(stale.status == 3, "\(stale)")
         #expect(stale.standardError.contains("heads changed, list again"))
+        // `conflicts show` says the same of the same id.
+        let staleShow = try outpost("conflicts", "show", "--db", sz, id, database: false)
+        #expect(staleShow.status == 3 && staleShow.standardError == stale.standardError, "\(staleShow)")
 
         let fresh = try outpost("conflicts", "list", "--db", sz, "--json", database: false)
         let freshEntries = try JSONSerialization.jsonObject(with: Data(fresh.standardOutput.utf8)) as? [[String: Any]] ?? []

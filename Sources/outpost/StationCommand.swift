@@ -1,0 +1,41 @@
+import ArgumentParser
+import OutpostStore
+
+/// `outpost station set`: this station's own settings.
+struct StationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "station",
+        abstract: "Change this station's own settings, such as its time zone.",
+        discussion: """
+            Example:
+              outpost station set --time-zone Asia/Shanghai
+            """,
+        subcommands: [Set.self]
+    )
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the station's time zone: it dates new case numbers and shows times.",
+            discussion: """
+                Case numbers already issued keep their dates. The zone is this station's own: it \
+                is not sent to other stations.
+
+                Example:
+                  outpost station set --time-zone Asia/Shanghai
+                """
+        )
+
+        @OptionGroup var options: StationOptions
+
+        @Option(help: ArgumentHelp("The IANA time zone, such as Asia/Shanghai.", valueName: "zone"))
+        var timeZone: String
+
+        func run() throws {
+            try reporting {
+                let store = try options.openStore()
+                try store.setTimeZone(timeZone)
+                print("Time zone set to \(timeZone): new case numbers carry its dates; numbers already issued keep theirs.")
+            }
+        }
+    }
+}
