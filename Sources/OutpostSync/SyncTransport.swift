@@ -38,7 +38,8 @@ package struct HTTPTransport: SyncTransport {
         } catch {
             throw SyncError(
                 .unreachable,
-                "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync")
+                "cannot reach the relay at \(relayURL) (\(Self.reason(error))); your changes stay in the outbox and will go with the next sync",
+                chinese: "无法连接 \(relayURL) 的中继（\(Self.reason(error))）；变更仍在待发送队列中，下次同步时发送")
         }
     }
 

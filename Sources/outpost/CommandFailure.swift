@@ -17,10 +17,21 @@ struct CommandFailure: Error, CustomStringConvertible {
 
     var kind: Kind
     var message: String
+    /// The message in Chinese, for `--lang zh`.
+    var chinese: String?
 
-    init(_ kind: Kind, _ message: String) {
+    init(_ kind: Kind, _ message: String, _ chinese: String? = nil) {
         self.kind = kind
         self.message = message
+        self.chinese = chinese
+    }
+
+    /// The database holds no station: `outpost init` has not run on it.
+    static let noStation = CommandFailure(
+        .notFound, "this database has no station yet: run `outpost init --station CODE` first", "此数据库还没有站点：请先运行 `outpost init --station CODE`")
+
+    func message(in language: Language) -> String {
+        language == .chinese ? chinese ?? message : message
     }
 
     var description: String { message }
@@ -38,7 +49,7 @@ extension ParsableCommand {
         do {
             try body()
         } catch let failure as CommandFailure {
-            printError(failure.message)
+            printError(failure.message(in: language))
             throw ExitCode(failure.kind.rawValue)
         } catch let error as DomainError {
             printError(error.message(in: language))
@@ -47,7 +58,7 @@ extension ParsableCommand {
             printError(error.message)
             throw ExitCode(Self.exitCode(for: error.code).rawValue)
         } catch let error as SyncError {
-            printError(error.message)
+            printError(language == .chinese ? error.chinese ?? error.message : error.message)
             throw ExitCode(Self.exitCode(for: error.code).rawValue)
         }
     }

@@ -17,7 +17,9 @@ struct Desk {
     init(_ options: StationOptions, language: Language) throws {
         store = try options.openStore()
         guard let station = try store.localStation() else {
-            throw CommandFailure(.notFound, "\(options.databasePath) has no station yet: run `outpost init --station CODE` first")
+            throw CommandFailure(
+                .notFound, "\(options.databasePath) has no station yet: run `outpost init --station CODE` first",
+                "\(options.databasePath) 还没有站点：请先运行 `outpost init --station CODE`")
         }
         self.station = station
         self.options = options

@@ -7,6 +7,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("lang"), help: "Language of labels and messages: en or zh (default: from LANG, else en).")
     var lang: String?
 
+    /// An unknown language is a usage error (exit 2), found before the command runs.
+    func validate() throws {
+        if let lang, Language(option: lang) == nil { throw ValidationError("unknown language '\(lang)': expected en or zh") }
+    }
+
     func language() throws -> Language {
         guard let lang else { return Language.preferred(by: ProcessInfo.processInfo.environment) }
         guard let language = Language(option: lang) else {
@@ -14,4 +19,8 @@ struct OutputOptions: ParsableArguments {
         }
         return language
     }
+
+    /// The language, or English when `--lang` names none we speak (its error is then reported
+    /// in English, by `reporting`).
+    var languageOrEnglish: Language { (try? language()) ?? .english }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutpostDomain
 import OutpostStore
 import OutpostSync
 
@@ -21,6 +22,7 @@ struct ReenrolCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StationOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "The new station code enrolled at the relay, such as SZ01B.")
     var station: String
@@ -29,19 +31,30 @@ struct ReenrolCommand: AsyncParsableCommand {
     var token: String
 
     func run() async throws {
-        try await reportingAsync {
+        let language = output.languageOrEnglish
+        let console = Console(language: language)
+        try await reportingAsync(in: language) {
             let store = try options.openStore()
             guard let url = try store.setting(SyncSettings.relayURL) else {
-                throw CommandFailure(.notFound, "this station has no relay: run `outpost relay set --url URL --token TOKEN` instead")
+                throw CommandFailure(
+                    .notFound, "this station has no relay: run `outpost relay set --url URL --token TOKEN` instead",
+                    "本站点没有中继：请改为运行 `outpost relay set --url URL --token TOKEN`")
             }
             try RelayCommand.Set.validate(url: url, token: token)
             var generator = SystemRandomNumberGenerator()
             let done = try store.reenrol(code: station, token: token, using: &generator)
+            let (new, old, count) = (done.station.code, done.previous.code, done.reissued)
             print(
-                "This database is now station \(done.station.code) (it was \(done.previous.code)): \(done.reissued) unsent change\(done.reissued == 1 ? "" : "s") issued again under the new code."
-            )
-            for (old, new) in done.renumbered.sorted(by: { $0.key < $1.key }) { print("  case \(old) is now \(new)") }
-            print("Run `outpost sync` to send them and receive \(done.previous.code)'s changes from the other copy.")
+                console.say(
+                    "This database is now station \(new) (it was \(old)): \(count) unsent change\(count == 1 ? "" : "s") issued again under the new code.",
+                    "此数据库现为站点 \(new)（原为 \(old)）：\(count) 个未发送变更已用新代码重新发出。"))
+            for (before, after) in done.renumbered.sorted(by: { $0.key < $1.key }) {
+                print(console.say("  case \(before) is now \(after)", "  案件 \(before) 现为 \(after)"))
+            }
+            print(
+                console.say(
+                    "Run `outpost sync` to send them and receive \(old)'s changes from the other copy.",
+                    "运行 `outpost sync` 发送它们，并接收另一份副本以 \(old) 名义做的变更。"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutpostDomain
 import OutpostStore
 
 /// `outpost station set`: this station's own settings.
@@ -26,15 +27,20 @@ struct StationCommand: ParsableCommand {
         )
 
         @OptionGroup var options: StationOptions
+        @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("The IANA time zone, such as Asia/Shanghai.", valueName: "zone"))
         var timeZone: String
 
         func run() throws {
-            try reporting {
+            let language = output.languageOrEnglish
+            try reporting(in: language) {
                 let store = try options.openStore()
                 try store.setTimeZone(timeZone)
-                print("Time zone set to \(timeZone): new case numbers carry its dates; numbers already issued keep theirs.")
+                print(
+                    Console(language: language).say(
+                        "Time zone set to \(timeZone): new case numbers carry its dates; numbers already issued keep theirs.",
+                        "时区已设为 \(timeZone)：新案件编号使用该时区的日期，已发出的编号保持不变。"))
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import OutpostCore
+import OutpostDomain
 import OutpostStore
 import OutpostSync
 
@@ -18,6 +19,7 @@ struct SyncCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StationOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(help: "Keep syncing, waiting --every between rounds and backing off while the relay is unreachable.")
     var watch = false
@@ -26,26 +28,28 @@ struct SyncCommand: AsyncParsableCommand {
     var every = Interval(seconds: 30)
 
     func run() async throws {
-        try await reportingAsync {
+        let language = output.languageOrEnglish
+        try await reportingAsync(in: language) {
             let store = try options.openStore()
             let client = try SyncClient(store: store)
             guard watch else {
-                let summary = try await ProgressLine.sync(client)
-                print(summary.line)
+                let summary = try await ProgressLine.sync(client, language)
+                print(summary.line(in: language))
                 return
             }
             var failures = 0
             while true {
                 do {
-                    let summary = try await ProgressLine.sync(client)
-                    print("\(Self.clock()) \(summary.line)")
+                    let summary = try await ProgressLine.sync(client, language)
+                    print("\(Self.clock()) \(summary.line(in: language))")
                     failures = 0
                     try await Task.sleep(for: .seconds(every.seconds))
                 } catch let error as SyncError where error.code == .unreachable {
                     // Back off while the relay is unreachable: 1×, 2×, 4× … up to 8× the interval.
                     failures += 1
                     let wait = every.seconds * Double(1 << min(failures - 1, 3))
-                    printError("\(error.message) (retrying in \(Int(wait))s)")
+                    printError(language == .chinese
+                        ? "\(error.chinese ?? error.message)（\(Int(wait)) 秒后重试）" : "\(error.message) (retrying in \(Int(wait))s)")
                     try await Task.sleep(for: .seconds(wait))
                 }
             }
@@ -65,20 +69,26 @@ final class ProgressLine: Sendable {
     private let started = Date()
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let drawn = Atomic<Bool>(false)
+    private let language: Language
+
+    init(_ language: Language = .english) {
+        self.language = language
+    }
 
     /// Syncs with a progress line.
-    static func sync(_ client: SyncClient) async throws -> SyncSummary {
-        let line = ProgressLine()
+    static func sync(_ client: SyncClient, _ language: Language = .english) async throws -> SyncSummary {
+        let line = ProgressLine(language)
         defer { line.clear() }
         return try await client.sync { line.report($0) }
     }
 
     func report(_ event: SyncProgress) {
         guard isTerminal, Date().timeIntervalSince(started) > 1 else { return }
+        let chinese = language == .chinese
         let text = switch event {
-        case .pushed(let count): "pushed \(count) changes…"
-        case .pulled(let count): "pulled \(count) changes…"
-        case .bootstrapping(let count): "bootstrapping: \(count) changes received…"
+        case .pushed(let count): chinese ? "已推送 \(count) 个变更…" : "pushed \(count) changes…"
+        case .pulled(let count): chinese ? "已拉取 \(count) 个变更…" : "pulled \(count) changes…"
+        case .bootstrapping(let count): chinese ? "初始化：已收到 \(count) 个变更…" : "bootstrapping: \(count) changes received…"
         }
         drawn.store(true, ordering: .relaxed)
         FileHandleOutput.standardError("\r\(text)\u{1B}[K")
@@ -117,23 +127,26 @@ struct StatusCommand: ParsableCommand {
     )
 
     @OptionGroup var options: StationOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try reporting {
+        let language = output.languageOrEnglish
+        try reporting(in: language) {
             let store = try options.openStore()
-            guard let local = try store.localStation() else {
-                throw CommandFailure(.notFound, "this database has no station yet: run `outpost init --station CODE` first")
-            }
+            guard let local = try store.localStation() else { throw CommandFailure.noStation }
             let state = try store.syncState()
+            let console = Console(language: language)
             let lines: [(String, String)] = [
-                ("station", "\(local.code) (\(local.timeZone))"),
-                ("relay", try store.setting(SyncSettings.relayURL) ?? "none: run `outpost relay set --url URL --token TOKEN`"),
-                ("unsent changes", "\(state.unsent)"),
-                ("last sync", try store.setting(SyncSettings.lastSuccess) ?? "never"),
-                ("last sync error", try store.setting(SyncSettings.lastError) ?? "none"),
-                ("open conflicts", "\(try store.openConflicts().count)"),
+                (console.say("station", "站点"), "\(local.code) (\(local.timeZone))"),
+                (console.say("relay", "中继"), try store.setting(SyncSettings.relayURL)
+                    ?? console.say("none: run `outpost relay set --url URL --token TOKEN`", "无：请运行 `outpost relay set --url URL --token TOKEN`")),
+                (console.say("unsent changes", "未发送变更"), "\(state.unsent)"),
+                (console.say("last sync", "上次同步"), try store.setting(SyncSettings.lastSuccess) ?? console.say("never", "从未")),
+                (console.say("last sync error", "上次同步错误"), try store.setting(SyncSettings.lastError) ?? console.say("none", "无")),
+                (console.say("open conflicts", "未解决冲突"), "\(try store.openConflicts().count)"),
             ]
-            for (label, value) in lines { print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+            let width = lines.map(\.0.displayWidth).max() ?? 0
+            for (label, value) in lines { print(label.padded(toWidth: width + 2) + value) }
         }
     }
 }
@@ -187,8 +200,11 @@ struct RelayCommand: ParsableCommand {
         @Flag(help: "The relay was replaced or rebuilt: forget the one synced with before, send it every change of this station again and receive its whole log.")
         var newRelay = false
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
-            try reporting {
+            let language = output.languageOrEnglish
+            try reporting(in: language) {
                 let store = try options.openStore()
                 try Self.configure(store, url: url, token: token)
                 if newRelay {
@@ -196,7 +212,8 @@ struct RelayCommand: ParsableCommand {
                     try store.setSetting(SyncSettings.cursor, "0")
                     try store.markPushed(through: 0)
                 }
-                print("Relay set to \(url). Run `outpost sync` to send and receive changes.")
+                print(Console(language: language).say(
+                    "Relay set to \(url). Run `outpost sync` to send and receive changes.", "中继已设为 \(url)。运行 `outpost sync` 收发变更。"))
             }
         }
     }
@@ -227,11 +244,15 @@ struct ClockCommand: ParsableCommand {
         )
 
         @OptionGroup var options: StationOptions
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            try reporting {
+            let language = output.languageOrEnglish
+            try reporting(in: language) {
                 let count = try options.openStore().repairClock()
-                print("Re-stamped \(count) unsent change\(count == 1 ? "" : "s"). Run `outpost sync` to send them.")
+                print(Console(language: language).say(
+                    "Re-stamped \(count) unsent change\(count == 1 ? "" : "s"). Run `outpost sync` to send them.",
+                    "已重新标记 \(count) 个未发送变更的时间。运行 `outpost sync` 发送。"))
             }
         }
     }
@@ -239,10 +260,19 @@ struct ClockCommand: ParsableCommand {
 
 extension SyncSummary {
     /// `Synced: pushed 3, pulled 12 in 1 batch, new conflicts 0 (0.4s)`.
-    var line: String {
+    var line: String { line(in: .english) }
+
+    func line(in language: Language) -> String {
+        let seconds = String(format: "%.1f", Double(elapsedMilliseconds) / 1000)
+        if language == .chinese {
+            var parts = ["推送 \(pushed)", "拉取 \(pulled)（\(batches) 批）"]
+            if bootstrapped > 0 { parts.insert("从中继快照初始化 \(bootstrapped)", at: 0) }
+            parts.append("新冲突 \(newConflicts)")
+            return "已同步：" + parts.joined(separator: "，") + "（\(seconds) 秒）"
+        }
         var parts = ["pushed \(pushed)", "pulled \(pulled) in \(batches) batch\(batches == 1 ? "" : "es")"]
         if bootstrapped > 0 { parts.insert("bootstrapped \(bootstrapped) from the relay's snapshot", at: 0) }
         parts.append("new conflicts \(newConflicts)")
-        return "Synced: " + parts.joined(separator: ", ") + String(format: " (%.1fs)", Double(elapsedMilliseconds) / 1000)
+        return "Synced: " + parts.joined(separator: ", ") + " (\(seconds)s)"
     }
 }
