@@ -7,7 +7,10 @@
 package enum ChangeBatch {
     /// Operation tags on the wire.
     private enum Tag: UInt8 {
-        case create = 0, set = 1, add = 2, remove = 3
+        case create = 0
+        case set = 1
+        case add = 2
+        case remove = 3
     }
 
     package static func encode(_ changes: [Change]) -> [UInt8] {
@@ -132,11 +135,12 @@ package enum ChangeBatch {
                 row = RowID(station: try station(&reader), sequence: try reader.readVarint())
                 let column = try string(&reader)
                 let value = try reader.readValue()
-                operation = switch tag {
-                case .set: .set(column: column, value: value)
-                case .add: .add(column: column, element: value)
-                default: .remove(column: column, element: value)
-                }
+                operation =
+                    switch tag {
+                    case .set: .set(column: column, value: value)
+                    case .add: .add(column: column, element: value)
+                    default: .remove(column: column, element: value)
+                    }
             case nil:
                 throw DecodingError(.malformed("unknown operation tag"), at: tagOffset)
             }
@@ -150,11 +154,12 @@ package enum ChangeBatch {
             }
             let author = try string(&reader)
             let schema = try reader.readCount(limit: Int(Int32.max))
-            changes.append(Change(
-                id: id, table: table, row: row, operation: operation,
-                version: Version(clock: Timestamp(rawValue: clock), station: origin),
-                pred: pred, author: author, schema: schema
-            ))
+            changes.append(
+                Change(
+                    id: id, table: table, row: row, operation: operation,
+                    version: Version(clock: Timestamp(rawValue: clock), station: origin),
+                    pred: pred, author: author, schema: schema
+                ))
         }
         guard reader.isAtEnd else {
             throw DecodingError(.malformed("\(reader.remaining) bytes after the last change"), at: reader.offset)

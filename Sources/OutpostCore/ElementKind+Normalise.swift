@@ -9,12 +9,20 @@ extension ElementKind {
             var digits = ""
             var sawPlus = false
             for character in text {
-                if character.isASCII, character.isNumber { digits.append(character) }
-                else if character == "+", digits.isEmpty, !sawPlus { sawPlus = true }
-                else if " -().".contains(character) { continue }
-                else { return nil }
+                if character.isASCII, character.isNumber {
+                    digits.append(character)
+                } else if character == "+", digits.isEmpty, !sawPlus {
+                    sawPlus = true
+                } else if " -().".contains(character) {
+                    continue
+                } else {
+                    return nil
+                }
             }
-            if !sawPlus, digits.hasPrefix("00") { digits.removeFirst(2); sawPlus = true }
+            if !sawPlus, digits.hasPrefix("00") {
+                digits.removeFirst(2)
+                sawPlus = true
+            }
             if !sawPlus { digits = "86" + (digits.hasPrefix("0") ? String(digits.dropFirst()) : digits) }
             guard (8...15).contains(digits.count) else { return nil }
             return "+" + digits
@@ -22,8 +30,8 @@ extension ElementKind {
             let trimmed = text.trimmingSpaces().lowercased()
             let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-                  !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-                  !trimmed.contains(where: { $0.isWhitespace })
+                !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+                !trimmed.contains(where: { $0.isWhitespace })
             else { return nil }
             return trimmed
         case .tag:

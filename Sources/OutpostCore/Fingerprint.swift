@@ -50,7 +50,12 @@ package enum Fingerprint {
             out.writeStation(version.station)
         }
         func optional(_ value: Version?) {
-            if let value { out.writeByte(1); version(value) } else { out.writeByte(0) }
+            if let value {
+                out.writeByte(1)
+                version(value)
+            } else {
+                out.writeByte(0)
+            }
         }
         optional(state.created)
         optional(state.latest)
@@ -256,8 +261,10 @@ package enum RowComparison {
 
     /// The first row, in row order, where `mine` and `theirs` (both ascending) differ.
     package static func first(_ mine: some Collection<RowDigest>, _ theirs: some Collection<RowDigest>) -> (row: RowID, difference: Difference)? {
-        var left = mine.makeIterator(), right = theirs.makeIterator()
-        var a = left.next(), b = right.next()
+        var left = mine.makeIterator()
+        var right = theirs.makeIterator()
+        var a = left.next()
+        var b = right.next()
         while true {
             switch (a, b) {
             case (nil, nil):

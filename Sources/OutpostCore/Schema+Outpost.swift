@@ -4,54 +4,65 @@ extension Schema {
     /// Part of the contract between stations: a column's policy or a value's meaning never
     /// changes under the same version. `created` and `updated` are not listed: they are derived
     /// from the row's versions on every replica.
-    package static let outpost = Schema(version: 1, tables: [
-        TableSchema("stations", columns: [
-            ColumnSchema("code", .text),
-            ColumnSchema("name", .optionalText),
-        ]),
-        TableSchema("customers", columns: [
-            ColumnSchema("name", .text),
-            ColumnSchema("contact", .optionalText),
-            ColumnSchema("phones", .element(.phone), policy: .addWins),
-            ColumnSchema("emails", .element(.email), policy: .addWins),
-            ColumnSchema("address", .optionalText),
-            ColumnSchema("note", .optionalText),
-            ColumnSchema("merged_into", .optionalReference("customers")),
-        ]),
-        TableSchema("cases", columns: [
-            ColumnSchema("number", .text),
-            ColumnSchema("customer_id", .reference("customers")),
-            ColumnSchema("kind", .oneOf(CaseVocabulary.kinds)),
-            ColumnSchema("category", .optionalText),
-            ColumnSchema("service", .optionalOneOf(CaseVocabulary.services)),
-            ColumnSchema("channel", .oneOf(CaseVocabulary.channels)),
-            ColumnSchema("severity", .oneOf(CaseVocabulary.severities), policy: .highestRank(CaseVocabulary.severities.map(Value.text))),
-            ColumnSchema("status", .oneOf(CaseVocabulary.statuses), policy: .openWins(open: Set(CaseVocabulary.openStatuses.map(Value.text)))),
-            ColumnSchema("tier", .integer(1...3), policy: .highestRank([.integer(1), .integer(2), .integer(3)])),
-            ColumnSchema("assignee", .optionalText),
-            ColumnSchema("department", .optionalText),
-            ColumnSchema("title", .text),
-            ColumnSchema("description", .optionalText),
-            ColumnSchema("product", .optionalText),
-            ColumnSchema("serial", .optionalText),
-            ColumnSchema("purchased", .optionalText),
-            ColumnSchema("order_number", .optionalText),
-            ColumnSchema("expects", .optionalText),
-            ColumnSchema("tags", .element(.tag), policy: .addWins),
-        ]),
-        TableSchema("case_events", appendOnly: true, columns: [
-            ColumnSchema("case_id", .reference("cases")),
-            ColumnSchema("kind", .oneOf(CaseVocabulary.eventKinds)),
-            ColumnSchema("body", .optionalText),
-            ColumnSchema("channel", .optionalText),
-            ColumnSchema("outcome", .optionalText),
-            ColumnSchema("status", .optionalText),
-            ColumnSchema("score", .optionalInteger(1...5)),
-            ColumnSchema("tier", .optionalInteger(1...3)),
-            ColumnSchema("assignee", .optionalText),
-            ColumnSchema("at", .optionalInteger(0...Int64.max)),
-        ]),
-    ])
+    package static let outpost = Schema(
+        version: 1,
+        tables: [
+            TableSchema(
+                "stations",
+                columns: [
+                    ColumnSchema("code", .text),
+                    ColumnSchema("name", .optionalText),
+                ]),
+            TableSchema(
+                "customers",
+                columns: [
+                    ColumnSchema("name", .text),
+                    ColumnSchema("contact", .optionalText),
+                    ColumnSchema("phones", .element(.phone), policy: .addWins),
+                    ColumnSchema("emails", .element(.email), policy: .addWins),
+                    ColumnSchema("address", .optionalText),
+                    ColumnSchema("note", .optionalText),
+                    ColumnSchema("merged_into", .optionalReference("customers")),
+                ]),
+            TableSchema(
+                "cases",
+                columns: [
+                    ColumnSchema("number", .text),
+                    ColumnSchema("customer_id", .reference("customers")),
+                    ColumnSchema("kind", .oneOf(CaseVocabulary.kinds)),
+                    ColumnSchema("category", .optionalText),
+                    ColumnSchema("service", .optionalOneOf(CaseVocabulary.services)),
+                    ColumnSchema("channel", .oneOf(CaseVocabulary.channels)),
+                    ColumnSchema("severity", .oneOf(CaseVocabulary.severities), policy: .highestRank(CaseVocabulary.severities.map(Value.text))),
+                    ColumnSchema(
+                        "status", .oneOf(CaseVocabulary.statuses), policy: .openWins(open: Set(CaseVocabulary.openStatuses.map(Value.text)))),
+                    ColumnSchema("tier", .integer(1...3), policy: .highestRank([.integer(1), .integer(2), .integer(3)])),
+                    ColumnSchema("assignee", .optionalText),
+                    ColumnSchema("department", .optionalText),
+                    ColumnSchema("title", .text),
+                    ColumnSchema("description", .optionalText),
+                    ColumnSchema("product", .optionalText),
+                    ColumnSchema("serial", .optionalText),
+                    ColumnSchema("purchased", .optionalText),
+                    ColumnSchema("order_number", .optionalText),
+                    ColumnSchema("expects", .optionalText),
+                    ColumnSchema("tags", .element(.tag), policy: .addWins),
+                ]),
+            TableSchema(
+                "case_events", appendOnly: true,
+                columns: [
+                    ColumnSchema("case_id", .reference("cases")),
+                    ColumnSchema("kind", .oneOf(CaseVocabulary.eventKinds)),
+                    ColumnSchema("body", .optionalText),
+                    ColumnSchema("channel", .optionalText),
+                    ColumnSchema("outcome", .optionalText),
+                    ColumnSchema("status", .optionalText),
+                    ColumnSchema("score", .optionalInteger(1...5)),
+                    ColumnSchema("tier", .optionalInteger(1...3)),
+                    ColumnSchema("assignee", .optionalText),
+                    ColumnSchema("at", .optionalInteger(0...Int64.max)),
+                ]),
+        ])
 }
 
 /// The service handbook's vocabulary (`docs/ARCHITECTURE.md`, "The domain"), in the canonical English form stored.

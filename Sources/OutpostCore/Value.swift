@@ -52,10 +52,18 @@ extension Value {
     package func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0 as UInt8)
-        case .integer(let value): hasher.combine(1 as UInt8); hasher.combine(value)
-        case .real(let value): hasher.combine(2 as UInt8); hasher.combine(value.bitPattern)
-        case .text(let value): hasher.combine(3 as UInt8); for byte in value.utf8 { hasher.combine(byte) }
-        case .blob(let value): hasher.combine(4 as UInt8); hasher.combine(value)
+        case .integer(let value):
+            hasher.combine(1 as UInt8)
+            hasher.combine(value)
+        case .real(let value):
+            hasher.combine(2 as UInt8)
+            hasher.combine(value.bitPattern)
+        case .text(let value):
+            hasher.combine(3 as UInt8)
+            for byte in value.utf8 { hasher.combine(byte) }
+        case .blob(let value):
+            hasher.combine(4 as UInt8)
+            hasher.combine(value)
         }
     }
 

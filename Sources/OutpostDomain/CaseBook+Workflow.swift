@@ -34,8 +34,9 @@ extension CaseBook {
         if let at {
             let time = try stationTime()
             guard let parsed = time.parse(at, today: time.date(at: now)) else {
-                throw DomainError(.invalid, "invalid time '\(at)': expected HH:MM (today) or YYYY-MM-DD HH:MM",
-                                  "无效的时间「\(at)」：应为 HH:MM（今天）或 YYYY-MM-DD HH:MM")
+                throw DomainError(
+                    .invalid, "invalid time '\(at)': expected HH:MM (today) or YYYY-MM-DD HH:MM",
+                    "无效的时间「\(at)」：应为 HH:MM（今天）或 YYYY-MM-DD HH:MM")
             }
             guard parsed <= now + 5 * 60_000 else {
                 throw DomainError(.invalid, "the contact time \(at) is in the future", "联系时间 \(at) 晚于现在")
@@ -75,9 +76,10 @@ extension CaseBook {
         return try step(.escalate, reference, by: staff) { context in
             let current = Tier(number: try context.shown("tier").integer ?? 1) ?? .one
             guard tier > current else {
-                throw DomainError(.refused,
-                                  "case \(context.number) is already at tier \(current.rawValue): escalate to a higher tier (to lower it on purpose, use `outpost case edit \(context.number) --tier N`)",
-                                  "案件 \(context.number) 已在\(current.chinese)：只能升级到更高层级（如需降级，请用 `outpost case edit \(context.number) --tier N`）")
+                throw DomainError(
+                    .refused,
+                    "case \(context.number) is already at tier \(current.rawValue): escalate to a higher tier (to lower it on purpose, use `outpost case edit \(context.number) --tier N`)",
+                    "案件 \(context.number) 已在\(current.chinese)：只能升级到更高层级（如需降级，请用 `outpost case edit \(context.number) --tier N`）")
             }
             try context.set("tier", .integer(tier.number))
             return [Field("kind", .text(EventKind.escalation.rawValue)), Field("tier", .integer(tier.number)), Field("body", .text(reason))]
@@ -91,15 +93,20 @@ extension CaseBook {
         let body = Self.optional(text)
         let response = try accepted.map(SolutionResponse.parse)
         guard body != nil || response != nil else {
-            throw DomainError(.invalid, "give the solution's text, or the customer's answer with --accepted yes|no",
-                              "请给出方案内容，或用 --accepted yes|no 记录客户的答复")
+            throw DomainError(
+                .invalid, "give the solution's text, or the customer's answer with --accepted yes|no",
+                "请给出方案内容，或用 --accepted yes|no 记录客户的答复")
         }
         if body == nil {
-            let offered = try store.records("SELECT count(*) AS n FROM case_events WHERE case_id = ? AND kind = 'solution' AND body IS NOT NULL",
-                                            [.text(try locate(reference).id)]).first?.integer("n") ?? 0
+            let offered =
+                try store.records(
+                    "SELECT count(*) AS n FROM case_events WHERE case_id = ? AND kind = 'solution' AND body IS NOT NULL",
+                    [.text(try locate(reference).id)]
+                ).first?.integer("n") ?? 0
             guard offered > 0 else {
-                throw DomainError(.invalid, "no solution was offered on this case yet: give its text first",
-                                  "此案件还没有提供过方案：请先给出方案内容")
+                throw DomainError(
+                    .invalid, "no solution was offered on this case yet: give its text first",
+                    "此案件还没有提供过方案：请先给出方案内容")
             }
         }
         return try step(.solution, reference, by: staff) { _ in
@@ -118,15 +125,18 @@ extension CaseBook {
         return try step(WorkflowAction(milestone), reference, by: staff) { context in
             guard try context.shown("kind").text == CaseKind.afterSales.rawValue else {
                 let kind = CaseKind(rawValue: try context.shown("kind").text ?? "") ?? .consultation
-                throw DomainError(.refused, "case \(context.number) is a \(kind.english), not after-sales: it has no \(milestone.english) milestone",
-                                  "案件 \(context.number) 是\(kind.chinese)案件，不是售后：没有「\(milestone.chinese)」这一进度")
+                throw DomainError(
+                    .refused, "case \(context.number) is a \(kind.english), not after-sales: it has no \(milestone.english) milestone",
+                    "案件 \(context.number) 是\(kind.chinese)案件，不是售后：没有「\(milestone.chinese)」这一进度")
             }
             let service = AfterSalesService(rawValue: try context.shown("service").text ?? "") ?? .repair
             guard service.milestones.contains(milestone) else {
                 let allowed = service.milestones.map { WorkflowAction($0).rawValue }
-                throw DomainError(.refused,
-                                  "case \(context.number) is a \(service.english): '\(milestone.rawValue)' does not apply; its milestones are " + allowed.joined(separator: ", "),
-                                  "案件 \(context.number) 是\(service.chinese)：不适用「\(milestone.chinese)」；可记录的进度为 " + allowed.joined(separator: "、"))
+                throw DomainError(
+                    .refused,
+                    "case \(context.number) is a \(service.english): '\(milestone.rawValue)' does not apply; its milestones are "
+                        + allowed.joined(separator: ", "),
+                    "案件 \(context.number) 是\(service.chinese)：不适用「\(milestone.chinese)」；可记录的进度为 " + allowed.joined(separator: "、"))
             }
             var fields = [Field("kind", .text(EventKind.milestone.rawValue)), Field("outcome", .text(milestone.rawValue))]
             if let note { fields.append(Field("body", .text(note))) }
@@ -167,8 +177,9 @@ extension CaseBook {
     @discardableResult
     package func survey(_ reference: String, score: Int, comment: String? = nil, by staff: String) throws -> StepResult {
         guard (1...5).contains(score) else {
-            throw DomainError(.invalid, "invalid score \(score): expected a whole number from 1 (very unhappy) to 5 (very happy)",
-                              "无效的评分 \(score)：应为 1（非常不满意）到 5（非常满意）的整数")
+            throw DomainError(
+                .invalid, "invalid score \(score): expected a whole number from 1 (very unhappy) to 5 (very happy)",
+                "无效的评分 \(score)：应为 1（非常不满意）到 5（非常满意）的整数")
         }
         let comment = Self.optional(comment)
         return try step(.survey, reference, by: staff) { _ in

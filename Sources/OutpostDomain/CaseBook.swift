@@ -47,19 +47,23 @@ package struct CaseBook: Sendable {
                     overrideNeeded = true
                     guard override?.isEmpty == false else {
                         let age = ReturnWindow.age(purchased: purchased, today: today)
-                        throw DomainError(.refused, Phrase(
-                            "\(ReturnWindow.rule.english). Purchased \(purchased), \(age) days ago: refused. To accept it anyway, add --override \"reason\"",
-                            "\(ReturnWindow.rule.chinese)。购买日期 \(purchased)，已过 \(age) 天：不予受理。如确需受理，请加 --override \"原因\""
-                        ))
+                        throw DomainError(
+                            .refused,
+                            Phrase(
+                                "\(ReturnWindow.rule.english). Purchased \(purchased), \(age) days ago: refused. To accept it anyway, add --override \"reason\"",
+                                "\(ReturnWindow.rule.chinese)。购买日期 \(purchased)，已过 \(age) 天：不予受理。如确需受理，请加 --override \"原因\""
+                            ))
                     }
                 }
             } else if override?.isEmpty == false {
                 overrideNeeded = true
             } else {
-                throw DomainError(.invalid, Phrase(
-                    "a return needs the purchase date to check the 7-day rule: add --purchased YYYY-MM-DD",
-                    "退货需要购买日期以核对 7 天规则：请加 --purchased YYYY-MM-DD"
-                ))
+                throw DomainError(
+                    .invalid,
+                    Phrase(
+                        "a return needs the purchase date to check the 7-day rule: add --purchased YYYY-MM-DD",
+                        "退货需要购买日期以核对 7 天规则：请加 --purchased YYYY-MM-DD"
+                    ))
             }
         }
         let tags = try new.tags.map(Self.tag)
@@ -82,15 +86,19 @@ package struct CaseBook: Sendable {
             fields += tags.map { Field("tags", .text($0)) }
             let row = try write.create("cases", fields)
             let id = write.text(of: row)!
-            try write.create("case_events", [
-                Field("case_id", .text(id)), Field("kind", .text(EventKind.status.rawValue)),
-                Field("status", .text(CaseStatus.new.rawValue)), Field("outcome", .text(StatusStep.open.rawValue)),
-            ])
-            if overrideNeeded, let override {
-                try write.create("case_events", [
-                    Field("case_id", .text(id)), Field("kind", .text(EventKind.override.rawValue)),
-                    Field("outcome", .text("return-window")), Field("body", .text(override)),
+            try write.create(
+                "case_events",
+                [
+                    Field("case_id", .text(id)), Field("kind", .text(EventKind.status.rawValue)),
+                    Field("status", .text(CaseStatus.new.rawValue)), Field("outcome", .text(StatusStep.open.rawValue)),
                 ])
+            if overrideNeeded, let override {
+                try write.create(
+                    "case_events",
+                    [
+                        Field("case_id", .text(id)), Field("kind", .text(EventKind.override.rawValue)),
+                        Field("outcome", .text("return-window")), Field("body", .text(override)),
+                    ])
             }
             return (number, id)
         }
@@ -133,8 +141,9 @@ package struct CaseBook: Sendable {
             let members = matched.flatMap(merges.members(of:))
             let textColumns = ["number", "title", "description", "product", "serial", "order_number"]
             let pattern = CustomerSearch.likePattern(text.trimmingSpaces())
-            conditions.append("(" + textColumns.map { #"\#($0) LIKE ? ESCAPE '\'"# }.joined(separator: " OR ")
-                              + " OR customer_id IN (SELECT value FROM json_each(?)))")
+            conditions.append(
+                "(" + textColumns.map { #"\#($0) LIKE ? ESCAPE '\'"# }.joined(separator: " OR ")
+                    + " OR customer_id IN (SELECT value FROM json_each(?)))")
             arguments += Array(repeating: .text(pattern), count: textColumns.count) + [jsonArray(members)]
         }
         let deadlines = Deadlines.notComputed
@@ -193,8 +202,9 @@ package struct CaseBook: Sendable {
     package func locate(_ reference: String) throws -> ServiceCase {
         let text = reference.trimmingSpaces().uppercased()
         guard let record = try store.records("SELECT * FROM cases WHERE number = ? OR id = ? LIMIT 1", [.text(text), .text(text)]).first else {
-            throw DomainError(.notFound, "no case \(reference.trimmingSpaces()): find it with `outpost case list --search TEXT`",
-                              "没有案件 \(reference.trimmingSpaces())：可用 `outpost case list --search 关键字` 查找")
+            throw DomainError(
+                .notFound, "no case \(reference.trimmingSpaces()): find it with `outpost case list --search TEXT`",
+                "没有案件 \(reference.trimmingSpaces())：可用 `outpost case list --search 关键字` 查找")
         }
         return ServiceCase(record)
     }
@@ -209,8 +219,9 @@ package struct CaseBook: Sendable {
     @discardableResult
     package func edit(_ reference: String, _ changes: CaseChanges, by staff: String) throws -> [String] {
         guard !changes.isEmpty else {
-            throw DomainError(.invalid, "nothing to change: give a field such as --title, --severity or --product (see `outpost case edit --help`)",
-                              "没有要修改的内容：请给出字段，例如 --title、--severity 或 --product（见 `outpost case edit --help`）")
+            throw DomainError(
+                .invalid, "nothing to change: give a field such as --title, --severity or --product (see `outpost case edit --help`)",
+                "没有要修改的内容：请给出字段，例如 --title、--severity 或 --product（见 `outpost case edit --help`）")
         }
         let current = try locate(reference)
         var values = [(String, Value)]()
@@ -237,7 +248,8 @@ package struct CaseBook: Sendable {
         }
         if let purchased = changes.purchased {
             let time = try stationTime()
-            values.append(("purchased", purchased.isEmpty ? .null : .text(try Self.purchaseDate(purchased, today: time.date(at: clock())).description)))
+            values.append(
+                ("purchased", purchased.isEmpty ? .null : .text(try Self.purchaseDate(purchased, today: time.date(at: clock())).description)))
         }
         if let customer = changes.customer {
             values.append(("customer_id", .text(try customers.locate(customer).survivor.id)))
@@ -272,8 +284,9 @@ package struct CaseBook: Sendable {
 
     func stationTime() throws -> StationTime {
         guard let station = try store.localStation() else {
-            throw DomainError(.notFound, "this database has no station yet: run `outpost init --station CODE` first",
-                              "此数据库还没有站点：请先运行 `outpost init --station 代码`")
+            throw DomainError(
+                .notFound, "this database has no station yet: run `outpost init --station CODE` first",
+                "此数据库还没有站点：请先运行 `outpost init --station 代码`")
         }
         return StationTime(zoneIdentifier: station.timeZone)
     }
@@ -288,10 +301,13 @@ package struct CaseBook: Sendable {
         let allowed = kind.categories
         guard !allowed.isEmpty else { return text }
         guard let category = CaseCategory.matching(text), category.kind == kind else {
-            throw DomainError(.invalid, Phrase(
-                "unknown category '\(text)' for a \(kind.english): expected " + allowed.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", "),
-                "\(kind.chinese)没有类别「\(text)」：可选 " + allowed.map { "\($0.chinese)（\($0.rawValue)）" }.joined(separator: "、")
-            ))
+            throw DomainError(
+                .invalid,
+                Phrase(
+                    "unknown category '\(text)' for a \(kind.english): expected "
+                        + allowed.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", "),
+                    "\(kind.chinese)没有类别「\(text)」：可选 " + allowed.map { "\($0.chinese)（\($0.rawValue)）" }.joined(separator: "、")
+                ))
         }
         return category.rawValue
     }
@@ -301,26 +317,30 @@ package struct CaseBook: Sendable {
         let text = text?.trimmingSpaces()
         if kind == .afterSales {
             guard let text, !text.isEmpty else {
-                throw DomainError(.invalid, "an after-sales case needs --service: \(AfterSalesService.allowed.english)",
-                                  "售后案件需要 --service：可选 \(AfterSalesService.allowed.chinese)")
+                throw DomainError(
+                    .invalid, "an after-sales case needs --service: \(AfterSalesService.allowed.english)",
+                    "售后案件需要 --service：可选 \(AfterSalesService.allowed.chinese)")
             }
             return try AfterSalesService.parse(text)
         }
         guard text?.isEmpty ?? true else {
-            throw DomainError(.invalid, "--service is only for after-sales cases (this one is a \(kind.english))",
-                              "--service 只用于售后案件（此案件为\(kind.chinese)）")
+            throw DomainError(
+                .invalid, "--service is only for after-sales cases (this one is a \(kind.english))",
+                "--service 只用于售后案件（此案件为\(kind.chinese)）")
         }
         return nil
     }
 
     static func purchaseDate(_ text: String, today: LocalDate) throws -> LocalDate {
         guard let date = LocalDate(parsing: text) else {
-            throw DomainError(.invalid, "invalid purchase date '\(text)': expected YYYY-MM-DD, such as \(today)",
-                              "无效的购买日期「\(text)」：应为 YYYY-MM-DD，例如 \(today)")
+            throw DomainError(
+                .invalid, "invalid purchase date '\(text)': expected YYYY-MM-DD, such as \(today)",
+                "无效的购买日期「\(text)」：应为 YYYY-MM-DD，例如 \(today)")
         }
         guard date <= today else {
-            throw DomainError(.invalid, "purchase date \(date) is in the future (today is \(today))",
-                              "购买日期 \(date) 晚于今天（\(today)）")
+            throw DomainError(
+                .invalid, "purchase date \(date) is in the future (today is \(today))",
+                "购买日期 \(date) 晚于今天（\(today)）")
         }
         return date
     }

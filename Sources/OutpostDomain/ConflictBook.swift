@@ -81,10 +81,12 @@ package struct ConflictBook: Sendable {
     /// One conflict by id, open or settled.
     package func conflict(_ id: String) throws -> ConflictEntry {
         guard let entry = try list(settled: true).first(where: { $0.id == id.lowercased() }) else {
-            throw DomainError(.notFound, Phrase(
-                "no conflict \(id) here: the field changed since it was listed (heads changed, list again with `outpost conflicts list --all`), or the id is mistyped",
-                "本站点没有冲突 \(id)：字段在列出后已变更（请用 `outpost conflicts list --all` 重新列出），或编号有误"
-            ))
+            throw DomainError(
+                .notFound,
+                Phrase(
+                    "no conflict \(id) here: the field changed since it was listed (heads changed, list again with `outpost conflicts list --all`), or the id is mistyped",
+                    "本站点没有冲突 \(id)：字段在列出后已变更（请用 `outpost conflicts list --all` 重新列出），或编号有误"
+                ))
         }
         return entry
     }
@@ -113,8 +115,9 @@ package struct ConflictBook: Sendable {
         guard let current = try store.openConflicts().first(where: { $0.id.description == id.lowercased() }) else {
             // Said as `conflicts show` says it: settled already, or no such conflict here.
             let known = try conflict(id)
-            throw DomainError(.refused, "conflict \(known.id) is already settled: `outpost conflicts show \(known.id)` says how",
-                              "冲突 \(known.id) 已经解决：`outpost conflicts show \(known.id)` 可查看详情")
+            throw DomainError(
+                .refused, "conflict \(known.id) is already settled: `outpost conflicts show \(known.id)` says how",
+                "冲突 \(known.id) 已经解决：`outpost conflicts show \(known.id)` 可查看详情")
         }
         // The id names the heads it was made from: recompute it from the heads now.
         let recomputed = ConflictID(table: current.table, row: current.row, column: current.column, heads: current.heads.map(\.version))
@@ -128,8 +131,9 @@ package struct ConflictBook: Sendable {
             value = current.shown
         case .pick(let number):
             guard number >= 1, number <= current.heads.count else {
-                throw DomainError(.invalid, "--pick takes 1 to \(current.heads.count), the numbers in `conflicts show`",
-                                  "--pick 取值 1 到 \(current.heads.count)，即 `conflicts show` 中的编号")
+                throw DomainError(
+                    .invalid, "--pick takes 1 to \(current.heads.count), the numbers in `conflicts show`",
+                    "--pick 取值 1 到 \(current.heads.count)，即 `conflicts show` 中的编号")
             }
             value = current.heads[number - 1].payload
         case .value(let text):
@@ -158,7 +162,9 @@ package struct ConflictBook: Sendable {
         let codes = try store.stationCodes()
         let history = try store.history(of: row, in: table)
         guard let schema = store.schema.table(table) else { return [] }
-        let rowText = history.first.flatMap { change in codes[change.row.station].map { RowText.make(code: $0, sequence: change.row.sequence) } } ?? row.description
+        let rowText =
+            history.first.flatMap { change in codes[change.row.station].map { RowText.make(code: $0, sequence: change.row.sequence) } }
+            ?? row.description
         let shownRow = try store.records("SELECT * FROM \(table) WHERE id = ?", [.text(rowText)]).first
         var out = [FieldProvenance]()
         for column in schema.columns {
@@ -168,12 +174,13 @@ package struct ConflictBook: Sendable {
             let named = Set(writes.flatMap(\.pred))
             let heads = writes.filter { !named.contains($0.version) }
             let overwritten = writes.filter { named.contains($0.version) }
-            out.append(FieldProvenance(
-                field: column.name,
-                shown: shownRow.map { Self.text($0[column.name]) } ?? "",
-                setBy: heads.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) },
-                overwrote: overwritten.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) }
-            ))
+            out.append(
+                FieldProvenance(
+                    field: column.name,
+                    shown: shownRow.map { Self.text($0[column.name]) } ?? "",
+                    setBy: heads.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) },
+                    overwrote: overwritten.map { describe($0.version, Self.value(of: $0, column: column.name)!, author: $0.author, codes: codes) }
+                ))
         }
         return out
     }
@@ -188,7 +195,8 @@ package struct ConflictBook: Sendable {
         var histories = [String: [Version: Change]]()
         for change in try store.loggedChanges() where change.pred.count >= 2 {
             guard let column = change.operation.column, case .set = change.operation,
-                  let code = codes[change.row.station] else { continue }
+                let code = codes[change.row.station]
+            else { continue }
             let rowText = RowText.make(code: code, sequence: change.row.sequence)
             let key = change.table + "/" + rowText
             if histories[key] == nil {
@@ -202,14 +210,15 @@ package struct ConflictBook: Sendable {
             guard Set(competing.map(\.1)).count >= 2 else { continue }
             let values = competing.map { describe($0.0, $0.1, author: byVersion[$0.0]?.author, codes: codes) }
             let settledValue = Self.value(of: change, column: column) ?? .null
-            out.append(ConflictEntry(
-                id: ConflictID(table: change.table, row: change.row, column: column, heads: change.pred).description,
-                table: change.table, row: rowText, label: try label(change.table, rowText), field: column,
-                values: values, shown: Self.text(settledValue), policy: policyName(change.table, column), open: false,
-                settledBy: "\(change.author) at \(codes[change.version.station] ?? "?")",
-                settledValue: Self.text(settledValue), settledAt: change.version.clock.isoText,
-                since: values.map(\.edited).min() ?? ""
-            ))
+            out.append(
+                ConflictEntry(
+                    id: ConflictID(table: change.table, row: change.row, column: column, heads: change.pred).description,
+                    table: change.table, row: rowText, label: try label(change.table, rowText), field: column,
+                    values: values, shown: Self.text(settledValue), policy: policyName(change.table, column), open: false,
+                    settledBy: "\(change.author) at \(codes[change.version.station] ?? "?")",
+                    settledValue: Self.text(settledValue), settledAt: change.version.clock.isoText,
+                    since: values.map(\.edited).min() ?? ""
+                ))
         }
         return out
     }

@@ -31,8 +31,9 @@ package struct CustomerBook: Sendable {
         let phones = try new.phones.map(Self.phone)
         let emails = try new.emails.map(Self.email)
         guard !phones.isEmpty || !emails.isEmpty else {
-            throw DomainError(.invalid, "a customer needs a phone or an email: pass --phone or --email",
-                              "客户至少需要一个电话或邮箱：请加 --phone 或 --email")
+            throw DomainError(
+                .invalid, "a customer needs a phone or an email: pass --phone or --email",
+                "客户至少需要一个电话或邮箱：请加 --phone 或 --email")
         }
         let duplicates = try customers(withPhones: phones, emails: emails)
         let id = try store.write(as: staff) { write in
@@ -54,8 +55,9 @@ package struct CustomerBook: Sendable {
     /// they resolve to after merges, best match first.
     package func find(_ text: String, limit: Int = 20) throws -> [Customer] {
         guard let search = CustomerSearch(text) else {
-            throw DomainError(.invalid, "what to look for? give part of a name, phone or email",
-                              "要找什么？请给出姓名、电话或邮箱的一部分")
+            throw DomainError(
+                .invalid, "what to look for? give part of a name, phone or email",
+                "要找什么？请给出姓名、电话或邮箱的一部分")
         }
         let matches = try matchingIDs(search, limit: max(limit, 1) * 2)
         let merges = try mergeMap()
@@ -71,10 +73,12 @@ package struct CustomerBook: Sendable {
     /// Ids of the records matching a search, best first (unresolved).
     func matchingIDs(_ search: CustomerSearch, limit: Int) throws -> [String] {
         if search.usesIndex {
-            return try store.records("""
+            return try store.records(
+                """
                 SELECT c.id FROM outpost_customer_search s JOIN customers c ON c.rowid = s.rowid
                 WHERE outpost_customer_search MATCH ? ORDER BY s.rank, c.id LIMIT ?
-                """, [.text(search.matchExpression), .integer(Int64(limit))]).compactMap { $0.string("id") }
+                """, [.text(search.matchExpression), .integer(Int64(limit))]
+            ).compactMap { $0.string("id") }
         }
         var conditions = [String]()
         var arguments = [Value]()
@@ -116,8 +120,9 @@ package struct CustomerBook: Sendable {
         let merges = try mergeMap()
         if let id = Self.rowText(text) {
             guard try record(id) != nil else {
-                throw DomainError(.notFound, "no customer \(id): look it up with `outpost customer find NAME`",
-                                  "没有客户 \(id)：请用 `outpost customer find 姓名` 查找")
+                throw DomainError(
+                    .notFound, "no customer \(id): look it up with `outpost customer find NAME`",
+                    "没有客户 \(id)：请用 `outpost customer find 姓名` 查找")
             }
             let survivor = merges.survivor(of: id)
             return (id, try record(survivor) ?? record(id)!)
@@ -128,21 +133,34 @@ package struct CustomerBook: Sendable {
         } else if let phone = ElementKind.phone.normalise(text) {
             ids = try idsWithPhone(phone)
         } else {
-            throw DomainError(.invalid,
-                              "'\(text)' is neither a customer id (such as SZ01.17) nor a phone or email; to search by name use `outpost customer find`",
-                              "「\(text)」不是客户编号（如 SZ01.17），也不是电话或邮箱；按姓名查找请用 `outpost customer find`")
+            throw DomainError(
+                .invalid,
+                "'\(text)' is neither a customer id (such as SZ01.17) nor a phone or email; to search by name use `outpost customer find`",
+                "「\(text)」不是客户编号（如 SZ01.17），也不是电话或邮箱；按姓名查找请用 `outpost customer find`")
         }
         var survivors = [String]()
         for id in ids where !survivors.contains(merges.survivor(of: id)) { survivors.append(merges.survivor(of: id)) }
         guard !survivors.isEmpty else {
-            throw DomainError(.notFound, "no customer with \(text): add one with `outpost customer add --name NAME --phone \(text)`",
-                              "没有客户使用 \(text)：可用 `outpost customer add --name 姓名 --phone \(text)` 添加")
+            // A station with a relay may simply not have the customer yet: adding one now would
+            // make a duplicate of the record another branch already has.
+            if try store.hasRelay() {
+                throw DomainError(
+                    .notFound,
+                    "no customer with \(text) here yet: run `outpost sync` first, another branch may have added them; "
+                        + "if they are still not found, add one with `outpost customer add --name NAME --phone \(text)`",
+                    "本站点还没有使用 \(text) 的客户：请先运行 `outpost sync`，其他门店可能已添加；"
+                        + "同步后仍找不到，再用 `outpost customer add --name 姓名 --phone \(text)` 添加")
+            }
+            throw DomainError(
+                .notFound, "no customer with \(text): add one with `outpost customer add --name NAME --phone \(text)`",
+                "没有客户使用 \(text)：可用 `outpost customer add --name 姓名 --phone \(text)` 添加")
         }
         let found = try records(survivors)
         guard survivors.count == 1, let survivor = found.first else {
             let list = found.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-            throw DomainError(.ambiguous, "\(text) belongs to several customers (\(list)): give the id, or merge them with `outpost customer merge`",
-                              "\(text) 属于多位客户（\(list)）：请给出客户编号，或用 `outpost customer merge` 合并")
+            throw DomainError(
+                .ambiguous, "\(text) belongs to several customers (\(list)): give the id, or merge them with `outpost customer merge`",
+                "\(text) 属于多位客户（\(list)）：请给出客户编号，或用 `outpost customer merge` 合并")
         }
         return (ids.count == 1 ? ids[0] : survivor.id, survivor)
     }
@@ -154,8 +172,9 @@ package struct CustomerBook: Sendable {
     @discardableResult
     package func edit(_ reference: String, _ changes: CustomerChanges, by staff: String) throws -> Customer {
         guard !changes.isEmpty else {
-            throw DomainError(.invalid, "nothing to change: give --name, --contact, --address, --note, --add-phone, --remove-phone, --add-email or --remove-email",
-                              "没有要修改的内容：请给出 --name、--contact、--address、--note、--add-phone、--remove-phone、--add-email 或 --remove-email")
+            throw DomainError(
+                .invalid, "nothing to change: give --name, --contact, --address, --note, --add-phone, --remove-phone, --add-email or --remove-email",
+                "没有要修改的内容：请给出 --name、--contact、--address、--note、--add-phone、--remove-phone、--add-email 或 --remove-email")
         }
         let located = try locate(reference)
         let id = Self.rowText(reference.trimmingSpaces()) ?? located.survivor.id
@@ -179,8 +198,9 @@ package struct CustomerBook: Sendable {
                 for element in removals {
                     guard present.contains(element) else {
                         let has = present.isEmpty ? "none" : present.joined(separator: ", ")
-                        throw DomainError(.invalid, "\(element) is not on customer \(id) (it has \(has))",
-                                          "客户 \(id) 没有 \(element)（现有：\(present.isEmpty ? "无" : present.joined(separator: "、"))）")
+                        throw DomainError(
+                            .invalid, "\(element) is not on customer \(id) (it has \(has))",
+                            "客户 \(id) 没有 \(element)（现有：\(present.isEmpty ? "无" : present.joined(separator: "、"))）")
                     }
                     try write.remove("customers", row, column, element)
                 }
@@ -211,8 +231,9 @@ package struct CustomerBook: Sendable {
     @discardableResult
     package func merge(_ duplicate: String, into target: String, by staff: String) throws -> Merged {
         guard let duplicateID = Self.rowText(duplicate.trimmingSpaces()), let targetID = Self.rowText(target.trimmingSpaces()) else {
-            throw DomainError(.invalid, "merge takes customer ids, such as `outpost customer merge SZ02.5 --into SZ01.3` (find them with `outpost customer find`)",
-                              "合并需要客户编号，例如 `outpost customer merge SZ02.5 --into SZ01.3`（可用 `outpost customer find` 查找）")
+            throw DomainError(
+                .invalid, "merge takes customer ids, such as `outpost customer merge SZ02.5 --into SZ01.3` (find them with `outpost customer find`)",
+                "合并需要客户编号，例如 `outpost customer merge SZ02.5 --into SZ01.3`（可用 `outpost customer find` 查找）")
         }
         for id in [duplicateID, targetID] where try record(id) == nil { throw Self.missing(id) }
         guard duplicateID != targetID else {
@@ -226,25 +247,28 @@ package struct CustomerBook: Sendable {
             let survivor = try MergeMap.survivor(of: targetID, pointer: pointer)
             let duplicateSurvivor = try MergeMap.survivor(of: duplicateID, pointer: pointer)
             if survivor == duplicateID {
-                throw DomainError(.refused,
-                                  "\(targetID) is already merged into \(duplicateID), so merging \(duplicateID) into it would make a loop; keep \(duplicateID) as the survivor",
-                                  "\(targetID) 已合并到 \(duplicateID)，再把 \(duplicateID) 合并过去会形成循环；请保留 \(duplicateID)")
+                throw DomainError(
+                    .refused,
+                    "\(targetID) is already merged into \(duplicateID), so merging \(duplicateID) into it would make a loop; keep \(duplicateID) as the survivor",
+                    "\(targetID) 已合并到 \(duplicateID)，再把 \(duplicateID) 合并过去会形成循环；请保留 \(duplicateID)")
             }
             if duplicateSurvivor == survivor {
                 return Merged(duplicate: duplicateID, survivor: survivor, alreadyMerged: true, casesMoved: 0)
             }
             if duplicateSurvivor != duplicateID {
-                throw DomainError(.refused,
-                                  "\(duplicateID) is already merged into \(duplicateSurvivor): merge that record instead (`outpost customer merge \(duplicateSurvivor) --into \(survivor)`)",
-                                  "\(duplicateID) 已合并到 \(duplicateSurvivor)：请改为合并该记录（`outpost customer merge \(duplicateSurvivor) --into \(survivor)`）")
+                throw DomainError(
+                    .refused,
+                    "\(duplicateID) is already merged into \(duplicateSurvivor): merge that record instead (`outpost customer merge \(duplicateSurvivor) --into \(survivor)`)",
+                    "\(duplicateID) 已合并到 \(duplicateSurvivor)：请改为合并该记录（`outpost customer merge \(duplicateSurvivor) --into \(survivor)`）")
             }
             try write.set("customers", write.rowID(duplicateID)!, "merged_into", .text(survivor))
             return Merged(duplicate: duplicateID, survivor: survivor, alreadyMerged: false, casesMoved: 0)
         }
         guard !result.alreadyMerged else { return result }
-        let moved = try store.records(
-            "SELECT count(*) AS n FROM cases WHERE customer_id IN (SELECT value FROM json_each(?))", [jsonArray(members)]
-        ).first?.integer("n") ?? 0
+        let moved =
+            try store.records(
+                "SELECT count(*) AS n FROM cases WHERE customer_id IN (SELECT value FROM json_each(?))", [jsonArray(members)]
+            ).first?.integer("n") ?? 0
         return Merged(duplicate: result.duplicate, survivor: result.survivor, alreadyMerged: false, casesMoved: Int(moved))
     }
 
@@ -283,10 +307,12 @@ package struct CustomerBook: Sendable {
     }
 
     func idsWithPhone(_ phone: String) throws -> [String] {
-        try store.records("""
+        try store.records(
+            """
             SELECT c.id FROM outpost_customer_search s JOIN customers c ON c.rowid = s.rowid
             WHERE outpost_customer_search MATCH ? AND EXISTS (SELECT 1 FROM json_each(c.phones) WHERE value = ?)
-            """, [.text("phones : \"\(phone)\""), .text(phone)]).compactMap { $0.string("id") }
+            """, [.text("phones : \"\(phone)\""), .text(phone)]
+        ).compactMap { $0.string("id") }
     }
 
     func idsWithEmail(_ email: String) throws -> [String] {
@@ -306,8 +332,9 @@ package struct CustomerBook: Sendable {
     /// Open conflicts on one row's fields.
     func conflicts(ofRow id: String, in table: String) throws -> [FieldConflict] {
         try store.openConflicts().filter { $0.table == table && $0.rowText == id }.map { conflict in
-            FieldConflict(id: conflict.id.description, column: conflict.column, shown: conflict.shown.description,
-                          values: conflict.heads.map(\.payload.description))
+            FieldConflict(
+                id: conflict.id.description, column: conflict.column, shown: conflict.shown.description,
+                values: conflict.heads.map(\.payload.description))
         }
     }
 
@@ -320,23 +347,26 @@ package struct CustomerBook: Sendable {
 
     static func phone(_ text: String) throws -> String {
         guard let phone = ElementKind.phone.normalise(text) else {
-            throw DomainError(.invalid, "invalid phone '\(text)': expected a phone number such as 138 0013 8000 or +86 10 6552 9988",
-                              "无效的电话「\(text)」：应为电话号码，例如 138 0013 8000 或 +86 10 6552 9988")
+            throw DomainError(
+                .invalid, "invalid phone '\(text)': expected a phone number such as 138 0013 8000 or +86 10 6552 9988",
+                "无效的电话「\(text)」：应为电话号码，例如 138 0013 8000 或 +86 10 6552 9988")
         }
         return phone
     }
 
     static func email(_ text: String) throws -> String {
         guard let email = ElementKind.email.normalise(text) else {
-            throw DomainError(.invalid, "invalid email '\(text)': expected an address such as name@example.com",
-                              "无效的邮箱「\(text)」：应为邮箱地址，例如 name@example.com")
+            throw DomainError(
+                .invalid, "invalid email '\(text)': expected an address such as name@example.com",
+                "无效的邮箱「\(text)」：应为邮箱地址，例如 name@example.com")
         }
         return email
     }
 
     static func missing(_ id: String) -> DomainError {
-        DomainError(.notFound, "no customer \(id): look it up with `outpost customer find NAME`",
-                    "没有客户 \(id)：请用 `outpost customer find 姓名` 查找")
+        DomainError(
+            .notFound, "no customer \(id): look it up with `outpost customer find NAME`",
+            "没有客户 \(id)：请用 `outpost customer find 姓名` 查找")
     }
 
     /// A set column's JSON text as its elements.

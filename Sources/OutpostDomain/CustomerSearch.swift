@@ -18,8 +18,11 @@ struct CustomerSearch: Hashable, Sendable {
         if trimmed.contains(where: \.isNumber), trimmed.allSatisfy({ ($0.isASCII && $0.isNumber) || phoneCharacters.contains($0) }) {
             let digits = String(trimmed.filter { $0.isASCII && $0.isNumber })
             needles = [digits]
-            if digits.hasPrefix("00"), digits.count >= 7 { needles.append(String(digits.dropFirst(2))) }
-            else if digits.hasPrefix("0"), digits.count >= 6 { needles.append(String(digits.dropFirst())) }
+            if digits.hasPrefix("00"), digits.count >= 7 {
+                needles.append(String(digits.dropFirst(2)))
+            } else if digits.hasPrefix("0"), digits.count >= 6 {
+                needles.append(String(digits.dropFirst()))
+            }
         }
         self.needles = needles
     }

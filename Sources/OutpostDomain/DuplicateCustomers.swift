@@ -64,7 +64,8 @@ extension CustomerBook {
     package func possibleDuplicates() throws -> [PossibleDuplicate] {
         // Only values held by two or more records: the set columns are JSON arrays of
         // normalised elements, so equal text is the same phone or email.
-        let shared = try store.records("""
+        let shared = try store.records(
+            """
             WITH elements(kind, value, id) AS (
                 SELECT 'phone', p.value, c.id FROM customers c, json_each(c.phones) p
                 UNION ALL
@@ -92,9 +93,11 @@ extension CustomerBook {
         for (key, ids) in carriers {
             for (index, first) in ids.enumerated() {
                 for second in ids[(index + 1)...] {
-                    let a = merges.survivor(of: first), b = merges.survivor(of: second)
+                    let a = merges.survivor(of: first)
+                    let b = merges.survivor(of: second)
                     guard a != b, let codeA = RowText.parse(first)?.code, let codeB = RowText.parse(second)?.code,
-                          codeA != codeB else { continue }
+                        codeA != codeB
+                    else { continue }
                     let pairKey = MergeMap.precedes(a, b) ? [a, b] : [b, a]
                     var pair = pairs[pairKey] ?? Pair()
                     if key[0] == "phone" { pair.phones.insert(key[1]) } else { pair.emails.insert(key[1]) }

@@ -8,7 +8,8 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     package init?(year: Int, month: Int, day: Int) {
         guard (1900...9999).contains(year), (1...12).contains(month),
-              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...LocalDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day

@@ -19,7 +19,8 @@ extension Record {
     /// A set column (phones, emails, tags): the JSON array of strings the store keeps.
     func strings(_ column: String) -> [String] {
         guard let text = self[column].text, text != "[]", let data = text.data(using: .utf8),
-              let array = try? JSONDecoder().decode([String].self, from: data) else { return [] }
+            let array = try? JSONDecoder().decode([String].self, from: data)
+        else { return [] }
         return array
     }
 }

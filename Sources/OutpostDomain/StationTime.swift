@@ -49,7 +49,8 @@ package struct StationTime: Sendable {
         }
         let hm = clock.split(separator: ":")
         guard hm.count == 2 || hm.count == 3, let hour = Int(hm[0]), let minute = Int(hm[1]),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+            (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
         let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute)
         guard let instant = calendar.date(from: components) else { return nil }
         return UInt64(max(0, instant.timeIntervalSince1970 * 1000))
@@ -68,8 +69,9 @@ package struct StationTime: Sendable {
             return value
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              let date = LocalDate(year: year, month: month, day: day) else { return nil }
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            let date = LocalDate(year: year, month: month, day: day)
+        else { return nil }
         let milli = utf8.count >= 24 ? number(20, 3) ?? 0 : 0
         let total = date.daysSince1970 * 86_400_000 + Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + milli)
         return total < 0 ? nil : UInt64(total)

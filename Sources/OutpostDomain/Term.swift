@@ -33,10 +33,12 @@ extension Term {
     /// Like `matching`, but a value the handbook does not know is refused with the allowed ones.
     package static func parse(_ text: String) throws -> Self {
         guard let term = matching(text) else {
-            throw DomainError(.invalid, Phrase(
-                "unknown \(fieldName.english) '\(text)': expected \(allowed.english)",
-                "无效的\(fieldName.chinese)「\(text)」：可选 \(allowed.chinese)"
-            ))
+            throw DomainError(
+                .invalid,
+                Phrase(
+                    "unknown \(fieldName.english) '\(text)': expected \(allowed.english)",
+                    "无效的\(fieldName.chinese)「\(text)」：可选 \(allowed.chinese)"
+                ))
         }
         return term
     }

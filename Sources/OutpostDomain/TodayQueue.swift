@@ -41,7 +41,8 @@ package struct TodayQueue: Sendable {
 
         /// Closed cases of the window with no `kind` event since they were closed.
         func followUps(_ kind: EventKind, onlyKind: CaseKind?) throws -> TodayReport.Section {
-            try section("""
+            try section(
+                """
                 JOIN (SELECT case_id, max(created) AS closed_at FROM case_events
                       WHERE kind = 'status' AND status = 'closed' AND created >= ? GROUP BY case_id) z ON z.case_id = c.id
                 WHERE c.status = 'closed' \(onlyKind == nil ? "" : "AND c.kind = ?")
@@ -53,7 +54,8 @@ package struct TodayQueue: Sendable {
         return TodayReport(
             date: today.description, staff: staff, deadlines: .notComputed,
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
-            urgentWithoutContactToday: try section("""
+            urgentWithoutContactToday: try section(
+                """
                 WHERE c.status IN ('new', 'in-progress') AND c.severity = 'urgent'
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'contact' AND e."at" >= ?)
                 """, [.integer(Int64(startOfToday))]),

@@ -39,7 +39,7 @@ package enum Workflow {
     package static func status(after action: WorkflowAction, from status: CaseStatus) -> CaseStatus {
         switch (action, status) {
         case (.customerNote, .new), (.contact, .new), (.solution, .new),
-             (.received, .new), (.repaired, .new), (.shipped, .new), (.refunded, .new):
+            (.received, .new), (.repaired, .new), (.shipped, .new), (.refunded, .new):
             .inProgress
         case (.received, .waiting), (.resume, .waiting):
             .inProgress
@@ -58,33 +58,37 @@ package enum Workflow {
 
     /// The steps allowed from a status, the most likely next one first.
     package static func nextSteps(from status: CaseStatus) -> [WorkflowAction] {
-        let preferred: [WorkflowAction] = switch status {
-        case .new: [.contact, .customerNote, .solution, .assign, .escalate, .note]
-        case .inProgress: [.resolve, .wait, .contact, .solution, .assign, .escalate, .note]
-        case .waiting: [.resume, .contact, .note, .solution, .assign, .escalate]
-        case .resolved: [.close, .reopen, .contact, .note]
-        case .closed: [.survey, .revisit, .reopen, .contact, .note]
-        }
+        let preferred: [WorkflowAction] =
+            switch status {
+            case .new: [.contact, .customerNote, .solution, .assign, .escalate, .note]
+            case .inProgress: [.resolve, .wait, .contact, .solution, .assign, .escalate, .note]
+            case .waiting: [.resume, .contact, .note, .solution, .assign, .escalate]
+            case .resolved: [.close, .reopen, .contact, .note]
+            case .closed: [.survey, .revisit, .reopen, .contact, .note]
+            }
         return preferred.filter { allows($0, in: status) }
     }
 
     /// The refusal for a step the workflow does not allow, naming the steps that are.
     package static func refusal(_ action: WorkflowAction, number: String, status: CaseStatus) -> DomainError {
         let steps = nextSteps(from: status)
-        let why: Phrase = switch (action, status) {
-        case (.close, .new): Phrase("it is new and was never worked", "它是新建的，还没有处理过")
-        case (.close, .inProgress), (.close, .waiting): Phrase("it is not resolved yet", "它还没有解决")
-        case (.resolve, .new): Phrase("it is new and was never worked", "它是新建的，还没有处理过")
-        case (.resolve, .waiting): Phrase("it is waiting on the customer: resume it first", "它在等待客户：请先恢复处理")
-        case (.survey, _), (.revisit, _): Phrase("surveys and revisits follow closing", "满意度调查和回访在关闭之后进行")
-        default: Phrase("it is \(status.english)", "它的状态是「\(status.chinese)」")
-        }
+        let why: Phrase =
+            switch (action, status) {
+            case (.close, .new): Phrase("it is new and was never worked", "它是新建的，还没有处理过")
+            case (.close, .inProgress), (.close, .waiting): Phrase("it is not resolved yet", "它还没有解决")
+            case (.resolve, .new): Phrase("it is new and was never worked", "它是新建的，还没有处理过")
+            case (.resolve, .waiting): Phrase("it is waiting on the customer: resume it first", "它在等待客户：请先恢复处理")
+            case (.survey, _), (.revisit, _): Phrase("surveys and revisits follow closing", "满意度调查和回访在关闭之后进行")
+            default: Phrase("it is \(status.english)", "它的状态是「\(status.chinese)」")
+            }
         let example = steps.first.map { $0.example(number) }
-        return DomainError(.refused, Phrase(
-            "case \(number): cannot \(action.label.english) (\(why.english)); allowed now: "
-                + steps.map(\.rawValue).joined(separator: ", ") + (example.map { ", e.g. `\($0)`" } ?? ""),
-            "案件 \(number) 不能\(action.label.chinese)：\(why.chinese)；现在可以："
-                + steps.map { "\($0.rawValue)（\($0.label.chinese)）" }.joined(separator: "、") + (example.map { "，例如 `\($0)`" } ?? "")
-        ))
+        return DomainError(
+            .refused,
+            Phrase(
+                "case \(number): cannot \(action.label.english) (\(why.english)); allowed now: "
+                    + steps.map(\.rawValue).joined(separator: ", ") + (example.map { ", e.g. `\($0)`" } ?? ""),
+                "案件 \(number) 不能\(action.label.chinese)：\(why.chinese)；现在可以："
+                    + steps.map { "\($0.rawValue)（\($0.label.chinese)）" }.joined(separator: "、") + (example.map { "，例如 `\($0)`" } ?? "")
+            ))
     }
 }

@@ -22,14 +22,21 @@ extension Relay {
                     received = body.readableBytes
                     result = await respond(to: endpoint, token: token, body: Array(buffer: body))
                 } catch {
-                    result = Self.refusal(ErrorMessage(.tooLarge, message: "the request body is over the relay's limit of \(configuration.frameLimits.maxFrameBytes) bytes; send smaller batches"), station: nil)
+                    result = Self.refusal(
+                        ErrorMessage(
+                            .tooLarge,
+                            message:
+                                "the request body is over the relay's limit of \(configuration.frameLimits.maxFrameBytes) bytes; send smaller batches"
+                        ), station: nil)
                 }
                 let elapsed = ContinuousClock.now - started
-                logger.info("request", metadata: [
-                    "endpoint": "\(endpoint.path)", "station": "\(result.station ?? "-")", "status": "\(result.status)",
-                    "changes": "\(result.changes)", "bytes_in": "\(received)", "bytes_out": "\(result.frame.count)",
-                    "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-                ])
+                logger.info(
+                    "request",
+                    metadata: [
+                        "endpoint": "\(endpoint.path)", "station": "\(result.station ?? "-")", "status": "\(result.status)",
+                        "changes": "\(result.changes)", "bytes_in": "\(received)", "bytes_out": "\(result.frame.count)",
+                        "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                    ])
                 var headers: HTTPFields = [.contentType: WireCodec.contentType]
                 // RFC 9110 §15.5.22: a 426 names the protocol to upgrade to.
                 if result.status == ErrorCode.unsupportedVersion.httpStatus { headers[.upgrade] = "outpost/\(WireCodec.protocolVersion)" }

@@ -41,15 +41,24 @@ package struct Relay: Sendable {
         var station: String?
         do {
             guard let token, !token.isEmpty else {
-                return Self.refusal(ErrorMessage(.badToken, message: "no station token: send `Authorization: Bearer TOKEN` (outpost relay set --token)"), station: nil)
+                return Self.refusal(
+                    ErrorMessage(.badToken, message: "no station token: send `Authorization: Bearer TOKEN` (outpost relay set --token)"), station: nil
+                )
             }
             let tokenHash = StationToken.hash(token)
             guard let known = try await log.station(tokenHash: tokenHash) else {
-                return Self.refusal(ErrorMessage(.badToken, message: "the station token is not known to this relay: check it with `outpost relay set --token`, or ask the relay operator for one"), station: nil)
+                return Self.refusal(
+                    ErrorMessage(
+                        .badToken,
+                        message:
+                            "the station token is not known to this relay: check it with `outpost relay set --token`, or ask the relay operator for one"
+                    ), station: nil)
             }
             station = known.code
             guard !known.revoked else {
-                return Self.refusal(ErrorMessage(.revoked, message: "station \(known.code)'s token was revoked: ask the relay operator for a new one"), station: known.code)
+                return Self.refusal(
+                    ErrorMessage(.revoked, message: "station \(known.code)'s token was revoked: ask the relay operator for a new one"),
+                    station: known.code)
             }
             let message: Message
             do {
@@ -58,7 +67,9 @@ package struct Relay: Sendable {
                 return Self.refusal(ErrorMessage(error), station: known.code)
             }
             guard message.kind == endpoint.request else {
-                return Self.refusal(ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"), station: known.code)
+                return Self.refusal(
+                    ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"),
+                    station: known.code)
             }
             var response = try await answer(message, from: known, tokenHash: tokenHash)
             response.station = known.code
@@ -79,22 +90,31 @@ package struct Relay: Sendable {
                 throw RelayLogError(.unknownStation, "this token belongs to station \(station.code), not \(hello.code)")
             }
             let bound = try await log.bind(code: station.code, to: hello.station, now: now)
-            let welcome = Welcome(relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now, schema: Schema.outpost.version)
+            let welcome = Welcome(
+                relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now,
+                schema: Schema.outpost.version)
             return Response(status: 200, frame: WireCodec.encode(.welcome(welcome)), changes: 0)
         case .push(let push):
             // The push names its station; it must be the one the token is bound to, as must
             // every change in it (checked again, change by change, inside the append).
             if let bound = station.station, push.station != bound {
-                throw RelayLogError(.foreignStation, "the push names station \(push.station), but this token belongs to \(station.code) (\(bound)); a station may push only its own changes")
+                throw RelayLogError(
+                    .foreignStation,
+                    "the push names station \(push.station), but this token belongs to \(station.code) (\(bound)); a station may push only its own changes"
+                )
             }
-            let outcome = try await log.append(push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
+            let outcome = try await log.append(
+                push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
             if outcome.appended > 0 { await replica.catchUp() }
             let ack = PushAck(durableSequence: outcome.pushedSequence, appended: outcome.appended, duplicates: outcome.duplicates, head: outcome.head)
             return Response(status: 200, frame: WireCodec.encode(.pushAck(ack)), changes: push.changes.count)
         case .pull(let pull):
             let head = try await log.head()
             guard pull.cursor <= head else {
-                throw RelayLogError(.malformed, "pull cursor \(pull.cursor) is beyond the end of this relay's log (\(head)): the station last pulled from another relay, or from this one before it was rebuilt; nothing was recorded")
+                throw RelayLogError(
+                    .malformed,
+                    "pull cursor \(pull.cursor) is beyond the end of this relay's log (\(head)): the station last pulled from another relay, or from this one before it was rebuilt; nothing was recorded"
+                )
             }
             // 0 asks for the relay's default; anything else is lowered to the relay's maximum.
             var limits = configuration.readLimits
@@ -125,7 +145,8 @@ package struct Relay: Sendable {
     private func snapshotChunk(_ request: SnapshotRequest) async throws -> Response {
         let size = UInt64(max(1, configuration.snapshotChunkChanges))
         let head = try await log.head()
-        let position = request.position == 0
+        let position =
+            request.position == 0
             ? try await log.snapshotPosition(chunkChanges: Int(size), maxChunkBytes: Self.maxChunkBytes)
             : request.position
         guard position <= head else {
@@ -133,11 +154,13 @@ package struct Relay: Sendable {
         }
         let chunks = max(1, (position + size - 1) / size)
         guard request.chunk >= 0, UInt64(request.chunk) < chunks else {
-            throw RelayLogError(.malformed, "the snapshot at position \(position) has \(chunks) chunk(s), numbered from 0; chunk \(request.chunk) does not exist")
+            throw RelayLogError(
+                .malformed, "the snapshot at position \(position) has \(chunks) chunk(s), numbered from 0; chunk \(request.chunk) does not exist")
         }
         let start = UInt64(request.chunk) * size
         let end = min(start + size, position)
-        let slice = start < end
+        let slice =
+            start < end
             ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: .max), upTo: end)
             : LogSlice(changes: [], next: position, more: false)
         let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
@@ -153,7 +176,8 @@ package struct Relay: Sendable {
     private func verify(_ request: VerifyRequest) async throws -> VerifyReply {
         let store = replica.store
         if let range = request.range, store.schema.table(range.table) == nil {
-            throw RelayLogError(.malformed, "verify asks for rows of table '\(range.table)', which this relay's schema \(store.schema.version) does not have")
+            throw RelayLogError(
+                .malformed, "verify asks for rows of table '\(range.table)', which this relay's schema \(store.schema.version) does not have")
         }
         await replica.catchUp()
         let position = try await replica.position()

@@ -143,7 +143,8 @@ final class BatchApplier {
         var positions = ColumnSet()
         switch change.operation {
         case .create(let fields): for field in fields { if let position = table.columnIndex[field.column] { positions.insert(position) } }
-        case .set(let column, _), .add(let column, _), .remove(let column, _): if let position = table.columnIndex[column] { positions.insert(position) }
+        case .set(let column, _), .add(let column, _), .remove(let column, _):
+            if let position = table.columnIndex[column] { positions.insert(position) }
         }
         for position in positions.subtracting(row.written) {
             row.conflictsBefore[position] = row.stored.state.conflict(position, in: table, row: row.id)
@@ -156,7 +157,8 @@ final class BatchApplier {
         row.stations.insert(station)
 
         if change.table == "stations", case .create(let fields) = change.operation, change.row.station == change.id.station,
-           let code = fields.first(where: { $0.column == "code" })?.value.text {
+            let code = fields.first(where: { $0.column == "code" })?.value.text
+        {
             try stations.setCode(code, for: station)
         }
     }
@@ -164,8 +166,11 @@ final class BatchApplier {
     private func load(_ handle: Int64, table: TableSchema, id: RowID, isNew: Bool = false) throws -> LoadedRow {
         if let row = rows[handle] { return row }
         rowOrder.append(handle)
-        guard !isNew, let data = try db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?").fetchFirstBytes(values: [handle.databaseValue]) else {
-            return LoadedRow(table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false, isNew: isNew)
+        guard !isNew,
+            let data = try db.cachedStatement(sql: "SELECT state FROM outpost_rows WHERE handle = ?").fetchFirstBytes(values: [handle.databaseValue])
+        else {
+            return LoadedRow(
+                table: table, id: id, stored: StoredRow(state: RowState(columnCount: table.columns.count)), wasCreated: false, isNew: isNew)
         }
         let stored = try stations.unpack(data, columnCount: table.columns.count)
         return LoadedRow(table: table, id: id, stored: stored, wasCreated: stored.state.isCreated)
@@ -203,7 +208,8 @@ final class BatchApplier {
     /// The handle and table of a row this replica can name, or nil (unknown table or station).
     private func locate(_ id: RowID, in table: String) -> (handle: Int64, table: TableSchema)? {
         guard let number = schema.tableNumber(table), let station = stations.existingHandle(for: id.station),
-              id.sequence <= Self.maximumSequence else { return nil }
+            id.sequence <= Self.maximumSequence
+        else { return nil }
         return (Self.handle(station: station, sequence: id.sequence, table: number), schema.tables[number])
     }
 
@@ -235,7 +241,8 @@ final class BatchApplier {
     }
 
     private func domainValue(_ table: TableSchema, column: String, handle: Int64) throws -> Value {
-        let value = try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT \"\(column)\" FROM \(table.name) WHERE rowid = ?"), arguments: [handle])
+        let value = try DatabaseValue.fetchOne(
+            db.cachedStatement(sql: "SELECT \"\(column)\" FROM \(table.name) WHERE rowid = ?"), arguments: [handle])
         return Value(value ?? .null)
     }
 
@@ -243,13 +250,17 @@ final class BatchApplier {
 
     private func hold(_ change: Change, station: Int64) throws {
         let bytes = ChangeBatch.encode([change])
-        if let existing = try Data.fetchOne(db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, Int64(change.id.sequence)]) {
+        if let existing = try Data.fetchOne(
+            db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, Int64(change.id.sequence)])
+        {
             guard Array(existing) == bytes else { throw Self.reused(change) }
             report.duplicates += 1
             return
         }
         try checkStructure(change, station: station, ordered: false)
-        try db.execute(sql: "INSERT INTO outpost_waiting (station, sequence, change) VALUES (?, ?, ?)", arguments: [station, Int64(change.id.sequence), Data(bytes)])
+        try db.execute(
+            sql: "INSERT INTO outpost_waiting (station, sequence, change) VALUES (?, ?, ?)",
+            arguments: [station, Int64(change.id.sequence), Data(bytes)])
         waitingStations.insert(station)
         report.waiting += 1
     }
@@ -257,7 +268,9 @@ final class BatchApplier {
     private func drainWaiting(_ station: Int64) throws {
         guard waitingStations.contains(station) else { return }
         while let next = stations[station].map({ Int64($0.appliedSequence + 1) }),
-              let data = try Data.fetchOne(db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, next]) {
+            let data = try Data.fetchOne(
+                db, sql: "SELECT change FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, next])
+        {
             try db.execute(sql: "DELETE FROM outpost_waiting WHERE station = ? AND sequence = ?", arguments: [station, next])
             for change in try ChangeBatch.decode(Array(data)) { try applyInOrder(change, station: station) }
         }
@@ -269,11 +282,13 @@ final class BatchApplier {
             guard ChangeBatch.encode([mine]) == bytes else { throw Self.reused(change) }
             return
         }
-        let data = try Data.fetchOne(db, sql: """
-            SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1
-            """, arguments: [Self.logIDs(of: station).lowerBound, Self.logID(station: station, sequence: change.id.sequence)])
+        let data = try Data.fetchOne(
+            db,
+            sql: """
+                SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1
+                """, arguments: [Self.logIDs(of: station).lowerBound, Self.logID(station: station, sequence: change.id.sequence)])
         guard let data, let stored = try ChangeBatch.decode(Array(data)).first(where: { $0.id == change.id }),
-              ChangeBatch.encode([stored]) == bytes
+            ChangeBatch.encode([stored]) == bytes
         else { throw Self.reused(change) }
     }
 
@@ -322,8 +337,10 @@ final class BatchApplier {
             let changes = logged[station]!
             let id = Self.logID(station: station, sequence: changes.first!.id.sequence)
             try db.cachedStatement(sql: "INSERT INTO outpost_log (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)")
-                .execute(values: [id.databaseValue, Int64(changes.last!.id.sequence).databaseValue,
-                                  Int64(bitPattern: changes.last!.version.clock.rawValue).databaseValue, Data(ChangeBatch.encode(changes)).databaseValue])
+                .execute(values: [
+                    id.databaseValue, Int64(changes.last!.id.sequence).databaseValue,
+                    Int64(bitPattern: changes.last!.version.clock.rawValue).databaseValue, Data(ChangeBatch.encode(changes)).databaseValue,
+                ])
             logIDs[station] = id
         }
         for handle in rowOrder {
@@ -334,12 +351,17 @@ final class BatchApplier {
                 try writeDomain(row, handle: handle)
                 try writeConflicts(row, handle: handle)
                 let packed = try row.stored.pack { try stations.handle(for: $0, db) }
-                try db.cachedStatement(sql: row.isNew ? "INSERT INTO outpost_rows (handle, state) VALUES (?, ?)" : "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)")
-                    .execute(values: [handle.databaseValue, Data(packed).databaseValue])
+                try db.cachedStatement(
+                    sql: row.isNew
+                        ? "INSERT INTO outpost_rows (handle, state) VALUES (?, ?)"
+                        : "INSERT OR REPLACE INTO outpost_rows (handle, state) VALUES (?, ?)"
+                )
+                .execute(values: [handle.databaseValue, Data(packed).databaseValue])
             } catch let error as DatabaseError where row.isNew && error.resultCode == .SQLITE_CONSTRAINT {
                 // Only a database whose numbers were issued before (restored, or copied to a
                 // second machine) gets here; its earlier row is kept, and nothing is written.
-                throw StoreError(.changeIDReused, "row \(row.id) exists already, so this station's numbers were used before: a restored or copied database")
+                throw StoreError(
+                    .changeIDReused, "row \(row.id) exists already, so this station's numbers were used before: a restored or copied database")
             }
         }
         // Progress needs no write: it is each station's last log row (see `StationDirectory`).

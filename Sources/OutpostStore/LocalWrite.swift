@@ -75,7 +75,8 @@ package final class LocalWrite {
     package func settle(_ tableName: String, _ row: RowID, _ columnName: String, to value: Value, expecting expected: [Version]) throws {
         let (table, column, state) = try target(tableName, row, columnName, set: false)
         guard state.heads(table.columnIndex[column.name]!) == expected.sorted() else {
-            throw StoreError(.headsChanged, "heads changed, list again: \(table.name).\(column.name) of \(text(of: row) ?? row.description) has other values now")
+            throw StoreError(
+                .headsChanged, "heads changed, list again: \(table.name).\(column.name) of \(text(of: row) ?? row.description) has other values now")
         }
         try set(tableName, row, columnName, value)
     }
@@ -119,7 +120,8 @@ package final class LocalWrite {
     /// The id of a row given as text (`SZ01.17`), if this replica knows the station.
     package func rowID(_ text: String) -> RowID? {
         guard let (code, sequence) = RowText.parse(text), let handle = applier.stations.handle(forCode: code),
-              let station = applier.stations[handle]?.station else { return nil }
+            let station = applier.stations[handle]?.station
+        else { return nil }
         return RowID(station: station, sequence: sequence)
     }
 
@@ -136,10 +138,12 @@ package final class LocalWrite {
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(now) / 1000))
         let day = String(format: "%04d%02d%02d", parts.year!, parts.month!, parts.day!)
-        let last = try Int.fetchOne(db, sql: """
-            INSERT INTO outpost_case_numbers (day, last) VALUES (?, 1)
-            ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
-            """, arguments: [day])!
+        let last = try Int.fetchOne(
+            db,
+            sql: """
+                INSERT INTO outpost_case_numbers (day, last) VALUES (?, 1)
+                ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
+                """, arguments: [day])!
         return "\(station.code)-\(day)-\(String(format: "%04d", last))"
     }
 
@@ -162,7 +166,8 @@ package final class LocalWrite {
         guard let column = table.column(columnName) else { throw unknownColumn(table, columnName) }
         if table.appendOnly { throw StoreError(.readOnly, "\(table.name) rows are never changed: append a new one instead") }
         if let set, column.isSet != set {
-            throw StoreError(.invalidValue, set ? "\(column.name) is a single value: set it instead" : "\(column.name) is a set: add or remove elements instead")
+            throw StoreError(
+                .invalidValue, set ? "\(column.name) is a single value: set it instead" : "\(column.name) is a set: add or remove elements instead")
         }
         guard let state = try applier.state(of: row, in: table.name), state.isCreated else {
             throw StoreError(.unknownRow, "no \(table.name) row \(text(of: row) ?? row.description)")

@@ -42,25 +42,29 @@ extension Statement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let code:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
         }
     }
 
     private func bind(_ values: [DatabaseValue]) throws {
         // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
         guard values.count == Int(sqlite3_bind_parameter_count(sqliteStatement)) else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters", sql: sql)
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters",
+                sql: sql)
         }
         setUncheckedArguments(StatementArguments())
         for (index, value) in zip(Int32(1)..., values) {
-            let code: Int32 = switch value.storage {
-            case .null: sqlite3_bind_null(sqliteStatement, index)
-            case .int64(let integer): sqlite3_bind_int64(sqliteStatement, index, integer)
-            case .double(let real): sqlite3_bind_double(sqliteStatement, index, real)
-            case .string(let text): sqlite3_bind_text(sqliteStatement, index, text, Int32(text.utf8.count), transient)
-            case .blob(let data):
-                data.withUnsafeBytes { sqlite3_bind_blob(sqliteStatement, index, $0.baseAddress, Int32($0.count), transient) }
-            }
+            let code: Int32 =
+                switch value.storage {
+                case .null: sqlite3_bind_null(sqliteStatement, index)
+                case .int64(let integer): sqlite3_bind_int64(sqliteStatement, index, integer)
+                case .double(let real): sqlite3_bind_double(sqliteStatement, index, real)
+                case .string(let text): sqlite3_bind_text(sqliteStatement, index, text, Int32(text.utf8.count), transient)
+                case .blob(let data):
+                    data.withUnsafeBytes { sqlite3_bind_blob(sqliteStatement, index, $0.baseAddress, Int32($0.count), transient) }
+                }
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding argument \(index)", sql: sql)
             }

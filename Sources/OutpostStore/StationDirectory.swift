@@ -29,20 +29,23 @@ struct StationDirectory {
 
     /// Every station with its progress: its last log row's (one index seek per station).
     init(_ db: Database) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT handle, station, code,
-                (SELECT last_sequence FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
-                 ORDER BY id DESC LIMIT 1),
-                (SELECT last_clock FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
-                 ORDER BY id DESC LIMIT 1)
-            FROM outpost_stations
-            """))
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT handle, station, code,
+                        (SELECT last_sequence FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                         ORDER BY id DESC LIMIT 1),
+                        (SELECT last_clock FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                         ORDER BY id DESC LIMIT 1)
+                    FROM outpost_stations
+                    """))
         for row in rows {
             guard let station = StationID(bytes: Array(row[1] as Data)) else { continue }
-            insert(Entry(
-                handle: row[0], station: station, code: row[2],
-                appliedSequence: UInt64(bitPattern: row[3] ?? 0), appliedClock: UInt64(bitPattern: row[4] ?? 0)
-            ))
+            insert(
+                Entry(
+                    handle: row[0], station: station, code: row[2],
+                    appliedSequence: UInt64(bitPattern: row[3] ?? 0), appliedClock: UInt64(bitPattern: row[4] ?? 0)
+                ))
         }
     }
 
@@ -96,7 +99,9 @@ struct StationDirectory {
     /// Records the code a station announced in its `stations` row; codes are unique.
     mutating func setCode(_ code: String, for handle: Int64) throws {
         if let other = codes[code], other != handle {
-            throw StoreError(.duplicateStationCode, "station code \(code) already belongs to another station database; this database must be enrolled again under a new code")
+            throw StoreError(
+                .duplicateStationCode,
+                "station code \(code) already belongs to another station database; this database must be enrolled again under a new code")
         }
         entries[handle]?.code = code
         codes[code] = handle

@@ -57,14 +57,16 @@ extension StationStore {
         try read { db in
             let directory = try StationDirectory(db)
             let station = directory.existingHandle(for: row.station)
-            let fallback = station.flatMap { directory[$0]?.code }.map { RowText.make(code: $0, sequence: row.sequence) }
+            let fallback =
+                station.flatMap { directory[$0]?.code }.map { RowText.make(code: $0, sequence: row.sequence) }
                 ?? "~\(row.station.description.prefix(8)).\(row.sequence)"
             guard let station, let number = schema.tableNumber(table), row.sequence <= BatchApplier.maximumSequence else {
                 return RowLabel(id: fallback)
             }
             let handle = BatchApplier.handle(station: station, sequence: row.sequence, table: number)
             let isCase = table == "cases"
-            guard let found = try Row.fetchOne(db, sql: "SELECT id\(isCase ? ", number" : "") FROM \(table) WHERE rowid = ?", arguments: [handle]) else {
+            guard let found = try Row.fetchOne(db, sql: "SELECT id\(isCase ? ", number" : "") FROM \(table) WHERE rowid = ?", arguments: [handle])
+            else {
                 return RowLabel(id: fallback)
             }
             return RowLabel(id: found[0] ?? fallback, caseNumber: isCase ? found[1] : nil)
@@ -77,7 +79,8 @@ extension StationStore {
 
     /// One table's row digests in row order: every row with merge state (created or not), and any
     /// domain row without it (which only a damaged replica has).
-    private func digests(of table: TableSchema, number: Int, in range: RowRange?, _ directory: StationDirectory, _ db: Database) throws -> [RowDigest] {
+    private func digests(of table: TableSchema, number: Int, in range: RowRange?, _ directory: StationDirectory, _ db: Database) throws -> [RowDigest]
+    {
         let columns = (["id"] + table.columns.map(\.name) + ["created", "updated"]).map { "d.\"\($0)\"" }.joined(separator: ", ")
         let domainCount = table.columns.count + 3
         var out = [RowDigest]()
@@ -92,10 +95,12 @@ extension StationStore {
             (0..<domainCount).map { Value(row[offset + $0] as DatabaseValue) }
         }
 
-        let kept = try Row.fetchCursor(db, sql: """
-            SELECT r.handle, r.state, d.rowid IS NOT NULL, \(columns)
-            FROM outpost_rows r LEFT JOIN \(table.name) d ON d.rowid = r.handle WHERE (r.handle & 15) = ?
-            """, arguments: [number])
+        let kept = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT r.handle, r.state, d.rowid IS NOT NULL, \(columns)
+                FROM outpost_rows r LEFT JOIN \(table.name) d ON d.rowid = r.handle WHERE (r.handle & 15) = ?
+                """, arguments: [number])
         while let row = try kept.next() {
             let id = rowID(row[0])
             if let range, !range.contains(id) { continue }
@@ -111,14 +116,18 @@ extension StationStore {
             out.append(RowDigest(row: id, values: Fingerprint.hash(values), state: Fingerprint.hash(state)))
         }
 
-        let strays = try Row.fetchCursor(db, sql: """
-            SELECT d.rowid, \(columns) FROM \(table.name) d WHERE d.rowid NOT IN (SELECT handle FROM outpost_rows)
-            """)
+        let strays = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT d.rowid, \(columns) FROM \(table.name) d WHERE d.rowid NOT IN (SELECT handle FROM outpost_rows)
+                """)
         while let row = try strays.next() {
             let id = rowID(row[0])
             if let range, !range.contains(id) { continue }
             let values = Fingerprint.valueBytes(table: table.name, row: id, domain: domain(row, from: 1))
-            out.append(RowDigest(row: id, values: Fingerprint.hash(values), state: Fingerprint.hash(Fingerprint.stateBytes(table: table, row: id, state: nil))))
+            out.append(
+                RowDigest(
+                    row: id, values: Fingerprint.hash(values), state: Fingerprint.hash(Fingerprint.stateBytes(table: table, row: id, state: nil))))
         }
         out.sort { $0.row < $1.row }
         return out

@@ -12,127 +12,137 @@ extension StationStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE stations (
-                    id TEXT PRIMARY KEY NOT NULL, code TEXT, name TEXT, created TEXT, updated TEXT);
-                CREATE TABLE customers (
-                    id TEXT PRIMARY KEY NOT NULL, name TEXT, contact TEXT, phones TEXT, emails TEXT,
-                    address TEXT, note TEXT, merged_into TEXT, created TEXT, updated TEXT);
-                CREATE TABLE cases (
-                    id TEXT PRIMARY KEY NOT NULL, number TEXT, customer_id TEXT, kind TEXT, category TEXT,
-                    service TEXT, channel TEXT, severity TEXT, status TEXT, tier INTEGER, assignee TEXT,
-                    department TEXT, title TEXT, description TEXT, product TEXT, serial TEXT,
-                    purchased TEXT, order_number TEXT, expects TEXT, tags TEXT, created TEXT, updated TEXT);
-                CREATE INDEX cases_by_number ON cases(number);
-                CREATE INDEX cases_by_customer ON cases(customer_id);
-                CREATE TABLE case_events (
-                    id TEXT PRIMARY KEY NOT NULL, case_id TEXT, kind TEXT, body TEXT, channel TEXT,
-                    outcome TEXT, status TEXT, score INTEGER, tier INTEGER, assignee TEXT, "at" INTEGER,
-                    created TEXT, updated TEXT);
-                CREATE INDEX case_events_by_case ON case_events(case_id);
+            try db.execute(
+                sql: """
+                    CREATE TABLE stations (
+                        id TEXT PRIMARY KEY NOT NULL, code TEXT, name TEXT, created TEXT, updated TEXT);
+                    CREATE TABLE customers (
+                        id TEXT PRIMARY KEY NOT NULL, name TEXT, contact TEXT, phones TEXT, emails TEXT,
+                        address TEXT, note TEXT, merged_into TEXT, created TEXT, updated TEXT);
+                    CREATE TABLE cases (
+                        id TEXT PRIMARY KEY NOT NULL, number TEXT, customer_id TEXT, kind TEXT, category TEXT,
+                        service TEXT, channel TEXT, severity TEXT, status TEXT, tier INTEGER, assignee TEXT,
+                        department TEXT, title TEXT, description TEXT, product TEXT, serial TEXT,
+                        purchased TEXT, order_number TEXT, expects TEXT, tags TEXT, created TEXT, updated TEXT);
+                    CREATE INDEX cases_by_number ON cases(number);
+                    CREATE INDEX cases_by_customer ON cases(customer_id);
+                    CREATE TABLE case_events (
+                        id TEXT PRIMARY KEY NOT NULL, case_id TEXT, kind TEXT, body TEXT, channel TEXT,
+                        outcome TEXT, status TEXT, score INTEGER, tier INTEGER, assignee TEXT, "at" INTEGER,
+                        created TEXT, updated TEXT);
+                    CREATE INDEX case_events_by_case ON case_events(case_id);
 
-                -- This database's own identity and clock: one row.
-                CREATE TABLE outpost_local (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    station BLOB NOT NULL,
-                    code TEXT NOT NULL,
-                    clock INTEGER NOT NULL,          -- last hybrid-clock reading issued or observed
-                    time_zone TEXT NOT NULL,
-                    pushed_sequence INTEGER NOT NULL DEFAULT 0);
-                -- Settings (relay address, staff name, ...): key/value text.
-                CREATE TABLE outpost_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT);
-                -- Every station seen, by a local integer handle; how far its changes are applied.
-                CREATE TABLE outpost_stations (
-                    handle INTEGER PRIMARY KEY,
-                    station BLOB NOT NULL UNIQUE,
-                    code TEXT UNIQUE,
-                    applied_sequence INTEGER NOT NULL DEFAULT 0,
-                    applied_clock INTEGER NOT NULL DEFAULT 0);
-                -- One packed merge state per row (registers, tombstones, history refs).
-                CREATE TABLE outpost_rows (handle INTEGER PRIMARY KEY, state BLOB NOT NULL);
-                -- History: one row per (batch, station), the changes as a change batch.
-                CREATE TABLE outpost_log (
-                    id INTEGER PRIMARY KEY,
-                    station INTEGER NOT NULL,
-                    first_sequence INTEGER NOT NULL,
-                    last_sequence INTEGER NOT NULL,
-                    changes BLOB NOT NULL);
-                CREATE INDEX outpost_log_by_station ON outpost_log(station, first_sequence);
-                -- Changes that arrived ahead of an earlier change of their station.
-                CREATE TABLE outpost_waiting (
-                    station INTEGER NOT NULL, sequence INTEGER NOT NULL, change BLOB NOT NULL,
-                    PRIMARY KEY (station, sequence)) WITHOUT ROWID;
-                -- Changes this schema version cannot apply yet (DESIGN §3 "Validation").
-                CREATE TABLE outpost_pending (
-                    station INTEGER NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
-                    change BLOB NOT NULL, PRIMARY KEY (station, sequence)) WITHOUT ROWID;
-                -- Open conflicts, kept in step with the heads.
-                CREATE TABLE outpost_conflicts (
-                    id TEXT PRIMARY KEY NOT NULL, table_name TEXT NOT NULL, row_handle INTEGER NOT NULL,
-                    column_name TEXT NOT NULL);
-                -- The last case number issued per local day.
-                CREATE TABLE outpost_case_numbers (day TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
-                """)
+                    -- This database's own identity and clock: one row.
+                    CREATE TABLE outpost_local (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        station BLOB NOT NULL,
+                        code TEXT NOT NULL,
+                        clock INTEGER NOT NULL,          -- last hybrid-clock reading issued or observed
+                        time_zone TEXT NOT NULL,
+                        pushed_sequence INTEGER NOT NULL DEFAULT 0);
+                    -- Settings (relay address, staff name, ...): key/value text.
+                    CREATE TABLE outpost_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT);
+                    -- Every station seen, by a local integer handle; how far its changes are applied.
+                    CREATE TABLE outpost_stations (
+                        handle INTEGER PRIMARY KEY,
+                        station BLOB NOT NULL UNIQUE,
+                        code TEXT UNIQUE,
+                        applied_sequence INTEGER NOT NULL DEFAULT 0,
+                        applied_clock INTEGER NOT NULL DEFAULT 0);
+                    -- One packed merge state per row (registers, tombstones, history refs).
+                    CREATE TABLE outpost_rows (handle INTEGER PRIMARY KEY, state BLOB NOT NULL);
+                    -- History: one row per (batch, station), the changes as a change batch.
+                    CREATE TABLE outpost_log (
+                        id INTEGER PRIMARY KEY,
+                        station INTEGER NOT NULL,
+                        first_sequence INTEGER NOT NULL,
+                        last_sequence INTEGER NOT NULL,
+                        changes BLOB NOT NULL);
+                    CREATE INDEX outpost_log_by_station ON outpost_log(station, first_sequence);
+                    -- Changes that arrived ahead of an earlier change of their station.
+                    CREATE TABLE outpost_waiting (
+                        station INTEGER NOT NULL, sequence INTEGER NOT NULL, change BLOB NOT NULL,
+                        PRIMARY KEY (station, sequence)) WITHOUT ROWID;
+                    -- Changes this schema version cannot apply yet (DESIGN §3 "Validation").
+                    CREATE TABLE outpost_pending (
+                        station INTEGER NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
+                        change BLOB NOT NULL, PRIMARY KEY (station, sequence)) WITHOUT ROWID;
+                    -- Open conflicts, kept in step with the heads.
+                    CREATE TABLE outpost_conflicts (
+                        id TEXT PRIMARY KEY NOT NULL, table_name TEXT NOT NULL, row_handle INTEGER NOT NULL,
+                        column_name TEXT NOT NULL);
+                    -- The last case number issued per local day.
+                    CREATE TABLE outpost_case_numbers (day TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
+                    """)
         }
         migrator.registerMigration("v2-customer-search") { db in
             // Customer search by any part of a name, contact, phone or email, CJK included: FTS5's
             // trigram tokenizer (SQLite ≥ 3.34). Kept in step with `customers` by triggers; it is
             // derived data, never synced.
-            try db.execute(sql: """
-                CREATE VIRTUAL TABLE outpost_customer_search USING fts5(
-                    name, contact, phones, emails, content='customers', content_rowid='rowid', tokenize='trigram');
-                CREATE TRIGGER outpost_customer_search_insert AFTER INSERT ON customers BEGIN
-                    INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
-                    VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
-                END;
-                CREATE TRIGGER outpost_customer_search_update AFTER UPDATE OF name, contact, phones, emails ON customers BEGIN
-                    INSERT INTO outpost_customer_search (outpost_customer_search, rowid, name, contact, phones, emails)
-                    VALUES ('delete', old.rowid, old.name, old.contact, old.phones, old.emails);
-                    INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
-                    VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
-                END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE outpost_customer_search USING fts5(
+                        name, contact, phones, emails, content='customers', content_rowid='rowid', tokenize='trigram');
+                    CREATE TRIGGER outpost_customer_search_insert AFTER INSERT ON customers BEGIN
+                        INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
+                        VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
+                    END;
+                    CREATE TRIGGER outpost_customer_search_update AFTER UPDATE OF name, contact, phones, emails ON customers BEGIN
+                        INSERT INTO outpost_customer_search (outpost_customer_search, rowid, name, contact, phones, emails)
+                        VALUES ('delete', old.rowid, old.name, old.contact, old.phones, old.emails);
+                        INSERT INTO outpost_customer_search (rowid, name, contact, phones, emails)
+                        VALUES (new.rowid, new.name, new.contact, new.phones, new.emails);
+                    END;
+                    """)
         }
         migrator.registerMigration("v3-log-by-station") { db in
             // A log row's id becomes (station handle, first sequence), so finding a station's
             // changes needs no index, and a station's progress is its last log row instead of a
             // counter rewritten by every transaction: a one-edit transaction writes two B-tree
             // pages fewer (`docs/ARCHITECTURE.md`, "B-tree writes per change").
-            try db.execute(sql: """
-                CREATE TABLE outpost_log_v3 (
-                    id INTEGER PRIMARY KEY,          -- station handle << 40 | first sequence
-                    last_sequence INTEGER NOT NULL,
-                    last_clock INTEGER NOT NULL,     -- the clock of change last_sequence
-                    changes BLOB NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE outpost_log_v3 (
+                        id INTEGER PRIMARY KEY,          -- station handle << 40 | first sequence
+                        last_sequence INTEGER NOT NULL,
+                        last_clock INTEGER NOT NULL,     -- the clock of change last_sequence
+                        changes BLOB NOT NULL);
+                    """)
             var renumbered = [Int64: Int64]()
             let logged = try Row.fetchCursor(db, sql: "SELECT id, station, first_sequence, last_sequence, changes FROM outpost_log")
             while let row = try logged.next() {
                 let changes = try ChangeBatch.decode(Array(row[4] as Data))
                 let id = BatchApplier.logID(station: row[1], sequence: UInt64(row[2] as Int64))
-                try db.cachedStatement(sql: "INSERT INTO outpost_log_v3 (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)").execute(arguments: [
-                    id, row[3] as Int64, Int64(bitPattern: changes.last?.version.clock.rawValue ?? 0), row[4] as Data,
-                ])
+                try db.cachedStatement(sql: "INSERT INTO outpost_log_v3 (id, last_sequence, last_clock, changes) VALUES (?, ?, ?, ?)").execute(
+                    arguments: [
+                        id, row[3] as Int64, Int64(bitPattern: changes.last?.version.clock.rawValue ?? 0), row[4] as Data,
+                    ])
                 renumbered[row[0]] = id
             }
-            try db.execute(sql: """
-                DROP TABLE outpost_log;
-                ALTER TABLE outpost_log_v3 RENAME TO outpost_log;
-                ALTER TABLE outpost_stations DROP COLUMN applied_sequence;
-                ALTER TABLE outpost_stations DROP COLUMN applied_clock;
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE outpost_log;
+                    ALTER TABLE outpost_log_v3 RENAME TO outpost_log;
+                    ALTER TABLE outpost_stations DROP COLUMN applied_sequence;
+                    ALTER TABLE outpost_stations DROP COLUMN applied_clock;
+                    """)
             // Bookkeeping names the log rows that hold each row's history. Rewritten a page of rows
             // at a time; station handles pass through unchanged (a stand-in id carries each), and
             // the column bound is the largest any table may have, so no schema is consulted.
             var after = Int64.min
             while true {
-                let rows = try Row.fetchAll(db, sql: "SELECT handle, state FROM outpost_rows WHERE handle > ? ORDER BY handle LIMIT 1000", arguments: [after])
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT handle, state FROM outpost_rows WHERE handle > ? ORDER BY handle LIMIT 1000", arguments: [after])
                 guard let last = rows.last else { break }
                 for row in rows {
-                    var stored = try StoredRow(unpacking: Array(row[1] as Data), columnCount: ColumnSet.capacity) { StationID(high: 0, low: UInt64($0)) }
+                    var stored = try StoredRow(unpacking: Array(row[1] as Data), columnCount: ColumnSet.capacity) {
+                        StationID(high: 0, low: UInt64($0))
+                    }
                     stored.log = stored.log.compactMap { renumbered[$0] }.sorted()
                     let packed = stored.pack { Int64($0.low) }
-                    try db.cachedStatement(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?").execute(arguments: [Data(packed), row[0] as Int64])
+                    try db.cachedStatement(sql: "UPDATE outpost_rows SET state = ? WHERE handle = ?").execute(arguments: [
+                        Data(packed), row[0] as Int64,
+                    ])
                 }
                 after = last[0]
             }

@@ -31,11 +31,14 @@ extension StationStore {
             var out = [Change]()
             // From the log row holding change pushed + 1 to the station's last.
             let range = BatchApplier.logIDs(of: handle)
-            let first = try Int64.fetchOne(db, sql: "SELECT max(id) FROM outpost_log WHERE id BETWEEN ? AND ?",
-                                           arguments: [range.lowerBound, BatchApplier.logID(station: handle, sequence: UInt64(pushed) + 1)])
-            let cursor = try Data.fetchCursor(db, sql: """
-                SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? AND last_sequence > ? ORDER BY id
-                """, arguments: [first ?? range.lowerBound, range.upperBound, pushed])
+            let first = try Int64.fetchOne(
+                db, sql: "SELECT max(id) FROM outpost_log WHERE id BETWEEN ? AND ?",
+                arguments: [range.lowerBound, BatchApplier.logID(station: handle, sequence: UInt64(pushed) + 1)])
+            let cursor = try Data.fetchCursor(
+                db,
+                sql: """
+                    SELECT changes FROM outpost_log WHERE id BETWEEN ? AND ? AND last_sequence > ? ORDER BY id
+                    """, arguments: [first ?? range.lowerBound, range.upperBound, pushed])
             while out.count < limit, let data = try cursor.next() {
                 for change in try ChangeBatch.decode(Array(data)) where change.id.sequence > UInt64(pushed) && out.count < limit {
                     out.append(change)
@@ -63,16 +66,19 @@ extension StationStore {
     package func openConflicts() throws -> [OpenConflict] {
         try read { db in
             let directory = try StationDirectory(db)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.table_name, c.row_handle, c.column_name, r.state
-                FROM outpost_conflicts c JOIN outpost_rows r ON r.handle = c.row_handle ORDER BY c.id
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.table_name, c.row_handle, c.column_name, r.state
+                    FROM outpost_conflicts c JOIN outpost_rows r ON r.handle = c.row_handle ORDER BY c.id
+                    """)
             return try rows.map { row in
                 let tableName: String = row[1]
                 let handle: Int64 = row[2]
                 let columnName: String = row[3]
                 guard let table = schema.table(tableName), let position = table.columnIndex[columnName],
-                      let id = ConflictID(row[0] as String) else {
+                    let id = ConflictID(row[0] as String)
+                else {
                     throw StoreError(.malformedChange, "conflict bookkeeping names unknown \(tableName).\(columnName)")
                 }
                 let stored = try directory.unpack(row[4], columnCount: table.columns.count)

@@ -1,6 +1,13 @@
 import GRDB
 
 extension StationStore {
+    /// The setting holding the relay's address: set when this station syncs with a relay. Sync
+    /// writes it; the domain reads it to give advice that depends on it.
+    package static let relayURLSetting = "relay.url"
+
+    /// Whether this station has a relay to sync with.
+    package func hasRelay() throws -> Bool { try setting(Self.relayURLSetting) != nil }
+
     /// A station setting (relay address, default staff name, ...), or nil when unset.
     package func setting(_ key: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM outpost_settings WHERE key = ?", arguments: [key]) }

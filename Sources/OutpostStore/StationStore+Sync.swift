@@ -41,27 +41,37 @@ extension StationStore {
         return directory.existingHandle(for: local.id).flatMap { directory[$0]?.appliedSequence } ?? 0
     }
 
-    /// Re-stamps this station's unsent changes with fresh clock readings, in order, after a clock
-    /// that ran ahead (`docs/ARCHITECTURE.md`, "Clock ahead"). Safe: no other replica has seen them. The clock
-    /// restarts from max(wall clock, the highest clock any other change carries); the merge state
-    /// is rebuilt from the log. Returns how many changes were re-stamped.
+    /// Re-stamps this station's unsent changes that ran ahead, with fresh clock readings, in order,
+    /// after the machine's clock was fixed (`docs/ARCHITECTURE.md`, "Clock ahead"). Safe: no other
+    /// replica has seen them. Returns how many changes were re-stamped.
+    ///
+    /// Only the changes from the first one stamped beyond the relay's bound (five minutes past
+    /// this machine's clock) are re-stamped: those before it keep their versions, so a change the
+    /// relay took before its answer was lost is still recognised there as the same change, not as
+    /// another with the same id. The clock restarts from max(wall clock, the highest clock any kept
+    /// change carries); the merge state is rebuilt from the log.
     @discardableResult
-    package func repairClock() throws -> Int {
+    package func repairClock(futureBoundMilliseconds: UInt64 = 5 * 60 * 1000) throws -> Int {
         try transaction { db in
             guard let local = try LocalStation.fetch(db) else {
                 throw StoreError(.notInitialised, "this database has no station yet: run `outpost init --station CODE` first")
             }
-            let pushed = UInt64(try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local")!)
+            let pushed = UInt64(try Int64.fetchOne(db, sql: "SELECT pushed_sequence FROM outpost_local") ?? 0)
             let logged = try Self.loggedChanges(db)
-            let isUnsent = { (change: Change) in change.id.station == local.id && change.id.sequence > pushed }
-            let settled = logged.filter { !isUnsent($0) }.map(\.version.clock).max() ?? .zero
-            var clock = HybridClock(last: max(settled, Timestamp(milliseconds: wallClock(), counter: 0)))
+            let bound = wallClock() + futureBoundMilliseconds
+            let firstAhead = logged.lazy
+                .filter { $0.id.station == local.id && $0.id.sequence > pushed && $0.version.clock.milliseconds > bound }
+                .map(\.id.sequence).min()
+            guard let firstAhead else { return 0 }
+            let restamped = { (change: Change) in change.id.station == local.id && change.id.sequence >= firstAhead }
+            let kept = logged.filter { !restamped($0) }.map(\.version.clock).max() ?? .zero
+            var clock = HybridClock(last: max(kept, Timestamp(milliseconds: wallClock(), counter: 0)))
             var renamed = [Version: Version]()
             var repaired = 0
             let rewritten = logged.map { change -> Change in
                 var change = change
                 change.pred = change.pred.map { renamed[$0] ?? $0 }
-                guard isUnsent(change) else { return change }
+                guard restamped(change) else { return change }
                 let fresh = Version(clock: clock.tick(wallMilliseconds: wallClock()), station: local.id)
                 renamed[change.version] = fresh
                 change.version = fresh
@@ -78,10 +88,11 @@ extension StationStore {
     /// The log is replaced by `changes`.
     func rebuild(from changes: [Change], _ db: Database) throws {
         for table in schema.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
-        try db.execute(sql: """
-            DELETE FROM outpost_rows; DELETE FROM outpost_log; DELETE FROM outpost_conflicts; DELETE FROM outpost_pending;
-            UPDATE outpost_stations SET code = NULL;
-            """)
+        try db.execute(
+            sql: """
+                DELETE FROM outpost_rows; DELETE FROM outpost_log; DELETE FROM outpost_conflicts; DELETE FROM outpost_pending;
+                UPDATE outpost_stations SET code = NULL;
+                """)
         let applier = BatchApplier(db, schema: schema, context: try WriteContext.Loaded(db))
         for change in changes { try applier.receive(change) }
         try applier.flush()

@@ -27,7 +27,10 @@ package struct StationStore: Sendable {
     ) throws {
         // `RETURNING` (case numbers) and `DROP COLUMN` (migration v3) arrived in SQLite 3.35.
         guard sqlite3_libversion_number() >= 3_035_000 else {
-            throw StoreError(.sqliteTooOld, "this system's SQLite is \(String(cString: sqlite3_libversion())); Outpost needs 3.35 or newer: upgrade libsqlite3 (Debian 12 has 3.40)")
+            throw StoreError(
+                .sqliteTooOld,
+                "this system's SQLite is \(String(cString: sqlite3_libversion())); Outpost needs 3.35 or newer: upgrade libsqlite3 (Debian 12 has 3.40)"
+            )
         }
         self.path = path
         self.schema = schema
@@ -53,7 +56,8 @@ package struct StationStore: Sendable {
         using generator: inout some RandomNumberGenerator
     ) throws -> LocalStation {
         guard StationCode.isValid(code) else {
-            throw StoreError(.invalidValue, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
+            throw StoreError(
+                .invalidValue, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
         }
         guard TimeZone(identifier: timeZone) != nil else {
             throw StoreError(.invalidValue, "unknown time zone '\(timeZone)': expected an IANA name such as Asia/Shanghai")
@@ -61,10 +65,13 @@ package struct StationStore: Sendable {
         let station = StationID.random(using: &generator)
         return try transaction { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM outpost_local")! == 0 else {
-                throw StoreError(.alreadyInitialised, "this database already belongs to station \(try String.fetchOne(db, sql: "SELECT code FROM outpost_local") ?? "?")")
+                throw StoreError(
+                    .alreadyInitialised,
+                    "this database already belongs to station \(try String.fetchOne(db, sql: "SELECT code FROM outpost_local") ?? "?")")
             }
-            try db.execute(sql: "INSERT INTO outpost_local (id, station, code, clock, time_zone) VALUES (1, ?, ?, 0, ?)",
-                           arguments: [Data(station.bytes), code, timeZone])
+            try db.execute(
+                sql: "INSERT INTO outpost_local (id, station, code, clock, time_zone) VALUES (1, ?, ?, 0, ?)",
+                arguments: [Data(station.bytes), code, timeZone])
             let write = try LocalWrite(db, schema: schema, author: author, wallClock: wallClock, context: context)
             _ = try write.create("stations", [Field("code", .text(code)), Field("name", name.map(Value.text) ?? .null)])
             try write.finish()

@@ -60,7 +60,12 @@ struct StoredRow {
             out.writeVarint(UInt64(register.heads.count))
             for head in register.heads {
                 try version(head.version)
-                if elide { out.writeByte(0) } else { out.writeByte(1); out.write(head.payload) }
+                if elide {
+                    out.writeByte(0)
+                } else {
+                    out.writeByte(1)
+                    out.write(head.payload)
+                }
             }
             out.writeVarint(UInt64(register.tombstones.count))
             for tombstone in register.tombstones { try version(tombstone) }
@@ -113,7 +118,8 @@ struct StoredRow {
         if flags & Flag.fromCreation != 0 {
             let bits = try reader.readVarint()
             guard state.created != nil, columnCount <= ColumnSet.capacity, bits >> columnCount == 0 else {
-                throw DecodingError(.malformed("fields from a creation that is not there, or past the row's \(columnCount) columns"), at: reader.offset)
+                throw DecodingError(
+                    .malformed("fields from a creation that is not there, or past the row's \(columnCount) columns"), at: reader.offset)
             }
             state.restoreFromCreation(ColumnSet(bits: bits))
         }

@@ -25,13 +25,16 @@ package struct SyncClient: Sendable {
     /// A client for the relay configured in the station's settings.
     package init(store: StationStore, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")) throws {
         guard let url = try store.setting(SyncSettings.relayURL), let token = try store.setting(SyncSettings.token) else {
-            throw SyncError(.notConfigured, "this station has no relay yet: run `outpost relay set --url URL --token TOKEN`",
-                            chinese: "本站点还没有中继：请运行 `outpost relay set --url URL --token TOKEN`")
+            throw SyncError(
+                .notConfigured, "this station has no relay yet: run `outpost relay set --url URL --token TOKEN`",
+                chinese: "本站点还没有中继：请运行 `outpost relay set --url URL --token TOKEN`")
         }
         self.init(store: store, relayURL: url, token: token, http: http, logger: logger)
     }
 
-    package init(store: StationStore, relayURL: String, token: String, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")) {
+    package init(
+        store: StationStore, relayURL: String, token: String, http: HTTPClient = .outpostSync, logger: Logger = Logger(label: "outpost.sync")
+    ) {
         let url = relayURL.hasSuffix("/") ? String(relayURL.dropLast()) : relayURL
         self.init(store: store, transport: HTTPTransport(relayURL: url, http: http), relayURL: url, token: token, logger: logger)
     }
@@ -79,34 +82,42 @@ package struct SyncClient: Sendable {
     @discardableResult
     func hello() async throws -> UInt64 {
         guard let local = try store.localStation() else {
-            throw SyncError(.notConfigured, "this database has no station yet: run `outpost init --station CODE` first",
-                            chinese: "此数据库还没有站点：请先运行 `outpost init --station CODE`")
+            throw SyncError(
+                .notConfigured, "this database has no station yet: run `outpost init --station CODE` first",
+                chinese: "此数据库还没有站点：请先运行 `outpost init --station CODE`")
         }
         let state = try store.syncState()
-        let reply = try await exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost \(OutpostVersion.text)")))
+        let reply = try await exchange(
+            .hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost \(OutpostVersion.text)")))
         guard case .welcome(let welcome) = reply else { throw unexpected(reply) }
         let relay = welcome.relay.description
         if let known = try store.setting(SyncSettings.relayID), known != relay {
-            throw SyncError(.otherRelay, """
+            throw SyncError(
+                .otherRelay,
+                """
                 the relay at \(relayURL) is not the one this station synced with (its id was \(known.prefix(8))…, now \(relay.prefix(8))…): \
                 it was replaced or rebuilt, or the address points elsewhere. Nothing was sent. If the relay operator confirms the change, \
                 run `outpost relay set --url URL --token TOKEN --new-relay` to send everything to it again
-                """, chinese: """
-                \(relayURL) 的中继不是本站点之前同步的那一个（原编号 \(known.prefix(8))…，现为 \(relay.prefix(8))…）：它被替换或重建，\
-                或地址指向了别处。未发送任何内容。如中继管理员确认更换，请运行 \
-                `outpost relay set --url URL --token TOKEN --new-relay`，把全部变更重新发送给它
-                """)
+                """,
+                chinese: """
+                    \(relayURL) 的中继不是本站点之前同步的那一个（原编号 \(known.prefix(8))…，现为 \(relay.prefix(8))…）：它被替换或重建，\
+                    或地址指向了别处。未发送任何内容。如中继管理员确认更换，请运行 \
+                    `outpost relay set --url URL --token TOKEN --new-relay`，把全部变更重新发送给它
+                    """)
         }
         if welcome.stationSequence > state.localSequence {
-            throw SyncError(.restoredDatabase, """
+            throw SyncError(
+                .restoredDatabase,
+                """
                 the relay holds \(welcome.stationSequence) changes from \(local.code) but this database has issued only \
                 \(state.localSequence): it was restored from a backup or copied. Its \(state.unsent) unsent changes are kept; \
                 ask the relay operator to enrol a new station code and run `outpost reenrol --station NEWCODE --token TOKEN`
-                """, chinese: """
-                中继保存了 \(local.code) 的 \(welcome.stationSequence) 个变更，而本数据库只产生了 \(state.localSequence) 个：\
-                它是从备份恢复或复制来的。其 \(state.unsent) 个未发送变更都已保留；请中继管理员登记一个新的站点代码，\
-                然后运行 `outpost reenrol --station 新代码 --token 令牌`
-                """)
+                """,
+                chinese: """
+                    中继保存了 \(local.code) 的 \(welcome.stationSequence) 个变更，而本数据库只产生了 \(state.localSequence) 个：\
+                    它是从备份恢复或复制来的。其 \(state.unsent) 个未发送变更都已保留；请中继管理员登记一个新的站点代码，\
+                    然后运行 `outpost reenrol --station 新代码 --token 令牌`
+                    """)
         }
         try store.setSetting(SyncSettings.relayID, relay)
         // A relay restored from a backup holds less than it acknowledged: send the rest again.
@@ -133,7 +144,11 @@ package struct SyncClient: Sendable {
         while true {
             // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
             let current = next
-            let reply = try await withTaskCancellationHandler { try await current.value } onCancel: { current.cancel() }
+            let reply = try await withTaskCancellationHandler {
+                try await current.value
+            } onCancel: {
+                current.cancel()
+            }
             guard case .snapshotChunk(let part) = reply, position == 0 || part.position == position, part.chunk == chunk else {
                 throw unexpected(reply)
             }
@@ -168,16 +183,19 @@ package struct SyncClient: Sendable {
                 reply = try await exchange(.push, .push(Push(station: local.id, schema: store.schema.version, changes: outbox)))
             } catch let error as SyncError where error.relayCode == ErrorCode.restoredDatabase.rawValue {
                 let unsent = try store.syncState().unsent
-                throw SyncError(.restoredDatabase, """
+                throw SyncError(
+                    .restoredDatabase,
+                    """
                     this database is a copy (or a restored backup) of one that has already pushed other changes under \
                     \(local.code)'s ids, so the relay refused its changes. Nothing was pulled, and its \(unsent) unsent \
                     change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new station code \
                     (`outpost-relay station add \(local.code)B`), then run `outpost reenrol --station \(local.code)B --token TOKEN` here
-                    """, chinese: """
-                    此数据库是另一份数据库的副本（或从备份恢复），那一份已用 \(local.code) 的编号推送了其他变更，\
-                    因此中继拒绝了本站点的变更。未拉取任何内容，\(unsent) 个未发送变更都已保留：请中继管理员登记新的站点代码\
-                    （`outpost-relay station add \(local.code)B`），然后在本机运行 `outpost reenrol --station \(local.code)B --token 令牌`
-                    """, relayCode: error.relayCode)
+                    """,
+                    chinese: """
+                        此数据库是另一份数据库的副本（或从备份恢复），那一份已用 \(local.code) 的编号推送了其他变更，\
+                        因此中继拒绝了本站点的变更。未拉取任何内容，\(unsent) 个未发送变更都已保留：请中继管理员登记新的站点代码\
+                        （`outpost-relay station add \(local.code)B`），然后在本机运行 `outpost reenrol --station \(local.code)B --token 令牌`
+                        """, relayCode: error.relayCode)
             }
             guard case .pushAck(let ack) = reply else { throw unexpected(reply) }
             try store.markPushed(through: ack.durableSequence)
@@ -229,12 +247,14 @@ package struct SyncClient: Sendable {
                 // Hummingbird answers a path it has no route for with an empty 404. Every relay
                 // answers hello, which each sync and verify sends first: a 404 there is a wrong
                 // address, a 404 after it an older relay.
-                let advice = endpoint == .hello
+                let advice =
+                    endpoint == .hello
                     ? "no Outpost relay answers at this address; check it with `outpost relay set --url URL --token TOKEN`"
                     : "the relay's software is older than this station's; ask its operator to upgrade it"
                 throw SyncError(.protocolError, "the relay at \(relayURL) does not offer \(endpoint.path) (HTTP 404): \(advice)")
             }
-            throw SyncError(.protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
+            throw SyncError(
+                .protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
         }
         if case .error(let refusal) = reply {
             throw SyncError.refusal(refusal.code, refusal.message)

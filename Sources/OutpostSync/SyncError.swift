@@ -36,14 +36,15 @@ package struct SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A refusal from the relay, in the station's words: the relay's own sentence in English, and
     /// for `--lang zh` the same advice in Chinese (the relay speaks English only).
     package static func refusal(_ code: String, _ relayMessage: String) -> SyncError {
-        let chinese: String = switch code {
-        case "bad-token": "中继不认识本站点的令牌：请用 `outpost relay set --url URL --token TOKEN` 检查，或向中继管理员索取新令牌"
-        case "revoked": "本站点的令牌已被中继吊销：请向中继管理员索取新令牌"
-        case "unknown-station": "中继拒绝：此令牌不属于本站点数据库（\(relayMessage)）"
-        case "clock-ahead": "本机时钟比中继超前 5 分钟以上，变更仍保留在待发送队列中：请校正本机时钟后运行 `outpost clock repair`（\(relayMessage)）"
-        case "too-large": "中继拒绝：变更过大（\(relayMessage)）"
-        default: "中继拒绝：\(relayMessage)"
-        }
+        let chinese: String =
+            switch code {
+            case "bad-token": "中继不认识本站点的令牌：请用 `outpost relay set --url URL --token TOKEN` 检查，或向中继管理员索取新令牌"
+            case "revoked": "本站点的令牌已被中继吊销：请向中继管理员索取新令牌"
+            case "unknown-station": "中继拒绝：此令牌不属于本站点数据库（\(relayMessage)）"
+            case "clock-ahead": "本机时钟比中继超前 5 分钟以上，变更仍保留在待发送队列中：请校正本机时钟后运行 `outpost clock repair`（\(relayMessage)）"
+            case "too-large": "中继拒绝：变更过大（\(relayMessage)）"
+            default: "中继拒绝：\(relayMessage)"
+            }
         return SyncError(.refused, "the relay refused: \(relayMessage)", chinese: chinese, relayCode: code)
     }
 }

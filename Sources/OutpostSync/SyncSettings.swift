@@ -1,6 +1,8 @@
+import OutpostStore
+
 /// The station settings sync keeps in the database (`outpost_settings`).
 package enum SyncSettings {
-    package static let relayURL = "relay.url"
+    package static let relayURL = StationStore.relayURLSetting
     package static let token = "relay.token"
     /// The id of the relay this station syncs with, learnt at its first hello: a station pointed
     /// at a different or rebuilt relay notices.

@@ -124,7 +124,8 @@ extension SyncClient {
             let last = answer.more ? answer.rows.last?.row : nil
             let here = rows.filter { digest in range.contains(digest.row) && (last.map { digest.row <= $0 } ?? true) }
             if let (row, difference) = RowComparison.first(here, answer.rows) {
-                report.outcome = .disagree(FirstDifference(table: table, row: row, label: try store.rowLabel(table: table, row: row), difference: difference))
+                report.outcome = .disagree(
+                    FirstDifference(table: table, row: row, label: try store.rowLabel(table: table, row: row), difference: difference))
                 return report
             }
             guard let last, last.sequence < .max else {

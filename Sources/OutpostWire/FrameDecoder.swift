@@ -50,7 +50,8 @@ package struct FrameDecoder: Sendable {
     package func finish() throws(WireError) {
         if let failure { throw failure }
         if bufferedByteCount > 0 {
-            throw WireError(.truncated, "the stream ends inside a frame (\(bufferedByteCount) bytes of it received): the connection was cut; sync again")
+            throw WireError(
+                .truncated, "the stream ends inside a frame (\(bufferedByteCount) bytes of it received): the connection was cut; sync again")
         }
     }
 

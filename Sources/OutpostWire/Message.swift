@@ -293,7 +293,10 @@ package struct VerifyReply: Hashable, Sendable {
     /// True when the range holds rows after the last one in `rows`.
     package var more: Bool
 
-    package init(schema: Int, position: UInt64, vector: AppliedVector, tables: [TableDigest] = [], buckets: [BucketDigest] = [], rows: [RowDigest] = [], more: Bool = false) {
+    package init(
+        schema: Int, position: UInt64, vector: AppliedVector, tables: [TableDigest] = [], buckets: [BucketDigest] = [], rows: [RowDigest] = [],
+        more: Bool = false
+    ) {
         self.schema = schema
         self.position = position
         self.vector = vector

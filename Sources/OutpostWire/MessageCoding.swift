@@ -110,42 +110,49 @@ extension Message {
             }
             return message
         } catch {
-            throw WireError(.malformed, "the \(kind) message inside the frame is not well formed: \(error); the sender's encoder is faulty or speaks another protocol version")
+            throw WireError(
+                .malformed,
+                "the \(kind) message inside the frame is not well formed: \(error); the sender's encoder is faulty or speaks another protocol version"
+            )
         }
     }
 
     private static func read(_ kind: MessageKind, from reader: inout ByteReader) throws(DecodingError) -> Message {
         switch kind {
         case .hello:
-            return .hello(Hello(
-                station: try reader.readStation(),
-                code: try reader.readString(),
-                schema: try readSchema(&reader),
-                software: try reader.readString()
-            ))
+            return .hello(
+                Hello(
+                    station: try reader.readStation(),
+                    code: try reader.readString(),
+                    schema: try readSchema(&reader),
+                    software: try reader.readString()
+                ))
         case .welcome:
-            return .welcome(Welcome(
-                relay: try reader.readStation(),
-                head: try reader.readVarint(),
-                stationSequence: try reader.readVarint(),
-                serverTime: try reader.readVarint(),
-                schema: try readSchema(&reader)
-            ))
+            return .welcome(
+                Welcome(
+                    relay: try reader.readStation(),
+                    head: try reader.readVarint(),
+                    stationSequence: try reader.readVarint(),
+                    serverTime: try reader.readVarint(),
+                    schema: try readSchema(&reader)
+                ))
         case .push:
             return .push(Push(station: try reader.readStation(), schema: try readSchema(&reader), changes: try readChanges(&reader)))
         case .pushAck:
-            return .pushAck(PushAck(
-                durableSequence: try reader.readVarint(),
-                appended: try reader.readCount(limit: Int.max),
-                duplicates: try reader.readCount(limit: Int.max),
-                head: try reader.readVarint()
-            ))
+            return .pushAck(
+                PushAck(
+                    durableSequence: try reader.readVarint(),
+                    appended: try reader.readCount(limit: Int.max),
+                    duplicates: try reader.readCount(limit: Int.max),
+                    head: try reader.readVarint()
+                ))
         case .pull:
-            return .pull(Pull(
-                cursor: try reader.readVarint(),
-                maxChanges: try reader.readCount(limit: Int.max),
-                maxBytes: try reader.readCount(limit: Int.max)
-            ))
+            return .pull(
+                Pull(
+                    cursor: try reader.readVarint(),
+                    maxChanges: try reader.readCount(limit: Int.max),
+                    maxBytes: try reader.readCount(limit: Int.max)
+                ))
         case .pullBatch:
             let nextCursor = try reader.readVarint()
             let more = try readBool(&reader)
@@ -161,15 +168,17 @@ extension Message {
             var stations = [StationProgress]()
             stations.reserveCapacity(count)
             for _ in 0..<count {
-                stations.append(StationProgress(
-                    station: try reader.readStation(),
-                    sequence: try reader.readVarint(),
-                    clock: Timestamp(rawValue: try reader.readFixed64())
-                ))
+                stations.append(
+                    StationProgress(
+                        station: try reader.readStation(),
+                        sequence: try reader.readVarint(),
+                        clock: Timestamp(rawValue: try reader.readFixed64())
+                    ))
             }
-            return .snapshotChunk(SnapshotChunk(
-                position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader)
-            ))
+            return .snapshotChunk(
+                SnapshotChunk(
+                    position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader)
+                ))
         case .error:
             let code = try reader.readString()
             let message = try reader.readString()
@@ -207,9 +216,10 @@ extension Message {
                 let row = RowID(station: try reader.readStation(), sequence: try reader.readVarint())
                 rows.append(RowDigest(row: row, values: try reader.readFixed64(), state: try reader.readFixed64()))
             }
-            return .verifyReply(VerifyReply(
-                schema: schema, position: position, vector: vector, tables: tables, buckets: buckets, rows: rows, more: try readBool(&reader)
-            ))
+            return .verifyReply(
+                VerifyReply(
+                    schema: schema, position: position, vector: vector, tables: tables, buckets: buckets, rows: rows, more: try readBool(&reader)
+                ))
         }
     }
 

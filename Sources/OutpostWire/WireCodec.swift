@@ -77,11 +77,17 @@ package enum WireCodec {
     /// Decodes exactly one frame; refuses anything before, after or instead of it.
     package static func decode(_ frame: [UInt8], limits: FrameLimits = .standard) throws(WireError) -> Message {
         guard let header = try FrameHeader.parse(frame, from: 0, limits: limits) else {
-            throw WireError(.truncated, "the frame ends inside its header (\(frame.count) of \(headerSize) bytes): the connection was cut or the body was cut short; send it again")
+            throw WireError(
+                .truncated,
+                "the frame ends inside its header (\(frame.count) of \(headerSize) bytes): the connection was cut or the body was cut short; send it again"
+            )
         }
         let end = headerSize + header.wireSize
         guard frame.count >= end else {
-            throw WireError(.truncated, "the frame ends inside its payload (\(frame.count - headerSize) of \(header.wireSize) bytes): the connection was cut or the body was cut short; send it again")
+            throw WireError(
+                .truncated,
+                "the frame ends inside its payload (\(frame.count - headerSize) of \(header.wireSize) bytes): the connection was cut or the body was cut short; send it again"
+            )
         }
         guard frame.count == end else {
             throw WireError(.malformed, "\(frame.count - end) bytes follow the frame: a body must hold exactly one frame")
@@ -113,12 +119,18 @@ struct FrameHeader: Hashable, Sendable {
         let magic = WireCodec.magic
         for index in 0..<min(magic.count, available) where bytes[start + index] != magic[index] {
             let seen = bytes[start..<start + min(magic.count, available)]
-            throw WireError(.badMagic, "not an Outpost frame: it starts with \(hex(seen)) instead of \(hex(magic)) (\"OUTP\"); check that the address is an Outpost relay and that nothing between rewrites the body")
+            throw WireError(
+                .badMagic,
+                "not an Outpost frame: it starts with \(hex(seen)) instead of \(hex(magic)) (\"OUTP\"); check that the address is an Outpost relay and that nothing between rewrites the body"
+            )
         }
         guard available > 4 else { return nil }
         let version = bytes[start + 4]
         guard version == WireCodec.protocolVersion else {
-            throw WireError(.unsupportedVersion, "protocol version \(version) is not supported (this side speaks version \(WireCodec.protocolVersion)); upgrade the side with the older software")
+            throw WireError(
+                .unsupportedVersion,
+                "protocol version \(version) is not supported (this side speaks version \(WireCodec.protocolVersion)); upgrade the side with the older software"
+            )
         }
         guard available >= WireCodec.headerSize else { return nil }
         let flags = bytes[start + 5]
@@ -127,7 +139,8 @@ struct FrameHeader: Hashable, Sendable {
         }
         let type = bytes[start + 6]
         guard let kind = MessageKind(rawValue: type) else {
-            throw WireError(.unknownMessage, "message type \(type) is unknown (version 1 defines types 1 to 11); the peer's software is newer or faulty")
+            throw WireError(
+                .unknownMessage, "message type \(type) is unknown (version 1 defines types 1 to 11); the peer's software is newer or faulty")
         }
         let inflatedSize = Int(readUInt32(bytes, start + 7))
         let wireSize = Int(readUInt32(bytes, start + 11))
@@ -135,19 +148,26 @@ struct FrameHeader: Hashable, Sendable {
         let deflated = flags & WireCodec.deflatedFlag != 0
 
         guard wireSize <= limits.maxFrameBytes else {
-            throw WireError(.oversize, "the frame's payload is \(wireSize) bytes on the wire, over the limit of \(limits.maxFrameBytes); send smaller batches")
+            throw WireError(
+                .oversize, "the frame's payload is \(wireSize) bytes on the wire, over the limit of \(limits.maxFrameBytes); send smaller batches")
         }
         guard inflatedSize <= limits.maxInflatedBytes else {
-            throw WireError(.oversize, "the frame's payload inflates to \(inflatedSize) bytes, over the limit of \(limits.maxInflatedBytes); send smaller batches")
+            throw WireError(
+                .oversize, "the frame's payload inflates to \(inflatedSize) bytes, over the limit of \(limits.maxInflatedBytes); send smaller batches"
+            )
         }
         if deflated {
             let (bound, overflow) = wireSize.multipliedReportingOverflow(by: max(limits.maxRatio, 0))
             guard overflow || inflatedSize <= bound else {
-                throw WireError(.decompressionBomb, "the frame declares \(inflatedSize) bytes inflated from \(wireSize) on the wire, a ratio over the limit of \(limits.maxRatio); refused as a likely decompression bomb")
+                throw WireError(
+                    .decompressionBomb,
+                    "the frame declares \(inflatedSize) bytes inflated from \(wireSize) on the wire, a ratio over the limit of \(limits.maxRatio); refused as a likely decompression bomb"
+                )
             }
         } else {
             guard inflatedSize == wireSize else {
-                throw WireError(.malformed, "a stored frame declares \(inflatedSize) bytes inflated but \(wireSize) on the wire; the two must be equal")
+                throw WireError(
+                    .malformed, "a stored frame declares \(inflatedSize) bytes inflated but \(wireSize) on the wire; the two must be equal")
             }
         }
         return FrameHeader(deflated: deflated, kind: kind, inflatedSize: inflatedSize, wireSize: wireSize, crc: crc)
@@ -158,7 +178,9 @@ struct FrameHeader: Hashable, Sendable {
         let sent = Array(body)
         let actual = Zlib.crc32(sent)
         guard actual == crc else {
-            throw WireError(.badChecksum, "the payload's CRC-32 is \(hex32(actual)), the header says \(hex32(crc)): the frame was damaged on the way; send it again")
+            throw WireError(
+                .badChecksum,
+                "the payload's CRC-32 is \(hex32(actual)), the header says \(hex32(crc)): the frame was damaged on the way; send it again")
         }
         guard deflated else { return try Message.decode(kind, payload: sent) }
         let payload: [UInt8]
@@ -167,7 +189,9 @@ struct FrameHeader: Hashable, Sendable {
         } catch {
             switch error {
             case .beyondDeclaredSize:
-                throw WireError(.decompressionBomb, "the payload inflates beyond the \(inflatedSize) bytes its header declares; refused as a likely decompression bomb")
+                throw WireError(
+                    .decompressionBomb,
+                    "the payload inflates beyond the \(inflatedSize) bytes its header declares; refused as a likely decompression bomb")
             case .malformed(let what):
                 throw WireError(.malformed, "the payload is not a valid zlib stream: \(what)")
             }

@@ -38,8 +38,8 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
 func peakResidentBytes() -> Int {
     #if os(Linux)
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     else { return 0 }
     return kilobytes * 1024
     #else

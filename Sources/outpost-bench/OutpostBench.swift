@@ -73,8 +73,10 @@ struct OutpostBench: AsyncParsableCommand {
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
             let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
             var report = Report(size: size, seed: seed)
-            try await Benchmark(directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
-                          load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick).run(into: &report)
+            try await Benchmark(
+                directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
+                load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick
+            ).run(into: &report)
             print(report.markdown)
             if let json {
                 try report.json.write(to: URL(fileURLWithPath: json), options: .atomic)
@@ -111,7 +113,8 @@ struct OutpostBench: AsyncParsableCommand {
             let client = SyncClient(store: store, relayURL: relay, token: token)
             let started = ContinuousClock.now
             let summary = try await client.sync()
-            let result = BootstrapResult(seconds: seconds(since: started), changes: summary.bootstrapped + summary.pulled, peakResidentBytes: peakResidentBytes())
+            let result = BootstrapResult(
+                seconds: seconds(since: started), changes: summary.bootstrapped + summary.pulled, peakResidentBytes: peakResidentBytes())
             print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
         }
     }
@@ -171,7 +174,9 @@ struct Benchmark {
         let plainApplySeconds = try plainApply.replay(order.chunked(OutpostSide.pullBatch))
         // A station using sessions would send one changeset per push: record the same pushes.
         // Outpost's wire sizes are worked out on the other core meanwhile (neither is timed).
-        progress("SQLite session: record the same edits, one changeset per push of \(OutpostSide.pushBatch), then apply them; Outpost's wire sizes meanwhile")
+        progress(
+            "SQLite session: record the same edits, one changeset per push of \(OutpostSide.pushBatch), then apply them; Outpost's wire sizes meanwhile"
+        )
         let session = try plain.copy(to: plainDirectory.appendingPathComponent("session.db").path)
         let pushes = inTurn(outpost.edits, batch: OutpostSide.pushBatch)
         let wire = Mutex<WireSizes?>(nil)
@@ -253,10 +258,14 @@ struct Benchmark {
 
     private func runBootstrapChild(relay: String, token: String, code: String) throws -> BootstrapResult {
         let process = Process()
-        guard let executable = Bundle.main.executableURL else { throw BenchError("cannot find this program's own path to start the bootstrapping station") }
+        guard let executable = Bundle.main.executableURL else {
+            throw BenchError("cannot find this program's own path to start the bootstrapping station")
+        }
         process.executableURL = executable
-        process.arguments = ["bootstrap-station", "--relay", relay, "--token", token, "--code", code,
-                             "--db", directory.appendingPathComponent("outpost/\(code).db").path]
+        process.arguments = [
+            "bootstrap-station", "--relay", relay, "--token", token, "--code", code,
+            "--db", directory.appendingPathComponent("outpost/\(code).db").path,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -277,7 +286,9 @@ struct Benchmark {
     private func singleEditTurns(
         _ rows: [RowID], _ store: StationStore, _ plain: PlainSQLite, codes: [StationID: String], pass: Int, durability: String
     ) throws -> (outpost: Double, plain: Double) {
-        progress("\(rows.count) edits at SZ01 and the same plain UPDATEs, one transaction each, taking turns \(Self.singleRound) at a time (\(durability))")
+        progress(
+            "\(rows.count) edits at SZ01 and the same plain UPDATEs, one transaction each, taking turns \(Self.singleRound) at a time (\(durability))"
+        )
         let edits = rows.enumerated().map { (row: $1, assignee: "李娜 \(pass).\($0)") }
         var seconds = (outpost: 0.0, plain: 0.0)
         for round in edits.chunked(Self.singleRound) {
@@ -288,7 +299,9 @@ struct Benchmark {
     }
 
     /// The baseline of one transaction per edit: plain single-row updates of the same column.
-    private func singlePlainUpdates(_ plain: PlainSQLite, edits: ArraySlice<(row: RowID, assignee: String)>, codes: [StationID: String]) throws -> Double {
+    private func singlePlainUpdates(_ plain: PlainSQLite, edits: ArraySlice<(row: RowID, assignee: String)>, codes: [StationID: String]) throws
+        -> Double
+    {
         let ids = try edits.map { edit in
             guard let code = codes[edit.row.station] else { throw BenchError("row \(edit.row) names a station the plain database cannot name") }
             return RowText.make(code: code, sequence: edit.row.sequence)

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import OutpostCore
 import OutpostStore
 import OutpostWire
+import Synchronization
 
 /// Outpost's side of the benchmark: station A loads the workload, A, B and C make their edits
 /// offline, and an observer station applies everything as its pulls would deliver it.
@@ -104,7 +104,9 @@ struct OutpostSide {
                             case .caseField(let row, let column, let value): try write.set("cases", caseRows[row], column, value)
                             case .addPhone(let row, let phone): try write.add("customers", customerRows[row], "phones", phone)
                             case .note(let row, let body):
-                                try write.create("case_events", [Field("case_id", .text(caseTexts[row])), Field("kind", .text("note")), Field("body", .text(body))])
+                                try write.create(
+                                    "case_events",
+                                    [Field("case_id", .text(caseTexts[row])), Field("kind", .text("note")), Field("body", .text(body))])
                             }
                         }
                     }
@@ -150,9 +152,10 @@ struct OutpostSide {
     static func wireBytes(_ perStation: [[Change]]) -> Int {
         perStation.reduce(0) { total, changes in
             guard let station = changes.first?.id.station else { return total }
-            return total + changes.chunked(pushBatch).reduce(0) { sum, batch in
-                sum + WireCodec.encode(.push(Push(station: station, schema: Schema.outpost.version, changes: Array(batch)))).count
-            }
+            return total
+                + changes.chunked(pushBatch).reduce(0) { sum, batch in
+                    sum + WireCodec.encode(.push(Push(station: station, schema: Schema.outpost.version, changes: Array(batch)))).count
+                }
         }
     }
 }

@@ -72,7 +72,11 @@ struct PlainSQLite {
                 guard let position = table.columnIndex[field.column] else {
                     throw BenchError("change \(change.id) writes \(table.name).\(field.column), which the plain database does not have")
                 }
-                if table.columns[position].isSet { sets[position, default: []].append(field.value) } else { values[position] = DatabaseValue(field.value) }
+                if table.columns[position].isSet {
+                    sets[position, default: []].append(field.value)
+                } else {
+                    values[position] = DatabaseValue(field.value)
+                }
             }
             for (position, elements) in sets { values[position] = JSONText.array(elements).databaseValue }
             let written = values.indices.filter { values[$0] != nil }
@@ -82,8 +86,10 @@ struct PlainSQLite {
             try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = ?, updated = ? WHERE id = ?")
                 .execute(values: [DatabaseValue(value), time, id])
         case .add(let column, let element):
-            try db.cachedStatement(sql: "UPDATE \(change.table) SET \"\(column)\" = json_insert(coalesce(\"\(column)\", '[]'), '$[#]', ?), updated = ? WHERE id = ?")
-                .execute(values: [DatabaseValue(element), time, id])
+            try db.cachedStatement(
+                sql: "UPDATE \(change.table) SET \"\(column)\" = json_insert(coalesce(\"\(column)\", '[]'), '$[#]', ?), updated = ? WHERE id = ?"
+            )
+            .execute(values: [DatabaseValue(element), time, id])
         case .remove:
             throw BenchError("the workload removes no set elements")
         }
@@ -112,7 +118,7 @@ struct PlainSQLite {
         var rc: Int32 = 0
         let tables = ["customers", "cases", "case_events"]
         let names = tables.map { strdup($0) }
-        defer { names.forEach { free($0) } }
+        defer { for name in names { free(name) } }
         let pointers = names.map { UnsafePointer($0) }
         guard let session = outpost_session_start(db.sqliteConnection, pointers, Int32(tables.count), &rc) else {
             throw BenchError("sqlite3session_create failed (\(rc))")

@@ -26,8 +26,10 @@ struct RelaySide {
         var clients = [StationID: SyncClient]()
         for (store, _) in perStation {
             guard let local = try store.localStation() else { throw BenchError("a station has no identity") }
-            let client = SyncClient(store: store, relayURL: relay.url, token: try await relay.enrol(code: local.code, name: "Station \(local.code)"), http: http)
-            _ = try await client.exchange(.hello, .hello(Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")))
+            let client = SyncClient(
+                store: store, relayURL: relay.url, token: try await relay.enrol(code: local.code, name: "Station \(local.code)"), http: http)
+            _ = try await client.exchange(
+                .hello, .hello(Hello(station: local.id, code: local.code, schema: Schema.outpost.version, software: "outpost-bench")))
             clients[local.id] = client
         }
         let batches = inTurn(perStation.map(\.changes), batch: OutpostSide.pushBatch)
@@ -36,7 +38,7 @@ struct RelaySide {
                 let batch = Array(slice)
                 let push = Push(station: batch[0].id.station, schema: Schema.outpost.version, changes: batch)
                 guard case .pushAck(let ack) = try await clients[batch[0].id.station]!.exchange(.push, .push(push)),
-                      ack.durableSequence >= batch.last!.id.sequence
+                    ack.durableSequence >= batch.last!.id.sequence
                 else { throw BenchError("the relay did not acknowledge a push") }
             }
         }
@@ -147,7 +149,8 @@ struct RelayLoad {
         for _ in 0..<rounds {
             do {
                 try client.store.write(as: "staff") { write in
-                    let row = try write.create("customers", [Field("name", .text(text.personName(&random))), Field("phones", .text(text.phone(&random)))])
+                    let row = try write.create(
+                        "customers", [Field("name", .text(text.personName(&random))), Field("phones", .text(text.phone(&random)))])
                     for _ in 1..<editsPerRound { try write.set("customers", row, "address", .text(text.address(&random))) }
                 }
                 let started = ContinuousClock.now

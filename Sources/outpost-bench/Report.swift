@@ -44,52 +44,89 @@ struct Report {
         let edits = "\(grouped(size.fieldEdits)) field edits + \(grouped(size.notes)) notes"
         switch figure {
         case .localBatched:
-            rows.append(Row(label: "local edit through the store, \(grouped(OutpostSide.localBatch)) per transaction (\(edits))",
-                            outpost: "\(decimal(outpost)) µs/edit", baseline: "\(decimal(baseline!)) µs (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the time")))
+            rows.append(
+                Row(
+                    label: "local edit through the store, \(grouped(OutpostSide.localBatch)) per transaction (\(edits))",
+                    outpost: "\(decimal(outpost)) µs/edit", baseline: "\(decimal(baseline!)) µs (plain UPDATE/INSERT)",
+                    ratio: times(outpost / baseline!, "the time")))
         case .localSingle:
-            rows.append(Row(label: "local edit, one transaction each (a commit waits for the disk, as stations run)", outpost: "\(decimal(outpost)) ms/edit",
-                            baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
+            rows.append(
+                Row(
+                    label: "local edit, one transaction each (a commit waits for the disk, as stations run)", outpost: "\(decimal(outpost)) ms/edit",
+                    baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
         case .localSingleUnsynced:
-            rows.append(Row(label: "the same, commits not waiting for the disk (`synchronous = NORMAL`, both sides)", outpost: "\(decimal(outpost)) ms/edit",
-                            baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
+            rows.append(
+                Row(
+                    label: "the same, commits not waiting for the disk (`synchronous = NORMAL`, both sides)", outpost: "\(decimal(outpost)) ms/edit",
+                    baseline: "\(decimal(baseline!)) ms (plain UPDATE)", ratio: times(outpost / baseline!, "the time")))
         case .applyLoad:
-            rows.append(Row(label: "apply remote changes: load (\(grouped(size.customers)) customers + \(grouped(size.cases)) cases)",
-                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain INSERT)", ratio: times(outpost / baseline!, "the speed")))
+            rows.append(
+                Row(
+                    label: "apply remote changes: load (\(grouped(size.customers)) customers + \(grouped(size.cases)) cases)",
+                    outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain INSERT)",
+                    ratio: times(outpost / baseline!, "the speed")))
         case .applyEdits:
-            rows.append(Row(label: "apply remote changes: edits (\(edits)), \(grouped(OutpostSide.pullBatch)) per transaction",
-                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain UPDATE/INSERT)", ratio: times(outpost / baseline!, "the speed")))
+            rows.append(
+                Row(
+                    label: "apply remote changes: edits (\(edits)), \(grouped(OutpostSide.pullBatch)) per transaction",
+                    outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!)))/s (plain UPDATE/INSERT)",
+                    ratio: times(outpost / baseline!, "the speed")))
         case .applyChangeset:
-            rows.append(Row(label: "apply remote changes: edits, vs SQLite session changesets of the same pushes",
-                            outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!))) edits/s (sqlite3changeset_apply)", ratio: times(outpost / baseline!, "the speed")))
+            rows.append(
+                Row(
+                    label: "apply remote changes: edits, vs SQLite session changesets of the same pushes",
+                    outpost: "\(grouped(Int(outpost))) changes/s", baseline: "\(grouped(Int(baseline!))) edits/s (sqlite3changeset_apply)",
+                    ratio: times(outpost / baseline!, "the speed")))
             figures.removeValue(forKey: figure.rawValue)
         case .wireEdits:
             figures["wire_edits_bytes_per_change"] = outpost / Double(count)
-            rows.append(Row(label: "wire size of the edits, zlib level 6, \(grouped(OutpostSide.pushBatch)) per push",
-                            outpost: "\(megabytes(outpost)) (\(decimal(outpost / Double(count))) B/change)",
-                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, a session changeset per push, deflated)",
-                            ratio: times(outpost / baseline!, "the size")))
+            rows.append(
+                Row(
+                    label: "wire size of the edits, zlib level 6, \(grouped(OutpostSide.pushBatch)) per push",
+                    outpost: "\(megabytes(outpost)) (\(decimal(outpost / Double(count))) B/change)",
+                    baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, a session changeset per push, deflated)",
+                    ratio: times(outpost / baseline!, "the size")))
         case .wireEditsMerged:
             figures.removeValue(forKey: figure.rawValue)
-            rows.append(Row(label: "the same, against one changeset per station of all its edits (each syncing once, at the end: a row's repeated updates merged)",
-                            outpost: megabytes(outpost),
-                            baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, deflated)",
-                            ratio: times(outpost / baseline!, "the size")))
+            rows.append(
+                Row(
+                    label:
+                        "the same, against one changeset per station of all its edits (each syncing once, at the end: a row's repeated updates merged)",
+                    outpost: megabytes(outpost),
+                    baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, deflated)",
+                    ratio: times(outpost / baseline!, "the size")))
         case .wirePureField:
-            rows.append(Row(label: "wire size of a pure field change (the edits' single-field updates alone)", outpost: "\(decimal(outpost)) B/change", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(
+                    label: "wire size of a pure field change (the edits' single-field updates alone)", outpost: "\(decimal(outpost)) B/change",
+                    baseline: "—", ratio: "—"))
         case .wireNote:
-            rows.append(Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
         case .relayIngest:
-            rows.append(Row(label: "relay: SZ01 pushes the load over loopback (\(grouped(OutpostSide.pushBatch)) per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(
+                    label: "relay: SZ01 pushes the load over loopback (\(grouped(OutpostSide.pushBatch)) per push)",
+                    outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
         case .relayIngestEdits:
-            rows.append(Row(label: "relay: three stations push everything over loopback (\(grouped(OutpostSide.pushBatch)) per push)", outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(
+                    label: "relay: three stations push everything over loopback (\(grouped(OutpostSide.pushBatch)) per push)",
+                    outpost: "\(grouped(Int(outpost))) changes/s", baseline: "—", ratio: "—"))
         case .bootstrapLoad:
             figures["snapshot_load_bytes"] = extra
-            rows.append(Row(label: "bootstrap a new station over loopback: the load", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(
+                    label: "bootstrap a new station over loopback: the load", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))",
+                    baseline: "—", ratio: "—"))
         case .peakMemoryLoad:
             rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
         case .bootstrap:
             figures["snapshot_bytes"] = extra
-            rows.append(Row(label: "bootstrap a new station over loopback: load + edits", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))
+            rows.append(
+                Row(
+                    label: "bootstrap a new station over loopback: load + edits", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))",
+                    baseline: "—", ratio: "—"))
         case .peakMemory:
             rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
         }
@@ -102,11 +139,13 @@ struct Report {
         figures["relay_load_p99_ms"] = load.p99Milliseconds
         figures["relay_load_errors"] = Double(load.errors)
         let errors = load.errors == 0 ? "no errors" : "\(load.errors) errors (first: \(load.firstError ?? "?"))"
-        rows.append(Row(
-            label: "relay: \(load.stations) stations syncing at once over loopback (\(grouped(load.syncs)) push+pull syncs)",
-            outpost: "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms; \(errors)",
-            baseline: "—", ratio: "—"
-        ))
+        rows.append(
+            Row(
+                label: "relay: \(load.stations) stations syncing at once over loopback (\(grouped(load.syncs)) push+pull syncs)",
+                outpost:
+                    "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms; \(errors)",
+                baseline: "—", ratio: "—"
+            ))
     }
 
     var markdown: String {

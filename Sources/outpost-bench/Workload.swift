@@ -77,8 +77,12 @@ struct Workload {
                 continue
             }
             switch Int.random(in: 0..<100, using: &random) {
-            case 0..<18: edits[station].append(.caseField(case: hotCase, column: "severity", value: .text(CaseVocabulary.severities.randomElement(using: &random)!)))
-            case 18..<40: edits[station].append(.caseField(case: hotCase, column: "status", value: .text(CaseVocabulary.statuses.randomElement(using: &random)!)))
+            case 0..<18:
+                edits[station].append(
+                    .caseField(case: hotCase, column: "severity", value: .text(CaseVocabulary.severities.randomElement(using: &random)!)))
+            case 18..<40:
+                edits[station].append(
+                    .caseField(case: hotCase, column: "status", value: .text(CaseVocabulary.statuses.randomElement(using: &random)!)))
             case 40..<62: edits[station].append(.caseField(case: hotCase, column: "assignee", value: .text(text.personName(&random))))
             case 62..<72: edits[station].append(.caseField(case: hotCase, column: "tier", value: .integer(Int64.random(in: 1...3, using: &random))))
             case 72..<88: edits[station].append(.caseField(case: hotCase, column: "title", value: .text(text.title(&random))))
@@ -105,8 +109,12 @@ private func padded(_ number: Int, _ width: Int) -> String {
 /// Realistic text: Chinese and Latin names, mainland mobile numbers, addresses and case text.
 struct TextMaker {
     private let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"]
-    private let givenNames = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧", "建国", "晓东", "嘉怡", "子轩"]
-    private let latinFirst = ["Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Henry", "Isabel", "Jack", "Lena", "Marco", "Nina", "Oscar", "Paula", "Sam"]
+    private let givenNames = [
+        "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧", "建国", "晓东", "嘉怡", "子轩",
+    ]
+    private let latinFirst = [
+        "Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Henry", "Isabel", "Jack", "Lena", "Marco", "Nina", "Oscar", "Paula", "Sam",
+    ]
     private let latinLast = ["Müller", "Smith", "García", "Rossi", "Dubois", "Novak", "Silva", "Jensen", "O'Brien", "Kowalski", "Nguyen", "Tanaka"]
     private let cities = ["深圳市南山区", "广州市天河区", "北京市朝阳区", "上海市浦东新区", "杭州市西湖区", "成都市锦江区"]
     private let roads = ["科技园路", "中山大道", "建国路", "世纪大道", "文三路", "春熙路", "人民路", "解放路"]
@@ -117,7 +125,9 @@ struct TextMaker {
         "customer called back", "part ordered from the supplier", "refund approved", "serial number checked",
     ]
     /// Frequent characters of everyday Chinese, for free text.
-    private let commonCharacters = Array("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本意线开月内物质品件公司价格维修退换货款服务质量顾客门店快递师傅检测更换安装预约电话联系确认")
+    private let commonCharacters = Array(
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本意线开月内物质品件公司价格维修退换货款服务质量顾客门店快递师傅检测更换安装预约电话联系确认"
+    )
     private let titleParts = ["无法开机", "噪音过大", "退货申请", "换货请求", "维修进度查询", "配件缺失", "安装预约", "服务投诉", "Late delivery", "Wrong colour", "Warranty question"]
 
     func personName(_ random: inout SplitMix64) -> String {

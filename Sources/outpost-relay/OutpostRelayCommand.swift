@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import OutpostRelay
 import OutpostCore
+import OutpostRelay
 import OutpostStore
 
 /// `outpost-relay`: the relay operators' command line.
@@ -73,14 +73,17 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "outpost.relay")
         try await failing {
             let log = try options.openLog()
-            let replicaPath = replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
+            let replicaPath =
+                replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
             let merged = try MergedReplica(path: replicaPath, log: log, logger: logger)
             await merged.catchUp()
             var configuration = RelayConfiguration()
             configuration.futureBoundMilliseconds = futureBoundMinutes * 60_000
             let relay = Relay(log: log, replica: merged, configuration: configuration, logger: logger)
             try await relay.serve(host: host, port: port) { bound in
-                logger.info("outpost-relay listening", metadata: ["address": "http://\(host):\(bound)", "log": "\(options.path)", "replica": "\(replicaPath)"])
+                logger.info(
+                    "outpost-relay listening",
+                    metadata: ["address": "http://\(host):\(bound)", "log": "\(options.path)", "replica": "\(replicaPath)"])
             }
         }
     }
@@ -116,11 +119,13 @@ struct StationCommand: AsyncParsableCommand {
         func run() async throws {
             try await failing {
                 guard StationCode.isValid(code) else {
-                    throw RelayLogError(.malformed, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
+                    throw RelayLogError(
+                        .malformed, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
                 }
                 let token = StationToken.generate()
                 try await options.openLog().enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
-                print("""
+                print(
+                    """
                     Station \(code) enrolled. Its secret token (shown only now; the relay keeps only a hash):
 
                       \(token)
@@ -144,9 +149,11 @@ struct StationCommand: AsyncParsableCommand {
             try await failing {
                 let stations = try await options.openLog().stations()
                 let rows = stations.map { station in
-                    [station.code, station.name ?? "", station.revoked ? "revoked" : "active",
-                     station.lastSeen.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? "never",
-                     String(station.pushedCount), String(station.cursor)]
+                    [
+                        station.code, station.name ?? "", station.revoked ? "revoked" : "active",
+                        station.lastSeen.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? "never",
+                        String(station.pushedCount), String(station.cursor),
+                    ]
                 }
                 printTable(["code", "name", "state", "last seen", "pushed", "cursor"], rows)
             }
@@ -181,6 +188,8 @@ func printTable(_ header: [String], _ rows: [[String]]) {
     let all = [header] + rows
     let widths = header.indices.map { column in all.map { width($0[column]) }.max() ?? 0 }
     for row in all {
-        print(row.indices.map { row[$0] + String(repeating: " ", count: widths[$0] - width(row[$0])) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        print(
+            row.indices.map { row[$0] + String(repeating: " ", count: widths[$0] - width(row[$0])) }.joined(separator: "  ").trimmingCharacters(
+                in: .whitespaces))
     }
 }

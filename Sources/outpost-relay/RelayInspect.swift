@@ -66,8 +66,10 @@ struct RelayConflicts: AsyncParsableCommand {
                     )
                 }
                 if let station, !heads.contains(where: { $0.station == station }) { continue }
-                out.append(RelayConflict(id: conflict.id.description, table: conflict.table, row: conflict.rowText,
-                                         field: conflict.column, values: heads, shown: text(conflict.shown)))
+                out.append(
+                    RelayConflict(
+                        id: conflict.id.description, table: conflict.table, row: conflict.rowText,
+                        field: conflict.column, values: heads, shown: text(conflict.shown)))
             }
             out.sort { ($0.values.map(\.edited).min() ?? "", $0.id) < ($1.values.map(\.edited).min() ?? "", $1.id) }
             if json {

@@ -64,10 +64,11 @@ extension CaseCommand {
                 changes.removeTags = removeTag
                 let located = try desk.cases.locate(number)
                 let fields = try desk.cases.edit(number, changes, by: try desk.author())
-                desk.console.line(desk.console.say(
-                    "\(located.number): updated \(fields.joined(separator: ", ")).",
-                    "\(located.number)：已更新 \(fields.joined(separator: "、"))。"
-                ))
+                desk.console.line(
+                    desk.console.say(
+                        "\(located.number): updated \(fields.joined(separator: ", ")).",
+                        "\(located.number)：已更新 \(fields.joined(separator: "、"))。"
+                    ))
             }
         }
     }

@@ -22,8 +22,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.survey(options.number, score: score, comment: comment, by: try desk.author()),
-                            done: Phrase("survey recorded (\(score)/5)", "已记录满意度调查（\(score)/5）"))
+                desk.report(
+                    try desk.cases.survey(options.number, score: score, comment: comment, by: try desk.author()),
+                    done: Phrase("survey recorded (\(score)/5)", "已记录满意度调查（\(score)/5）"))
             }
         }
     }
@@ -47,8 +48,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.revisit(options.number, outcome: outcome, by: try desk.author()),
-                            done: Phrase("revisit recorded", "已记录回访"))
+                desk.report(
+                    try desk.cases.revisit(options.number, outcome: outcome, by: try desk.author()),
+                    done: Phrase("revisit recorded", "已记录回访"))
             }
         }
     }

@@ -70,8 +70,10 @@ extension CaseCommand {
                 let list = try desk.cases.list(filter)
                 let console = desk.console
                 if overdue, !list.deadlinesComputed {
-                    console.note(console.say("deadlines are not computed in this version, so no case is overdue yet",
-                                             "此版本尚未计算时限，因此暂无逾期案件"))
+                    console.note(
+                        console.say(
+                            "deadlines are not computed in this version, so no case is overdue yet",
+                            "此版本尚未计算时限，因此暂无逾期案件"))
                 }
                 if json { return try JSONOutput.print(list) }
                 guard !list.cases.isEmpty else {
@@ -80,10 +82,12 @@ extension CaseCommand {
                 }
                 CaseTable(desk: desk).print(list.cases)
                 if list.total > list.cases.count {
-                    console.line(console.paint(console.say(
-                        "\(list.cases.count) of \(list.total) cases shown: narrow the filters, or pass --limit 0 for all.",
-                        "显示 \(list.cases.count) / \(list.total) 个案件：可缩小筛选范围，或用 --limit 0 显示全部。"
-                    ), .dim))
+                    console.line(
+                        console.paint(
+                            console.say(
+                                "\(list.cases.count) of \(list.total) cases shown: narrow the filters, or pass --limit 0 for all.",
+                                "显示 \(list.cases.count) / \(list.total) 个案件：可缩小筛选范围，或用 --limit 0 显示全部。"
+                            ), .dim))
                 }
             }
         }

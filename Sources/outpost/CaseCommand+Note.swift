@@ -31,8 +31,11 @@ extension CaseCommand {
         func run() throws {
             try withDesk(station, output) { desk in
                 let result = try desk.cases.note(number, text, toCustomer: toCustomer, by: try desk.author())
-                desk.report(result, done: toCustomer ? Phrase("message to the customer recorded", "已记录给客户的留言")
-                                                     : Phrase("note added", "已添加备注"))
+                desk.report(
+                    result,
+                    done: toCustomer
+                        ? Phrase("message to the customer recorded", "已记录给客户的留言")
+                        : Phrase("note added", "已添加备注"))
             }
         }
     }

@@ -87,17 +87,22 @@ extension CaseCommand {
                 let opened = try desk.cases.open(new, by: try desk.author())
                 let console = desk.console
                 if opened.overrideUnused {
-                    console.note(console.say("no rule needed setting aside: --override was not recorded",
-                                             "没有需要例外处理的规则：--override 未被记录"))
+                    console.note(
+                        console.say(
+                            "no rule needed setting aside: --override was not recorded",
+                            "没有需要例外处理的规则：--override 未被记录"))
                 }
                 if json { return try JSONOutput.print(opened) }
                 let detail = try desk.cases.detail(opened.number)
                 let customerName = detail.customer.map { "\($0.name) (\($0.id))" } ?? detail.case.customerID
-                console.line(console.say("Opened case ", "已创建案件 ") + console.paint(opened.number, .bold)
-                             + console.say(" for \(customerName).", "，客户：\(customerName)。"))
+                console.line(
+                    console.say("Opened case ", "已创建案件 ") + console.paint(opened.number, .bold)
+                        + console.say(" for \(customerName).", "，客户：\(customerName)。"))
                 if opened.overrideRecorded {
-                    console.line(console.say("The return window was overridden; the reason is recorded on the case.",
-                                             "已例外受理超出退货期限的退货，原因已记录在案件中。"))
+                    console.line(
+                        console.say(
+                            "The return window was overridden; the reason is recorded on the case.",
+                            "已例外受理超出退货期限的退货，原因已记录在案件中。"))
                 }
                 DeadlinesView(desk: desk).print(opened.deadlines)
             }

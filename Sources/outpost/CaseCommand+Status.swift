@@ -29,8 +29,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.wait(options.number, reason: reason, by: try desk.author()),
-                            done: Phrase("waiting on the customer", "等待客户"))
+                desk.report(
+                    try desk.cases.wait(options.number, reason: reason, by: try desk.author()),
+                    done: Phrase("waiting on the customer", "等待客户"))
             }
         }
     }
@@ -51,8 +52,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.resume(options.number, note: note, by: try desk.author()),
-                            done: Phrase("resumed", "已恢复处理"))
+                desk.report(
+                    try desk.cases.resume(options.number, note: note, by: try desk.author()),
+                    done: Phrase("resumed", "已恢复处理"))
             }
         }
     }
@@ -76,8 +78,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.resolve(options.number, note: note, by: try desk.author()),
-                            done: Phrase("resolved", "已解决"))
+                desk.report(
+                    try desk.cases.resolve(options.number, note: note, by: try desk.author()),
+                    done: Phrase("resolved", "已解决"))
             }
         }
     }
@@ -100,8 +103,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.close(options.number, note: note, by: try desk.author()),
-                            done: Phrase("closed", "已关闭"))
+                desk.report(
+                    try desk.cases.close(options.number, note: note, by: try desk.author()),
+                    done: Phrase("closed", "已关闭"))
             }
         }
     }
@@ -122,8 +126,9 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(options.station, options.output) { desk in
-                desk.report(try desk.cases.reopen(options.number, reason: reason, by: try desk.author()),
-                            done: Phrase("reopened", "已重新打开"))
+                desk.report(
+                    try desk.cases.reopen(options.number, reason: reason, by: try desk.author()),
+                    done: Phrase("reopened", "已重新打开"))
             }
         }
     }

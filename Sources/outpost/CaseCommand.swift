@@ -33,7 +33,8 @@ extension Desk {
     func report(_ result: StepResult, done: Phrase) {
         var line = console.say("\(result.number): \(done.english).", "\(result.number)：\(done.chinese)。")
         if result.before != result.after {
-            line += console.say(" Status: ", "状态：") + console.term(result.before) + " → "
+            line +=
+                console.say(" Status: ", "状态：") + console.term(result.before) + " → "
                 + console.paint(console.term(result.after), console.style(for: result.after))
         }
         console.line(line)

@@ -9,11 +9,13 @@ struct CaseView {
         let serviceCase = detail.case
         let status = serviceCase.caseStatus
         let severity = serviceCase.caseSeverity
-        console.line(console.paint(serviceCase.number, .bold) + "  " + serviceCase.title.singleLine + "  "
-                     + console.paint("[\(console.term(status))]", console.style(for: status)))
-        let customer = detail.customer.map { customer in
-            ([customer.name, "(\(customer.id))"] + customer.phones.prefix(1)).joined(separator: " ")
-        } ?? serviceCase.customerID
+        console.line(
+            console.paint(serviceCase.number, .bold) + "  " + serviceCase.title.singleLine + "  "
+                + console.paint("[\(console.term(status))]", console.style(for: status)))
+        let customer =
+            detail.customer.map { customer in
+                ([customer.name, "(\(customer.id))"] + customer.phones.prefix(1)).joined(separator: " ")
+            } ?? serviceCase.customerID
         var kind = serviceCase.caseKind.map(console.term) ?? serviceCase.kind
         if let service = serviceCase.afterSalesService { kind += " · " + console.term(service) }
         let opened = desk.local(serviceCase.created) + (detail.openedBy.map { console.say(" by \($0)", "，\($0)") } ?? "")
@@ -38,9 +40,12 @@ struct CaseView {
             (Phrase("Tags", "标签"), serviceCase.tags.isEmpty ? nil : serviceCase.tags.joined(separator: ", "), "tags"),
             (Phrase("Opened", "创建"), opened, "created"),
             (Phrase("Updated", "更新"), desk.local(serviceCase.updated), "updated"),
-            (Phrase("Contacts", "联系次数"), console.say(
-                "\(counters.contacts) (\(counters.contactsReached) reached)", "\(counters.contacts)（联系上 \(counters.contactsReached) 次）"
-            ), "contacts"),
+            (
+                Phrase("Contacts", "联系次数"),
+                console.say(
+                    "\(counters.contacts) (\(counters.contactsReached) reached)", "\(counters.contacts)（联系上 \(counters.contactsReached) 次）"
+                ), "contacts"
+            ),
             (Phrase("Reopened", "重新打开"), console.say("\(counters.reopens) time(s)", "\(counters.reopens) 次"), "reopens"),
         ]
         FieldList(console: console, conflicts: detail.conflicts).print(fields)

@@ -139,10 +139,11 @@ struct ConflictsCommand: ParsableCommand {
             try withDesk(station, output) { desk in
                 let choice: ConflictBook.Choice = keepShown ? .keepShown : pick.map { .pick($0) } ?? .value(value ?? "")
                 let entry = try ConflictBook(store: desk.store).settle(id, choice, note: note, by: try desk.author())
-                desk.console.line(desk.console.say(
-                    "settled \(entry.id) (\(entry.label), \(entry.field)); sync to settle it on every station",
-                    "已解决冲突 \(entry.id)（\(entry.label)，\(entry.field)）；同步后所有站点生效"
-                ))
+                desk.console.line(
+                    desk.console.say(
+                        "settled \(entry.id) (\(entry.label), \(entry.field)); sync to settle it on every station",
+                        "已解决冲突 \(entry.id)（\(entry.label)，\(entry.field)）；同步后所有站点生效"
+                    ))
             }
         }
     }
@@ -163,8 +164,10 @@ struct ConflictView {
     }
 
     func print(_ entry: ConflictEntry) {
-        let state = entry.open ? console.paint(console.say("[open]", "[未解决]"), .boldRed)
-                               : console.paint(console.say("[settled]", "[已解决]"), .green)
+        let state =
+            entry.open
+            ? console.paint(console.say("[open]", "[未解决]"), .boldRed)
+            : console.paint(console.say("[settled]", "[已解决]"), .green)
         console.line("\(console.paint(entry.id, .bold))  \(entry.label)  · \(entry.field)  \(state)")
         for (index, value) in entry.values.enumerated() {
             console.line("  \(index + 1). " + describe(value))
@@ -172,10 +175,11 @@ struct ConflictView {
         if entry.open {
             console.line(console.say("  shown: \(entry.shown)  (policy \(entry.policy))", "  当前显示：\(entry.shown)（策略 \(entry.policy)）"))
         } else {
-            console.line(console.say(
-                "  settled: \(entry.settledValue ?? "—") by \(entry.settledBy ?? "?") at \(entry.settledAt ?? "?")",
-                "  已解决：\(entry.settledValue ?? "—")，\(entry.settledBy ?? "?")，\(entry.settledAt ?? "?")"
-            ))
+            console.line(
+                console.say(
+                    "  settled: \(entry.settledValue ?? "—") by \(entry.settledBy ?? "?") at \(entry.settledAt ?? "?")",
+                    "  已解决：\(entry.settledValue ?? "—")，\(entry.settledBy ?? "?")，\(entry.settledAt ?? "?")"
+                ))
         }
     }
 
@@ -193,29 +197,35 @@ struct DuplicatesView {
         if pairs.isEmpty {
             return console.line(console.say("no possible duplicate customers", "没有疑似重复的客户"))
         }
-        console.line(console.say(
-            "\(pairs.count) possible duplicate customer pair(s): a shared phone or email, created at different stations",
-            "\(pairs.count) 对疑似重复的客户：电话或邮箱相同，在不同站点创建"
-        ))
+        console.line(
+            console.say(
+                "\(pairs.count) possible duplicate customer pair(s): a shared phone or email, created at different stations",
+                "\(pairs.count) 对疑似重复的客户：电话或邮箱相同，在不同站点创建"
+            ))
         for pair in pairs {
             console.line()
             console.line(line(pair.keep))
             console.line(line(pair.duplicate))
             let shared = pair.phones.map { console.say("phone ", "电话 ") + $0 } + pair.emails.map { console.say("email ", "邮箱 ") + $0 }
             console.line(console.say("  shared: ", "  相同：") + shared.joined(separator: console.say(", ", "，")))
-            console.line(console.say("  to join them, keeping the older record: ", "  合并（保留较早的记录）：")
-                         + console.paint(pair.command, .bold))
+            console.line(
+                console.say("  to join them, keeping the older record: ", "  合并（保留较早的记录）：")
+                    + console.paint(pair.command, .bold))
         }
     }
 
     private func line(_ side: PossibleDuplicate.Side) -> String {
         // A shared value carried by a record merged into this one earlier.
         let merged = side.records.filter { $0 != side.id }
-        let via = merged.isEmpty ? "" : console.say(
-            " (via merged \(merged.joined(separator: ", ")))", "（经已合并的 \(merged.joined(separator: "、"))）"
-        )
+        let via =
+            merged.isEmpty
+            ? ""
+            : console.say(
+                " (via merged \(merged.joined(separator: ", ")))", "（经已合并的 \(merged.joined(separator: "、"))）"
+            )
         return "  \(console.paint(side.id, .bold))  \(side.name)" + via + "  "
-            + console.say("created at \(side.station) \(desk.local(side.created)), \(side.cases) case(s)",
-                          "\(side.station) 创建于 \(desk.local(side.created))，\(side.cases) 个案件")
+            + console.say(
+                "created at \(side.station) \(desk.local(side.created)), \(side.cases) case(s)",
+                "\(side.station) 创建于 \(desk.local(side.created))，\(side.cases) 个案件")
     }
 }

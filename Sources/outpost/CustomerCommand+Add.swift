@@ -48,16 +48,18 @@ extension CustomerCommand {
                 if json {
                     try JSONOutput.print(customer)
                 } else {
-                    desk.console.line(desk.console.say(
-                        "Added customer \(customer.id): \(customer.name)",
-                        "已添加客户 \(customer.id)：\(customer.name)"
-                    ))
+                    desk.console.line(
+                        desk.console.say(
+                            "Added customer \(customer.id): \(customer.name)",
+                            "已添加客户 \(customer.id)：\(customer.name)"
+                        ))
                 }
                 for duplicate in added.possibleDuplicates {
-                    desk.console.note(desk.console.say(
-                        "\(duplicate.id) \(duplicate.name) has the same phone or email; if it is the same person: outpost customer merge \(customer.id) --into \(duplicate.id)",
-                        "\(duplicate.id) \(duplicate.name) 有相同的电话或邮箱；如是同一人，可合并：outpost customer merge \(customer.id) --into \(duplicate.id)"
-                    ))
+                    desk.console.note(
+                        desk.console.say(
+                            "\(duplicate.id) \(duplicate.name) has the same phone or email; if it is the same person: outpost customer merge \(customer.id) --into \(duplicate.id)",
+                            "\(duplicate.id) \(duplicate.name) 有相同的电话或邮箱；如是同一人，可合并：outpost customer merge \(customer.id) --into \(duplicate.id)"
+                        ))
                 }
             }
         }

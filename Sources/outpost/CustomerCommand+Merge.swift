@@ -30,13 +30,16 @@ extension CustomerCommand {
                 let merged = try desk.customers.merge(duplicate, into: into, by: try desk.author())
                 let console = desk.console
                 if merged.alreadyMerged {
-                    console.line(console.say("\(merged.duplicate) is already merged into \(merged.survivor): nothing to do.",
-                                             "\(merged.duplicate) 已合并到 \(merged.survivor)：无需操作。"))
+                    console.line(
+                        console.say(
+                            "\(merged.duplicate) is already merged into \(merged.survivor): nothing to do.",
+                            "\(merged.duplicate) 已合并到 \(merged.survivor)：无需操作。"))
                 } else {
-                    console.line(console.say(
-                        "Merged \(merged.duplicate) into \(merged.survivor); \(merged.casesMoved) case(s) now show under \(merged.survivor).",
-                        "已将 \(merged.duplicate) 合并到 \(merged.survivor)；\(merged.casesMoved) 个案件现归于 \(merged.survivor)。"
-                    ))
+                    console.line(
+                        console.say(
+                            "Merged \(merged.duplicate) into \(merged.survivor); \(merged.casesMoved) case(s) now show under \(merged.survivor).",
+                            "已将 \(merged.duplicate) 合并到 \(merged.survivor)；\(merged.casesMoved) 个案件现归于 \(merged.survivor)。"
+                        ))
                 }
             }
         }

@@ -8,10 +8,12 @@ struct CustomerView {
     func print(_ profile: CustomerProfile) {
         let customer = profile.customer
         if let requested = profile.requested {
-            console.line(console.paint(console.say(
-                "\(requested) was merged into \(customer.id):",
-                "\(requested) 已合并到 \(customer.id)："
-            ), .dim))
+            console.line(
+                console.paint(
+                    console.say(
+                        "\(requested) was merged into \(customer.id):",
+                        "\(requested) 已合并到 \(customer.id)："
+                    ), .dim))
         }
         console.line(console.paint("\(customer.id)  \(customer.name)", .bold))
         var fields: [(Phrase, String?, String)] = [

@@ -9,10 +9,13 @@ struct DeadlinesView {
     func print(_ deadlines: Deadlines, indent: String = "  ") {
         console.line(console.paint(console.say("Deadlines", "时限"), .bold))
         guard deadlines.computed else {
-            console.line(indent + console.paint(console.say(
-                "not computed: this version has no SLA clocks yet",
-                "未计算：此版本尚无服务时限（SLA）计时"
-            ), .dim))
+            console.line(
+                indent
+                    + console.paint(
+                        console.say(
+                            "not computed: this version has no SLA clocks yet",
+                            "未计算：此版本尚无服务时限（SLA）计时"
+                        ), .dim))
             return
         }
         guard !deadlines.items.isEmpty else {

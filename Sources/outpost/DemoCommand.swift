@@ -132,23 +132,28 @@ struct DemoScript {
         console.line(console.paint("Outpost demo: two stations, one case, changed while apart.", .bold))
         console.line("A relay is running in this process at \(relay.url); its files are in \(directory.path).")
 
-        say("Enrol two stations with the relay: SZ01 in Shenzhen and GZ02 in Guangzhou.", [
-            "outpost-relay station add SZ01 --name Shenzhen --db relay.db     # prints SZ01's token; GZ02 likewise",
-            "outpost init --db sz.db --station SZ01 --name Shenzhen --staff li.wei --relay \(relay.url) --token TOKEN",
-            "outpost init --db gz.db --station GZ02 --name Guangzhou --staff chen.jing --relay \(relay.url) --token TOKEN",
-        ])
+        say(
+            "Enrol two stations with the relay: SZ01 in Shenzhen and GZ02 in Guangzhou.",
+            [
+                "outpost-relay station add SZ01 --name Shenzhen --db relay.db     # prints SZ01's token; GZ02 likewise",
+                "outpost init --db sz.db --station SZ01 --name Shenzhen --staff li.wei --relay \(relay.url) --token TOKEN",
+                "outpost init --db gz.db --station GZ02 --name Guangzhou --staff chen.jing --relay \(relay.url) --token TOKEN",
+            ])
         let sz = try await station("SZ01", "Shenzhen", file: "sz.db", staff: "li.wei")
         let gz = try await station("GZ02", "Guangzhou", file: "gz.db", staff: "chen.jing")
 
-        say("At SZ01, Li Wei adds customer Wang Fang and opens an urgent after-sales repair case for her.", [
-            "outpost customer add --db sz.db --name \"Wang Fang\" --phone 13800138000",
-            "outpost case open --db sz.db --customer 13800138000 --kind after-sales --service repair --channel phone --severity urgent --product \"Tablet T10\" --title \"Screen goes black after ten seconds\"",
-        ])
+        say(
+            "At SZ01, Li Wei adds customer Wang Fang and opens an urgent after-sales repair case for her.",
+            [
+                "outpost customer add --db sz.db --name \"Wang Fang\" --phone 13800138000",
+                "outpost case open --db sz.db --customer 13800138000 --kind after-sales --service repair --channel phone --severity urgent --product \"Tablet T10\" --title \"Screen goes black after ten seconds\"",
+            ])
         let customer = try sz.customers.add(NewCustomer(name: "Wang Fang", phones: ["13800138000"]), by: sz.staff).customer
-        let opened = try sz.cases.open(NewCase(
-            customer: customer.id, kind: "after-sales", channel: "phone", severity: "urgent",
-            title: "Screen goes black after ten seconds", service: "repair", product: "Tablet T10"
-        ), by: sz.staff)
+        let opened = try sz.cases.open(
+            NewCase(
+                customer: customer.id, kind: "after-sales", channel: "phone", severity: "urgent",
+                title: "Screen goes black after ten seconds", service: "repair", product: "Tablet T10"
+            ), by: sz.staff)
         let number = opened.number
         console.line("   opened \(number) for \(customer.name) (\(customer.id))")
 
@@ -158,87 +163,109 @@ struct DemoScript {
 
         say("The line between the branches goes down: from here both stations work offline.")
 
-        say("At SZ01, Li Wei raises the severity to critical and adds the customer's second phone.", [
-            "outpost case edit --db sz.db \(number) --severity critical",
-            "outpost customer edit --db sz.db 13800138000 --add-phone 13900139000",
-        ])
+        say(
+            "At SZ01, Li Wei raises the severity to critical and adds the customer's second phone.",
+            [
+                "outpost case edit --db sz.db \(number) --severity critical",
+                "outpost customer edit --db sz.db 13800138000 --add-phone 13900139000",
+            ])
         var raise = CaseChanges()
         raise.severity = "critical"
         _ = try sz.cases.edit(number, raise, by: sz.staff)
         _ = try sz.customers.edit(customer.id, CustomerChanges(addPhones: ["13900139000"]), by: sz.staff)
 
-        say("At GZ02, Chen Jing lowers the severity to normal and adds another phone.", [
-            "outpost case edit --db gz.db \(number) --severity normal",
-            "outpost customer edit --db gz.db 13800138000 --add-phone 13700137000",
-        ])
+        say(
+            "At GZ02, Chen Jing lowers the severity to normal and adds another phone.",
+            [
+                "outpost case edit --db gz.db \(number) --severity normal",
+                "outpost customer edit --db gz.db 13800138000 --add-phone 13700137000",
+            ])
         var lower = CaseChanges()
         lower.severity = "normal"
         _ = try gz.cases.edit(number, lower, by: gz.staff)
         _ = try gz.customers.edit(customer.id, CustomerChanges(addPhones: ["13700137000"]), by: gz.staff)
 
-        say("GZ02 reaches the customer by phone, then resolves and closes the case.", [
-            "outpost case contact --db gz.db \(number) --channel phone --outcome reached",
-            "outpost case resolve --db gz.db \(number)",
-            "outpost case close --db gz.db \(number)",
-        ])
+        say(
+            "GZ02 reaches the customer by phone, then resolves and closes the case.",
+            [
+                "outpost case contact --db gz.db \(number) --channel phone --outcome reached",
+                "outpost case resolve --db gz.db \(number)",
+                "outpost case close --db gz.db \(number)",
+            ])
         try gz.cases.contact(number, channel: "phone", outcome: "reached", by: gz.staff)
         try gz.cases.resolve(number, note: "restarted the device remotely", by: gz.staff)
         try gz.cases.close(number, by: gz.staff)
 
         let note = "Customer says the screen still goes black after ten seconds"
-        say("Meanwhile at SZ01, Li Wei adds a note: the workflow touches the status, so the case stays open when the two meet.", [
-            "outpost case note --db sz.db \(number) \"\(note)\"",
-        ])
+        say(
+            "Meanwhile at SZ01, Li Wei adds a note: the workflow touches the status, so the case stays open when the two meet.",
+            [
+                "outpost case note --db sz.db \(number) \"\(note)\""
+            ])
         try sz.cases.note(number, note, by: sz.staff)
 
-        say("The line is back: both stations sync (SZ01 twice, to pull what GZ02 pushed).", [
-            "outpost sync --db sz.db", "outpost sync --db gz.db", "outpost sync --db sz.db",
-        ])
+        say(
+            "The line is back: both stations sync (SZ01 twice, to pull what GZ02 pushed).",
+            [
+                "outpost sync --db sz.db", "outpost sync --db gz.db", "outpost sync --db sz.db",
+            ])
         try await sync(sz)
         try await sync(gz)
         try await sync(sz)
 
-        say("Both stations list the same open conflicts and show the same winners: critical (highestRank) and an open status (openWins). The two phones are both kept (addWins), no conflict.", [
-            "outpost conflicts list --db sz.db", "outpost conflicts list --db gz.db",
-        ])
+        say(
+            "Both stations list the same open conflicts and show the same winners: critical (highestRank) and an open status (openWins). The two phones are both kept (addWins), no conflict.",
+            [
+                "outpost conflicts list --db sz.db", "outpost conflicts list --db gz.db",
+            ])
         try showConflicts(sz)
         try showConflicts(gz)
         let sameConflicts = try ConflictBook(store: sz.store).list() == ConflictBook(store: gz.store).list()
         console.line("   the two lists are " + (sameConflicts ? "identical" : "DIFFERENT"))
 
-        say("The case on both stations: the same values, each conflict marked.", [
-            "outpost case show --db sz.db \(number)", "outpost case show --db gz.db \(number)",
-        ])
+        say(
+            "The case on both stations: the same values, each conflict marked.",
+            [
+                "outpost case show --db sz.db \(number)", "outpost case show --db gz.db \(number)",
+            ])
         try showCase(sz, number)
         try showCase(gz, number)
         console.line("   the two replicas' tables are " + (try identical(sz, gz) ? "identical" : "DIFFERENT"))
 
         guard let severity = try ConflictBook(store: gz.store).list().first(where: { $0.field == "severity" }),
-              let pick = severity.values.firstIndex(where: { $0.value == "urgent" || $0.value == "normal" }) else {
+            let pick = severity.values.firstIndex(where: { $0.value == "urgent" || $0.value == "normal" })
+        else {
             throw CommandFailure(.userError, "the demo expected a severity conflict and found none")
         }
         let chosen = severity.values[pick].value
-        say("At GZ02, Chen Jing talks to the team and settles the severity conflict: value \(pick + 1), \(chosen).", [
-            "outpost conflicts settle --db gz.db \(severity.id) --pick \(pick + 1) --note \"agreed with Shenzhen\"",
-        ])
+        say(
+            "At GZ02, Chen Jing talks to the team and settles the severity conflict: value \(pick + 1), \(chosen).",
+            [
+                "outpost conflicts settle --db gz.db \(severity.id) --pick \(pick + 1) --note \"agreed with Shenzhen\""
+            ])
         try ConflictBook(store: gz.store).settle(severity.id, .pick(pick + 1), note: "agreed with Shenzhen", by: gz.staff)
 
-        say("Both sync again; the settlement reaches SZ01 and the relay.", [
-            "outpost sync --db gz.db", "outpost sync --db sz.db",
-        ])
+        say(
+            "Both sync again; the settlement reaches SZ01 and the relay.",
+            [
+                "outpost sync --db gz.db", "outpost sync --db sz.db",
+            ])
         try await sync(gz)
         try await sync(sz)
 
-        say("Both stations have converged: one conflict left open (the status), and the settlement kept in history.", [
-            "outpost conflicts list --db sz.db --all", "outpost case show --db gz.db \(number)",
-        ])
+        say(
+            "Both stations have converged: one conflict left open (the status), and the settlement kept in history.",
+            [
+                "outpost conflicts list --db sz.db --all", "outpost case show --db gz.db \(number)",
+            ])
         console.line(console.paint("   conflicts list --all at SZ01:", .cyan))
         ConflictView(console: console).list(try ConflictBook(store: sz.store).list(settled: true))
         try showCase(gz, number)
         let converged = try identical(sz, gz)
         let relayConflicts = try ConflictBook(store: await relay.replica()).list()
-        console.line("   the two replicas' tables are " + (converged ? "identical" : "DIFFERENT")
-                     + "; the relay's merged replica shows \(relayConflicts.count) open conflict(s)")
+        console.line(
+            "   the two replicas' tables are " + (converged ? "identical" : "DIFFERENT")
+                + "; the relay's merged replica shows \(relayConflicts.count) open conflict(s)")
         guard converged, sameConflicts else { throw CommandFailure(.userError, "the stations did not converge") }
 
         console.line()

@@ -15,11 +15,14 @@ struct FieldList {
                 value += "  " + console.paint(console.say("[conflict]", "[冲突]"), .boldRed)
                 let others = conflict.values.filter { $0 != conflict.shown }
                 console.line(indent + labels[index].padded(toWidth: width) + "  " + value)
-                console.line(indent + String(repeating: " ", count: width) + "  " + console.paint(
-                    console.say("also: ", "另有：") + others.joined(separator: ", ") + console.say(
-                        " (another station wrote it at the same time; writing a value settles it)",
-                        "（其他站点同时修改了此字段；再次写入即可解决）"
-                    ), .yellow))
+                console.line(
+                    indent + String(repeating: " ", count: width) + "  "
+                        + console.paint(
+                            console.say("also: ", "另有：") + others.joined(separator: ", ")
+                                + console.say(
+                                    " (another station wrote it at the same time; writing a value settles it)",
+                                    "（其他站点同时修改了此字段；再次写入即可解决）"
+                                ), .yellow))
                 continue
             }
             console.line(indent + labels[index].padded(toWidth: width) + "  " + value)

@@ -31,9 +31,10 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The staff member working at this station (recorded on every change).")
     var staff: String?
 
-    @Option(help: ArgumentHelp(
-        "The IANA time zone of the branch, such as Asia/Shanghai: it dates case numbers and shows times (default: this machine's).",
-        valueName: "zone"))
+    @Option(
+        help: ArgumentHelp(
+            "The IANA time zone of the branch, such as Asia/Shanghai: it dates case numbers and shows times (default: this machine's).",
+            valueName: "zone"))
     var timeZone: String?
 
     @Option(help: "The relay's address, such as http://127.0.0.1:8080.")
@@ -57,14 +58,17 @@ struct InitCommand: AsyncParsableCommand {
             let zone = timeZone ?? TimeZone.current.identifier
             if timeZone == nil, TimeZone.current.secondsFromGMT() == 0 {
                 // A server or laptop left on UTC would date a Beijing branch's morning cases a day early.
-                printError(console.say("""
-                    warning: this machine's time zone is \(zone), so case numbers will carry UTC dates. \
-                    Give the branch's zone with --time-zone (such as Asia/Shanghai), or change it later with \
-                    `outpost station set --time-zone ZONE`
-                    """, """
-                    警告：本机时区为 \(zone)，案件编号将使用 UTC 日期。请用 --time-zone 指定门店时区（例如 Asia/Shanghai），\
-                    或稍后用 `outpost station set --time-zone 时区` 修改
-                    """))
+                printError(
+                    console.say(
+                        """
+                        warning: this machine's time zone is \(zone), so case numbers will carry UTC dates. \
+                        Give the branch's zone with --time-zone (such as Asia/Shanghai), or change it later with \
+                        `outpost station set --time-zone ZONE`
+                        """,
+                        """
+                        警告：本机时区为 \(zone)，案件编号将使用 UTC 日期。请用 --time-zone 指定门店时区（例如 Asia/Shanghai），\
+                        或稍后用 `outpost station set --time-zone 时区` 修改
+                        """))
             }
             let created: LocalStation
             do {
@@ -78,21 +82,25 @@ struct InitCommand: AsyncParsableCommand {
                 throw error
             }
             let station = created
-            print(console.say(
-                "Station \(station.code) created in \(path) (time zone \(station.timeZone)).", "站点 \(station.code) 已创建于 \(path)（时区 \(station.timeZone)）。"))
+            print(
+                console.say(
+                    "Station \(station.code) created in \(path) (time zone \(station.timeZone)).",
+                    "站点 \(station.code) 已创建于 \(path)（时区 \(station.timeZone)）。"))
             if let relay, let token {
                 let store = try StationStore(path: path)
                 try RelayCommand.Set.configure(store, url: relay, token: token)
                 do {
                     let summary = try await ProgressLine.sync(SyncClient(store: store), language)
                     let received = summary.bootstrapped + summary.pulled
-                    print(console.say(
-                        "First sync with \(relay) done: received \(received) change\(received == 1 ? "" : "s"), sent \(summary.pushed).",
-                        "与 \(relay) 的首次同步完成：收到 \(received) 个变更，发送 \(summary.pushed) 个。"))
+                    print(
+                        console.say(
+                            "First sync with \(relay) done: received \(received) change\(received == 1 ? "" : "s"), sent \(summary.pushed).",
+                            "与 \(relay) 的首次同步完成：收到 \(received) 个变更，发送 \(summary.pushed) 个。"))
                 } catch let error as SyncError where error.code == .unreachable {
-                    print(console.say(
-                        "The relay is set, but the first sync did not complete: \(error.message)\nRun `outpost sync` when the relay is reachable.",
-                        "中继已设置，但首次同步未完成：\(error.chinese ?? error.message)\n中继可连接时请运行 `outpost sync`。"))
+                    print(
+                        console.say(
+                            "The relay is set, but the first sync did not complete: \(error.message)\nRun `outpost sync` when the relay is reachable.",
+                            "中继已设置，但首次同步未完成：\(error.chinese ?? error.message)\n中继可连接时请运行 `outpost sync`。"))
                 } catch let error as SyncError {
                     // The relay answered and refused: waiting will not help, so say what it said.
                     throw SyncError(

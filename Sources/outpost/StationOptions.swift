@@ -17,8 +17,9 @@ struct StationOptions: ParsableArguments {
     /// Opens the station database, which must exist already.
     func openStore() throws -> StationStore {
         guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CommandFailure(.notFound, "no station database at \(databasePath): run `outpost init --station CODE` first, or pass --db",
-                                 "\(databasePath) 处没有站点数据库：请先运行 `outpost init --station CODE`，或用 --db 指定")
+            throw CommandFailure(
+                .notFound, "no station database at \(databasePath): run `outpost init --station CODE` first, or pass --db",
+                "\(databasePath) 处没有站点数据库：请先运行 `outpost init --station CODE`，或用 --db 指定")
         }
         return try StationStore(path: databasePath)
     }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import OutpostCore
 import OutpostDomain
 import OutpostStore
 import OutpostSync
+import Synchronization
 
 /// `outpost sync`: push the outbox, then pull until caught up.
 struct SyncCommand: AsyncParsableCommand {
@@ -48,8 +48,9 @@ struct SyncCommand: AsyncParsableCommand {
                     // Back off while the relay is unreachable: 1×, 2×, 4× … up to 8× the interval.
                     failures += 1
                     let wait = every.seconds * Double(1 << min(failures - 1, 3))
-                    printError(language == .chinese
-                        ? "\(error.chinese ?? error.message)（\(Int(wait)) 秒后重试）" : "\(error.message) (retrying in \(Int(wait))s)")
+                    printError(
+                        language == .chinese
+                            ? "\(error.chinese ?? error.message)（\(Int(wait)) 秒后重试）" : "\(error.message) (retrying in \(Int(wait))s)")
                     try await Task.sleep(for: .seconds(wait))
                 }
             }
@@ -85,11 +86,12 @@ final class ProgressLine: Sendable {
     func report(_ event: SyncProgress) {
         guard isTerminal, Date().timeIntervalSince(started) > 1 else { return }
         let chinese = language == .chinese
-        let text = switch event {
-        case .pushed(let count): chinese ? "已推送 \(count) 个变更…" : "pushed \(count) changes…"
-        case .pulled(let count): chinese ? "已拉取 \(count) 个变更…" : "pulled \(count) changes…"
-        case .bootstrapping(let count): chinese ? "初始化：已收到 \(count) 个变更…" : "bootstrapping: \(count) changes received…"
-        }
+        let text =
+            switch event {
+            case .pushed(let count): chinese ? "已推送 \(count) 个变更…" : "pushed \(count) changes…"
+            case .pulled(let count): chinese ? "已拉取 \(count) 个变更…" : "pulled \(count) changes…"
+            case .bootstrapping(let count): chinese ? "初始化：已收到 \(count) 个变更…" : "bootstrapping: \(count) changes received…"
+            }
         drawn.store(true, ordering: .relaxed)
         FileHandleOutput.standardError("\r\(text)\u{1B}[K")
     }
@@ -113,7 +115,8 @@ struct Interval: ExpressibleByArgument {
 
     /// How `--help` shows a default: as it would be typed.
     var defaultValueDescription: String {
-        seconds.truncatingRemainder(dividingBy: 3600) == 0 ? "\(Int(seconds / 3600))h"
+        seconds.truncatingRemainder(dividingBy: 3600) == 0
+            ? "\(Int(seconds / 3600))h"
             : seconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(seconds / 60))m" : "\(Int(seconds))s"
     }
 }
@@ -138,8 +141,11 @@ struct StatusCommand: ParsableCommand {
             let console = Console(language: language)
             let lines: [(String, String)] = [
                 (console.say("station", "站点"), "\(local.code) (\(local.timeZone))"),
-                (console.say("relay", "中继"), try store.setting(SyncSettings.relayURL)
-                    ?? console.say("none: run `outpost relay set --url URL --token TOKEN`", "无：请运行 `outpost relay set --url URL --token TOKEN`")),
+                (
+                    console.say("relay", "中继"),
+                    try store.setting(SyncSettings.relayURL)
+                        ?? console.say("none: run `outpost relay set --url URL --token TOKEN`", "无：请运行 `outpost relay set --url URL --token TOKEN`")
+                ),
                 (console.say("unsent changes", "未发送变更"), "\(state.unsent)"),
                 (console.say("last sync", "上次同步"), try store.setting(SyncSettings.lastSuccess) ?? console.say("never", "从未")),
                 (console.say("last sync error", "上次同步错误"), try store.setting(SyncSettings.lastError) ?? console.say("none", "无")),
@@ -197,7 +203,10 @@ struct RelayCommand: ParsableCommand {
         @Option(help: "The secret token printed by `outpost-relay station add`.")
         var token: String
 
-        @Flag(help: "The relay was replaced or rebuilt: forget the one synced with before, send it every change of this station again and receive its whole log.")
+        @Flag(
+            help:
+                "The relay was replaced or rebuilt: forget the one synced with before, send it every change of this station again and receive its whole log."
+        )
         var newRelay = false
 
         @OptionGroup var output: OutputOptions
@@ -212,8 +221,9 @@ struct RelayCommand: ParsableCommand {
                     try store.setSetting(SyncSettings.cursor, "0")
                     try store.markPushed(through: 0)
                 }
-                print(Console(language: language).say(
-                    "Relay set to \(url). Run `outpost sync` to send and receive changes.", "中继已设为 \(url)。运行 `outpost sync` 收发变更。"))
+                print(
+                    Console(language: language).say(
+                        "Relay set to \(url). Run `outpost sync` to send and receive changes.", "中继已设为 \(url)。运行 `outpost sync` 收发变更。"))
             }
         }
     }
@@ -250,9 +260,14 @@ struct ClockCommand: ParsableCommand {
             let language = output.languageOrEnglish
             try reporting(in: language) {
                 let count = try options.openStore().repairClock()
-                print(Console(language: language).say(
-                    "Re-stamped \(count) unsent change\(count == 1 ? "" : "s"). Run `outpost sync` to send them.",
-                    "已重新标记 \(count) 个未发送变更的时间。运行 `outpost sync` 发送。"))
+                let console = Console(language: language)
+                print(count == 0
+                    ? console.say(
+                        "No unsent change is stamped ahead of this machine's clock: nothing to re-stamp.",
+                        "没有未发送变更的时间超前于本机时钟：无需重新标记。")
+                    : console.say(
+                        "Re-stamped \(count) unsent change\(count == 1 ? "" : "s") stamped ahead of this machine's clock. Run `outpost sync` to send them.",
+                        "已重新标记 \(count) 个时间超前的未发送变更。运行 `outpost sync` 发送。"))
             }
         }
     }

@@ -56,10 +56,11 @@ struct TimelineView {
             let status = event.status.flatMap(CaseStatus.init(rawValue:))
             let target = "→ " + (status.map { console.paint(console.term($0), console.style(for: $0)) } ?? (event.status ?? "?"))
             // The step is worth naming only where the new status does not already say it.
-            let step: String? = switch event.outcome.flatMap(StatusStep.init(rawValue:)) {
-            case let named? where [.open, .start, .resume, .reopen].contains(named): console.say(named.label)
-            default: nil
-            }
+            let step: String? =
+                switch event.outcome.flatMap(StatusStep.init(rawValue:)) {
+                case let named? where [.open, .start, .resume, .reopen].contains(named): console.say(named.label)
+                default: nil
+                }
             return target + (step.map { console.say(" (\($0))", "（\($0)）") } ?? "") + (quoted.map { "  " + $0 } ?? "")
         case .solution:
             let answer = event.outcome.flatMap(SolutionResponse.init(rawValue:)).map(console.term)

@@ -32,16 +32,23 @@ struct TodayCommand: ParsableCommand {
             let report = try desk.today.report(for: staff, limit: limit > 0 ? limit : nil)
             if json { return try JSONOutput.print(report) }
             let console = desk.console
-            console.line(console.paint(console.say("Today, \(report.date)", "今天 \(report.date)"), .bold)
-                         + (staff.map { console.say(" · \($0)", " · \($0)") } ?? ""))
+            console.line(
+                console.paint(console.say("Today, \(report.date)", "今天 \(report.date)"), .bold)
+                    + (staff.map { console.say(" · \($0)", " · \($0)") } ?? ""))
             console.line()
             DeadlinesView(desk: desk).print(report.deadlines)
             let sections: [(Phrase, TodayReport.Section)] = [
                 (Phrase("Critical cases open", "未结的非常紧迫案件"), report.critical),
                 (Phrase("Urgent cases with no contact today", "今天尚未联系的紧迫案件"), report.urgentWithoutContactToday),
                 (Phrase("My open cases", "我的未结案件"), report.mine),
-                (Phrase("Surveys to do (closed in the last \(report.followUpDays) days)", "待做满意度调查（近 \(report.followUpDays) 天关闭）"), report.surveysToDo),
-                (Phrase("Revisits to do (complaints closed in the last \(report.followUpDays) days)", "待回访（近 \(report.followUpDays) 天关闭的投诉）"), report.revisitsToDo),
+                (
+                    Phrase("Surveys to do (closed in the last \(report.followUpDays) days)", "待做满意度调查（近 \(report.followUpDays) 天关闭）"),
+                    report.surveysToDo
+                ),
+                (
+                    Phrase("Revisits to do (complaints closed in the last \(report.followUpDays) days)", "待回访（近 \(report.followUpDays) 天关闭的投诉）"),
+                    report.revisitsToDo
+                ),
             ]
             for (title, section) in sections {
                 console.line()
@@ -52,10 +59,13 @@ struct TodayCommand: ParsableCommand {
                 }
                 CaseTable(desk: desk).print(section.cases, indent: "  ")
                 if section.total > section.cases.count {
-                    console.line("  " + console.paint(console.say(
-                        "… and \(section.total - section.cases.count) more: `outpost today --limit 0` shows all",
-                        "……另有 \(section.total - section.cases.count) 个：`outpost today --limit 0` 显示全部"
-                    ), .dim))
+                    console.line(
+                        "  "
+                            + console.paint(
+                                console.say(
+                                    "… and \(section.total - section.cases.count) more: `outpost today --limit 0` shows all",
+                                    "……另有 \(section.total - section.cases.count) 个：`outpost today --limit 0` 显示全部"
+                                ), .dim))
                 }
             }
             if staff == nil {

@@ -60,15 +60,17 @@ struct VerifyCommand: AsyncParsableCommand {
         let mine = Fingerprint.text(report.fingerprint)
         switch report.outcome {
         case .agree:
-            print(console.say(
-                "\(station) agrees with the relay: the same \(changes) give the same fingerprint, \(mine).",
-                "\(station) 与中继一致：相同的\(changes)得到相同的指纹 \(mine)。"))
+            print(
+                console.say(
+                    "\(station) agrees with the relay: the same \(changes) give the same fingerprint, \(mine).",
+                    "\(station) 与中继一致：相同的\(changes)得到相同的指纹 \(mine)。"))
             printTables(report, console)
         case .disagree:
             let relay = report.relayFingerprint.map(Fingerprint.text) ?? "?"
-            print(console.say(
-                "\(station) and the relay hold the same \(changes), but their fingerprints differ: \(mine) here, \(relay) at the relay.",
-                "\(station) 与中继持有相同的\(changes)，但指纹不同：本站 \(mine)，中继 \(relay)。"))
+            print(
+                console.say(
+                    "\(station) and the relay hold the same \(changes), but their fingerprints differ: \(mine) here, \(relay) at the relay.",
+                    "\(station) 与中继持有相同的\(changes)，但指纹不同：本站 \(mine)，中继 \(relay)。"))
             printTables(report, console)
         case .differentChanges, .differentSchema:
             print(console.say("\(station) holds \(changes); its fingerprint is \(mine).", "\(station) 持有\(changes)；指纹为 \(mine)。"))
@@ -95,17 +97,21 @@ struct VerifyCommand: AsyncParsableCommand {
         case .agree:
             return nil
         case .disagree(let first):
-            let place = first.map { "first at \($0.table) row \($0.label): \(Self.explain($0.difference))" }
+            let place =
+                first.map { "first at \($0.table) row \($0.label): \(Self.explain($0.difference))" }
                 ?? "in table \(report.tables.first { !$0.agrees }?.table ?? "?") (no single row could be named)"
             let placeChinese = first.map { "首先在 \($0.table) 表的 \($0.label) 行" } ?? "在 \(report.tables.first { !$0.agrees }?.table ?? "?") 表"
-            return CommandFailure(.refused, """
+            return CommandFailure(
+                .refused,
+                """
                 \(station)'s replica and the relay's disagree for the same changes, \(place). \
                 Run `outpost verify` at another station: if it agrees with the relay, this station's database \
                 is damaged (keep a copy of it and report it; do not settle conflicts on that record meanwhile); \
                 if other stations disagree too, ask the relay operator to rebuild the relay's merged replica \
                 (stop `outpost-relay serve`, delete the replica file its start-up line names, by default the log's \
                 path with -replica before .db, and start it again)
-                """, """
+                """,
+                """
                 对相同的变更，\(station) 的副本与中继的不一致，\(placeChinese)。请在另一个站点运行 `outpost verify`：\
                 若它与中继一致，则本站数据库已损坏（请保留副本并上报，期间不要处理该记录上的冲突）；若其他站点也不一致，\
                 请中继管理员重建中继的合并副本（停止 `outpost-relay serve`，删除其启动日志所示的副本文件，再重新启动）
@@ -121,17 +127,21 @@ struct VerifyCommand: AsyncParsableCommand {
                 parts.append("this station holds \(stationOnly) change\(stationOnly == 1 ? "" : "s") the relay does not have")
                 chinese.append("本站有 \(stationOnly) 个变更中继没有")
             }
-            let advice = noSync
+            let advice =
+                noSync
                 ? "run `outpost sync`, then verify again (plain `outpost verify` syncs first)"
                 : "other stations kept syncing while this one verified (\(report.attempts) attempts); run `outpost verify` again in a quieter moment"
-            let adviceChinese = noSync
+            let adviceChinese =
+                noSync
                 ? "请运行 `outpost sync` 后再核对（不带参数的 `outpost verify` 会先同步）"
                 : "核对期间其他站点仍在同步（尝试 \(report.attempts) 次）；请稍后再运行 `outpost verify`"
             return CommandFailure(
                 .userError, "cannot compare yet: " + parts.joined(separator: " and ") + "; " + advice,
                 "暂时无法比较：" + chinese.joined(separator: "，") + "；" + adviceChinese)
         case .differentSchema(let mine, let relay):
-            return CommandFailure(.userError, """
+            return CommandFailure(
+                .userError,
+                """
                 cannot compare: this station knows schema \(mine) and the relay schema \(relay), and replicas of \
                 different schemas apply different changes; upgrade the older side's software, then verify again
                 """, "无法比较：本站使用数据结构版本 \(mine)，中继为 \(relay)，不同版本应用的变更不同；请升级较旧一方的软件后再核对")
@@ -197,8 +207,9 @@ struct VerifyJSON: Encodable {
         relayFingerprint = report.relayFingerprint.map(Fingerprint.text)
         relayPosition = report.relayPosition
         tables = report.tables.map {
-            Table(table: $0.table, rows: $0.mine?.rows, fingerprint: $0.mine.map { Fingerprint.text($0.hash) },
-                  relayRows: $0.relay?.rows, relayFingerprint: $0.relay.map { Fingerprint.text($0.hash) }, agree: $0.agrees)
+            Table(
+                table: $0.table, rows: $0.mine?.rows, fingerprint: $0.mine.map { Fingerprint.text($0.hash) },
+                relayRows: $0.relay?.rows, relayFingerprint: $0.relay.map { Fingerprint.text($0.hash) }, agree: $0.agrees)
         }
         synced = report.synced.map { Synced(pushed: $0.pushed, pulled: $0.pulled, newConflicts: $0.newConflicts) }
         attempts = report.attempts

@@ -19,9 +19,11 @@ import Testing
         }
         #expect(run.standardOutput.contains("no errors"), "\(run)")
         let figures = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Double] ?? [:]
-        for key in ["apply_edits_per_s", "apply_edits_per_s_baseline", "wire_edits_bytes", "wire_edits_bytes_baseline",
-                    "wire_edits_vs_changeset_per_station_bytes_baseline", "local_edit_single_unsynced_ms",
-                    "bootstrap_s", "snapshot_bytes", "relay_load_p99_ms", "relay_load_errors"] {
+        for key in [
+            "apply_edits_per_s", "apply_edits_per_s_baseline", "wire_edits_bytes", "wire_edits_bytes_baseline",
+            "wire_edits_vs_changeset_per_station_bytes_baseline", "local_edit_single_unsynced_ms",
+            "bootstrap_s", "snapshot_bytes", "relay_load_p99_ms", "relay_load_errors",
+        ] {
             #expect(figures[key] != nil, "missing \(key) in the JSON figures")
         }
         #expect(figures["relay_load_errors"] == 0)

@@ -24,7 +24,10 @@ import Testing
     @Test func theRootHelpDocumentsTheExitCodes() throws {
         let help = try OutpostBinary()("--help")
         let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition, 5 relay unreachable (changes kept in the outbox)."))
+        #expect(
+            text.contains(
+                "Exit codes: 0 ok, 1 user error, 2 usage, 3 not found, 4 conflict or refused transition, 5 relay unreachable (changes kept in the outbox)."
+            ))
         for command in ["init", "customer", "case", "today"] { #expect(help.standardOutput.contains(command)) }
     }
 
@@ -46,8 +49,9 @@ import Testing
         let outpost = try OutpostBinary()
         try outpost("init", "--station", "GZ02", "--staff", "李娜", "--time-zone", "Asia/Shanghai")
         try outpost("customer", "add", "--name", "王小明", "--phone", "13600000000")
-        let opened = try outpost("case", "open", "--customer", "13600000000", "--kind", "咨询", "--channel", "网页", "--severity", "一般",
-                                 "--title", "发票", environment: ["LANG": "zh_CN.UTF-8"])
+        let opened = try outpost(
+            "case", "open", "--customer", "13600000000", "--kind", "咨询", "--channel", "网页", "--severity", "一般",
+            "--title", "发票", environment: ["LANG": "zh_CN.UTF-8"])
         #expect(opened.standardOutput.hasPrefix("已创建案件 GZ02-"), "\(opened)")
         #expect(opened.standardOutput.contains("时限\n  未计算"))
         let number = String(opened.standardOutput.split(separator: " ")[1].prefix(18))
@@ -70,8 +74,11 @@ import Testing
         #expect(added.id == "SZ03.2")
         #expect(added.emails == ["zw@example.com"])
         #expect(added.phones.isEmpty)
-        let opened = try outpost.json(OpenedJSON.self, try outpost("case", "open", "--customer", "zw@example.com", "--kind", "feedback",
-                                                                   "--channel", "email", "--severity", "normal", "--title", "Thanks", "--json"))
+        let opened = try outpost.json(
+            OpenedJSON.self,
+            try outpost(
+                "case", "open", "--customer", "zw@example.com", "--kind", "feedback",
+                "--channel", "email", "--severity", "normal", "--title", "Thanks", "--json"))
         #expect(opened.id.hasPrefix("SZ03."))
         let edited = try outpost("customer", "edit", "SZ03.2", "--add-phone", "010 6552 9988", "--note", "prefers email")
         #expect(edited.status == 0, "\(edited)")

@@ -13,8 +13,9 @@ import Testing
             for clerk in ["王芳", "陈明"] {
                 group.addTask {
                     try (0..<12).map { index in
-                        let run = try outpost("case", "open", "--customer", "13800138000", "--kind", "feedback", "--channel", "web",
-                                              "--severity", "normal", "--title", "\(clerk) \(index)", "--as", clerk)
+                        let run = try outpost(
+                            "case", "open", "--customer", "13800138000", "--kind", "feedback", "--channel", "web",
+                            "--severity", "normal", "--title", "\(clerk) \(index)", "--as", clerk)
                         #expect(run.status == 0, "\(run)")
                         return run.standardOutput
                     }

@@ -15,22 +15,27 @@ import Testing
         #expect(li.status == 0)
         #expect(li.standardOutput == "Added customer SZ01.2: 李雷\n")
         try outpost("customer", "add", "--name", "欧阳娜娜", "--phone", "139 0000 1111")
-        try outpost("customer", "add", "--name", "Acme Trading Co.", "--contact", "John Smith", "--phone", "+44 20 7946 0958", "--email", "ops@acme.example")
+        try outpost(
+            "customer", "add", "--name", "Acme Trading Co.", "--contact", "John Smith", "--phone", "+44 20 7946 0958", "--email", "ops@acme.example")
         let duplicate = try outpost("customer", "add", "--name", "李雷", "--phone", "13800138000")
         #expect(duplicate.standardOutput == "Added customer SZ01.5: 李雷\n")
         #expect(duplicate.standardError.contains("SZ01.2 李雷 has the same phone or email"), "\(duplicate)")
         let ambiguous = try outpost("customer", "show", "13800138000")
         #expect(ambiguous.status == 1)
-        #expect(ambiguous.standardError == "outpost: 13800138000 belongs to several customers (SZ01.2 李雷, SZ01.5 李雷): give the id, or merge them with `outpost customer merge`\n")
+        #expect(
+            ambiguous.standardError
+                == "outpost: 13800138000 belongs to several customers (SZ01.2 李雷, SZ01.5 李雷): give the id, or merge them with `outpost customer merge`\n"
+        )
 
         // Search: the trigram index for three characters or more, LIKE below; phones by any part.
         let found = try outpost("customer", "find", "李")
-        #expect(found.standardOutput == """
-            ID      NAME  CONTACT  PHONES          EMAILS
-            SZ01.2  李雷  —        +8613800138000  lilei@example.com
-            SZ01.5  李雷  —        +8613800138000  —
+        #expect(
+            found.standardOutput == """
+                ID      NAME  CONTACT  PHONES          EMAILS
+                SZ01.2  李雷  —        +8613800138000  lilei@example.com
+                SZ01.5  李雷  —        +8613800138000  —
 
-            """, "aligned by display width: CJK takes two columns")
+                """, "aligned by display width: CJK takes two columns")
         #expect(try outpost("customer", "find", "阳娜娜").standardOutput.contains("SZ01.3  欧阳娜娜"))
         #expect(try outpost("customer", "find", "0000 111").standardOutput.contains("欧阳娜娜"))
         #expect(try outpost("customer", "find", "smith").standardOutput.contains("Acme Trading Co."))
@@ -47,16 +52,21 @@ import Testing
             try #require(run.status == 0, "\(run)")
             return try outpost.json(OpenedJSON.self, run).number
         }
-        let complaint = try open("--customer", "SZ01.2", "--kind", "投诉", "--category", "物流", "--channel", "电话",
-                                 "--severity", "紧迫", "--title", "快递丢件，三天没有消息", "--order", "JD20261120001", "--expects", "补发或退款")
-        let consultation = try open("--customer", "SZ01.3", "--kind", "consultation", "--category", "order-query", "--channel", "web",
-                                    "--severity", "normal", "--title", "订单什么时候发货")
-        let repair = try open("--customer", "ops@acme.example", "--kind", "after-sales", "--service", "repair", "--channel", "email",
-                              "--severity", "critical", "--title", "POS 机无法开机，整个门店无法收银，急需上门处理", "--product", "P300", "--serial", "SN-0099")
-        let replacement = try open("--customer", "SZ01.5", "--kind", "售后", "--service", "换货", "--channel", "社交媒体",
-                                   "--severity", "normal", "--title", "屏幕有坏点")
-        let refund = try open("--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
-                              "--severity", "normal", "--title", "耳机退货", "--purchased", shanghaiDate(daysFromToday: -2))
+        let complaint = try open(
+            "--customer", "SZ01.2", "--kind", "投诉", "--category", "物流", "--channel", "电话",
+            "--severity", "紧迫", "--title", "快递丢件，三天没有消息", "--order", "JD20261120001", "--expects", "补发或退款")
+        let consultation = try open(
+            "--customer", "SZ01.3", "--kind", "consultation", "--category", "order-query", "--channel", "web",
+            "--severity", "normal", "--title", "订单什么时候发货")
+        let repair = try open(
+            "--customer", "ops@acme.example", "--kind", "after-sales", "--service", "repair", "--channel", "email",
+            "--severity", "critical", "--title", "POS 机无法开机，整个门店无法收银，急需上门处理", "--product", "P300", "--serial", "SN-0099")
+        let replacement = try open(
+            "--customer", "SZ01.5", "--kind", "售后", "--service", "换货", "--channel", "社交媒体",
+            "--severity", "normal", "--title", "屏幕有坏点")
+        let refund = try open(
+            "--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
+            "--severity", "normal", "--title", "耳机退货", "--purchased", shanghaiDate(daysFromToday: -2))
         let feedback = try open("--customer", "SZ01.2", "--kind", "反馈", "--channel", "门店", "--severity", "一般", "--title", "建议延长营业时间")
         #expect(complaint.hasPrefix("SZ01-") && complaint.hasSuffix("-0001"))
 
@@ -66,8 +76,10 @@ import Testing
         try expectUnchanged(outpost, ["customer", "merge", "SZ01.2", "--into", "SZ01.5"], status: 4, message: "would make a loop")
 
         // The return window: refused with the rule quoted, accepted with a recorded override.
-        let late = ["case", "open", "--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
-                    "--severity", "normal", "--title", "音箱退货", "--purchased", shanghaiDate(daysFromToday: -30)]
+        let late = [
+            "case", "open", "--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
+            "--severity", "normal", "--title", "音箱退货", "--purchased", shanghaiDate(daysFromToday: -30),
+        ]
         try expectUnchanged(outpost, late, status: 4, message: "Service handbook: returns are accepted only within 7 days of purchase")
         let overridden = try outpost.json(OpenedJSON.self, try outpost.run(late + ["--override", "店长批准：质量问题", "--json"]))
         #expect(overridden.override_recorded)
@@ -77,21 +89,28 @@ import Testing
         #expect(overrideEvents.last?.body == "店长批准：质量问题")
 
         // Invalid values and unknown records change nothing.
-        try expectUnchanged(outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "bogus", "--channel", "phone", "--severity", "normal", "--title", "t"],
-                            status: 1, message: "unknown kind 'bogus': expected consultation (咨询), complaint (投诉), after-sales (售后), feedback (反馈)")
-        try expectUnchanged(outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "fax", "--severity", "normal", "--title", "t"],
-                            status: 1, message: "unknown channel 'fax'")
-        try expectUnchanged(outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "phone", "--severity", "超级", "--title", "t"],
-                            status: 1, message: "unknown severity '超级'")
-        try expectUnchanged(outpost, ["case", "open", "--customer", "SZ01.99", "--kind", "complaint", "--channel", "phone", "--severity", "normal", "--title", "t"],
-                            status: 3, message: "no customer SZ01.99")
-        try expectUnchanged(outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint"], status: 2, message: "Missing expected argument")
+        try expectUnchanged(
+            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "bogus", "--channel", "phone", "--severity", "normal", "--title", "t"],
+            status: 1, message: "unknown kind 'bogus': expected consultation (咨询), complaint (投诉), after-sales (售后), feedback (反馈)")
+        try expectUnchanged(
+            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "fax", "--severity", "normal", "--title", "t"],
+            status: 1, message: "unknown channel 'fax'")
+        try expectUnchanged(
+            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "phone", "--severity", "超级", "--title", "t"],
+            status: 1, message: "unknown severity '超级'")
+        try expectUnchanged(
+            outpost, ["case", "open", "--customer", "SZ01.99", "--kind", "complaint", "--channel", "phone", "--severity", "normal", "--title", "t"],
+            status: 3, message: "no customer SZ01.99")
+        try expectUnchanged(
+            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint"], status: 2, message: "Missing expected argument")
         try expectUnchanged(outpost, ["case", "note", "SZ01-20000101-0001", "hello"], status: 3, message: "no case SZ01-20000101-0001")
         try expectUnchanged(outpost, ["customer", "add", "--name", "王五", "--phone", "call me"], status: 1, message: "invalid phone 'call me'")
-        try expectUnchanged(outpost, ["customer", "edit", "SZ01.2", "--name", "x", "--remove-phone", "13700000000"], status: 1, message: "is not on customer SZ01.2")
+        try expectUnchanged(
+            outpost, ["customer", "edit", "SZ01.2", "--name", "x", "--remove-phone", "13700000000"], status: 1, message: "is not on customer SZ01.2")
 
         // The complaint, through every transition, refusals first.
-        try expectUnchanged(outpost, ["case", "close", complaint], status: 4, message: "cannot close (it is new and was never worked); allowed now: contact")
+        try expectUnchanged(
+            outpost, ["case", "close", complaint], status: 4, message: "cannot close (it is new and was never worked); allowed now: contact")
         try expectUnchanged(outpost, ["case", "survey", complaint, "--score", "5"], status: 4, message: "surveys and revisits follow closing")
         try step(outpost, ["case", "note", complaint, "客户很着急"], "note added")
         try step(outpost, ["case", "contact", complaint, "--channel", "phone", "--outcome", "no-answer"], "Status: new → in-progress")
@@ -129,7 +148,9 @@ import Testing
         try step(outpost, ["case", "solution", consultation, "--accepted", "yes"], "solution recorded")
         try step(outpost, ["case", "resolve", consultation], "resolved")
         try step(outpost, ["case", "contact", feedback, "--channel", "walk-in", "--outcome", "reached", "--at", "00:00"], "contact recorded")
-        try step(outpost, ["case", "edit", feedback, "--severity", "urgent", "--add-tag", "store-hours", "--dept", "店务"], "updated severity, department, tags")
+        try step(
+            outpost, ["case", "edit", feedback, "--severity", "urgent", "--add-tag", "store-hours", "--dept", "店务"],
+            "updated severity, department, tags")
 
         // Listings, read back as JSON.
         let all = try outpost.json(CaseListJSON.self, try outpost("case", "list", "--all", "--json"))
@@ -147,15 +168,17 @@ import Testing
         #expect(byNumber[feedback]?.tags == ["store-hours"])
         #expect(byNumber[replacement]?.customer_id == "SZ01.5", "the case keeps its customer id")
         #expect(byNumber[replacement]?.customer?.id == "SZ01.2", "and shows under the survivor")
-        #expect(all.cases.first?.number == byNumber.values.first { $0.severity == "urgent" && $0.status == "in-progress" }?.number,
-                "open urgent work first")
+        #expect(
+            all.cases.first?.number == byNumber.values.first { $0.severity == "urgent" && $0.status == "in-progress" }?.number,
+            "open urgent work first")
         let open = try outpost.json(CaseListJSON.self, try outpost("case", "list", "--json"))
         #expect(open.total == 6, "closed cases are left out unless asked for")
         let waiting = try outpost("case", "list", "--status", "已解决")
         #expect(waiting.lines.count == 4, "a header, the complaint and the consultation: \(waiting)")
         #expect(try outpost.json(CaseListJSON.self, try outpost("case", "list", "--search", "耳机", "--json")).cases.map(\.number) == [refund])
-        #expect(try outpost.json(CaseListJSON.self, try outpost("case", "list", "--customer", "SZ01.5", "--all", "--json")).total == 3,
-                "the duplicate's customer list is the survivor's")
+        #expect(
+            try outpost.json(CaseListJSON.self, try outpost("case", "list", "--customer", "SZ01.5", "--all", "--json")).total == 3,
+            "the duplicate's customer list is the survivor's")
         #expect(try outpost.json(CaseListJSON.self, try outpost("case", "list", "--mine", "--as", "张伟", "--json")).cases.map(\.number) == [complaint])
         let table = try outpost("case", "list", "--all", "--kind", "after-sales", "--severity", "critical")
         #expect(table.lines[1].contains("POS 机无法开机，整个门店无法收…"), "truncated with an ellipsis at a whole character: \(table)")
@@ -169,7 +192,8 @@ import Testing
         #expect(detail.counters.contacts_reached == 1)
         #expect(detail.counters.reopens == 1)
         #expect(detail.opened_by == "王芳")
-        #expect(detail.events.filter { $0.kind == "status" }.map { $0.status ?? "" }
+        #expect(
+            detail.events.filter { $0.kind == "status" }.map { $0.status ?? "" }
                 == ["new", "in-progress", "waiting", "in-progress", "resolved", "closed", "in-progress", "resolved"])
         #expect(detail.events.first { $0.kind == "escalation" }?.author == "张伟")
         #expect(detail.events.first { $0.kind == "survey" }?.score == 4)

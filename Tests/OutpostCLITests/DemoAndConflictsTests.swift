@@ -34,7 +34,8 @@ import Testing
     @Test func conflictsListShowSettleAndTheRefusal() throws {
         let outpost = try OutpostBinary()
         let (folder, _, number) = try demo(outpost)
-        let sz = folder + "/sz.db", gz = folder + "/gz.db"
+        let sz = folder + "/sz.db"
+        let gz = folder + "/gz.db"
         // After the demo one conflict is open (status), the same on both stations.
         let listSZ = try outpost("conflicts", "list", "--db", sz, database: false)
         let listGZ = try outpost("conflicts", "list", "--db", gz, database: false)
@@ -148,7 +149,8 @@ import Testing
         #expect(text.standardOutput.contains(command))
 
         // Running the command it names joins them; the pair is no longer listed.
-        let merge = try outpost.run(Array(command.split(separator: " ").dropFirst().map(String.init)) + ["--db", gz, "--as", "chen.jing"], database: false)
+        let merge = try outpost.run(
+            Array(command.split(separator: " ").dropFirst().map(String.init)) + ["--db", gz, "--as", "chen.jing"], database: false)
         #expect(merge.status == 0, "\(merge)")
         let after = try outpost("conflicts", "list", "--duplicates", "--db", gz, database: false)
         #expect(after.standardOutput.contains("no possible duplicate customers"), "\(after)")
@@ -173,9 +175,13 @@ import Testing
         #expect(conflicts.status == 0, "\(conflicts)")
         #expect(conflicts.standardOutput.contains("· status  shown: new"), "\(conflicts)")
         let onStation = try outpost("conflicts", "list", "--db", folder + "/sz.db", "--json", database: false)
-        let stationIDs = (try JSONSerialization.jsonObject(with: Data(onStation.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let stationIDs = (try JSONSerialization.jsonObject(with: Data(onStation.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap {
+            $0["id"] as? String
+        }
         let relayJSON = try relay("conflicts", "--db", folder + "/relay.db", "--json", database: false)
-        let relayIDs = (try JSONSerialization.jsonObject(with: Data(relayJSON.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let relayIDs = (try JSONSerialization.jsonObject(with: Data(relayJSON.standardOutput.utf8)) as? [[String: Any]] ?? []).compactMap {
+            $0["id"] as? String
+        }
         #expect(!relayIDs.isEmpty && relayIDs == stationIDs)
         let stats = try relay("stats", "--db", folder + "/relay.db", database: false)
         #expect(stats.status == 0, "\(stats)")

@@ -72,15 +72,18 @@ import Testing
         let relay = try ServedRelay(executable: relayExecutable, database: relayDB)
         defer { relay.stop() }
 
-        let sz = folder + "/sz.db", gz = folder + "/gz.db"
+        let sz = folder + "/sz.db"
+        let gz = folder + "/gz.db"
         for (db, code, staff, token) in [(sz, "SZ01", "王芳", szToken), (gz, "GZ02", "陈静", gzToken)] {
-            let run = try outpost("init", "--db", db, "--station", code, "--staff", staff, "--time-zone", "Asia/Shanghai",
-                                  "--relay", relay.url, "--token", token, database: false)
+            let run = try outpost(
+                "init", "--db", db, "--station", code, "--staff", staff, "--time-zone", "Asia/Shanghai",
+                "--relay", relay.url, "--token", token, database: false)
             #expect(run.status == 0, "\(run)")
         }
         #expect(try outpost("customer", "add", "--db", sz, "--name", "李雷", "--phone", "138 0013 8000", database: false).status == 0)
-        let opened = try outpost("case", "open", "--db", sz, "--customer", "13800138000", "--kind", "complaint", "--channel", "phone",
-                                 "--severity", "urgent", "--title", "快递丢件", database: false)
+        let opened = try outpost(
+            "case", "open", "--db", sz, "--customer", "13800138000", "--kind", "complaint", "--channel", "phone",
+            "--severity", "urgent", "--title", "快递丢件", database: false)
         #expect(opened.status == 0, "\(opened)")
         let number = try #require(opened.standardOutput.firstMatch(of: /SZ01-[0-9]{8}-[0-9]{4}/).map { String($0.output) })
         #expect(try outpost("sync", "--db", sz, database: false).status == 0)

@@ -97,11 +97,12 @@ struct BatchGenerator {
         var changes = [Change]()
         for _ in 0..<below(13) {
             let origin = pick(stations)
-            let sequence: UInt64 = switch below(10) {
-            case 0: random.next()
-            case 1: pick([0, 1, .max])
-            default: sequences[origin, default: 0] &+ 1
-            }
+            let sequence: UInt64 =
+                switch below(10) {
+                case 0: random.next()
+                case 1: pick([0, 1, .max])
+                default: sequences[origin, default: 0] &+ 1
+                }
             sequences[origin] = sequence
             clock = nextClock(after: clock)
             let id = ChangeID(station: origin, sequence: sequence)
@@ -112,11 +113,12 @@ struct BatchGenerator {
                 operation = .create((0..<below(5)).map { _ in Field(pick(columns), value()) })
             default:
                 row = RowID(station: chance(80) ? pick(stations) : station(), sequence: chance(80) ? below(1_000) : random.next())
-                operation = switch below(3) {
-                case 0: .set(column: pick(columns), value: value())
-                case 1: .add(column: pick(columns), element: value())
-                default: .remove(column: pick(columns), element: value())
-                }
+                operation =
+                    switch below(3) {
+                    case 0: .set(column: pick(columns), value: value())
+                    case 1: .add(column: pick(columns), element: value())
+                    default: .remove(column: pick(columns), element: value())
+                    }
             }
             let pred = (0..<below(4)).map { _ in
                 Version(
@@ -124,16 +126,18 @@ struct BatchGenerator {
                     station: chance(80) ? pick(stations) : station()
                 )
             }
-            let schema = switch below(4) {
-            case 0: Int(below(UInt64(Int32.max) + 1))
-            case 1: Int(pick([0, Int32.max]))
-            default: 1
-            }
-            changes.append(Change(
-                id: id, table: pick(["cases", "customers", "case_events", text()]), row: row, operation: operation,
-                version: Version(clock: Timestamp(rawValue: clock), station: origin), pred: pred,
-                author: pick(authors), schema: schema
-            ))
+            let schema =
+                switch below(4) {
+                case 0: Int(below(UInt64(Int32.max) + 1))
+                case 1: Int(pick([0, Int32.max]))
+                default: 1
+                }
+            changes.append(
+                Change(
+                    id: id, table: pick(["cases", "customers", "case_events", text()]), row: row, operation: operation,
+                    version: Version(clock: Timestamp(rawValue: clock), station: origin), pred: pred,
+                    author: pick(authors), schema: schema
+                ))
         }
         return changes
     }
@@ -189,14 +193,21 @@ struct ChangeBatchRoundTripTests {
 
     @Test("every operation, with a set column appearing twice in a creation")
     func everyOperation() {
-        let creation = change(stationA, 1, .create([
-            Field("name", .text("王芳")), Field("phones", .text("+8613800138000")), Field("phones", .text("+862088886666")),
-            Field("emails", .text("wang.fang@example.cn")), Field("address", .null),
-        ]), clock: Timestamp(milliseconds: 1_000, counter: 0))
+        let creation = change(
+            stationA, 1,
+            .create([
+                Field("name", .text("王芳")), Field("phones", .text("+8613800138000")), Field("phones", .text("+862088886666")),
+                Field("emails", .text("wang.fang@example.cn")), Field("address", .null),
+            ]), clock: Timestamp(milliseconds: 1_000, counter: 0))
         let empty = change(stationA, 2, .create([]), clock: Timestamp(milliseconds: 1_001, counter: 0))
-        let set = change(stationB, 1, .set(column: "note", value: .text("VIP")), row: rowA1, clock: Timestamp(milliseconds: 2_000, counter: 0), pred: [creation.version])
-        let add = change(stationB, 2, .add(column: "phones", element: .text("+12025550123")), row: rowA1, clock: Timestamp(milliseconds: 2_000, counter: 1))
-        let remove = change(stationC, 1, .remove(column: "phones", element: .text("+8613800138000")), row: rowA1, clock: Timestamp(milliseconds: 3_000, counter: 0), pred: [creation.version])
+        let set = change(
+            stationB, 1, .set(column: "note", value: .text("VIP")), row: rowA1, clock: Timestamp(milliseconds: 2_000, counter: 0),
+            pred: [creation.version])
+        let add = change(
+            stationB, 2, .add(column: "phones", element: .text("+12025550123")), row: rowA1, clock: Timestamp(milliseconds: 2_000, counter: 1))
+        let remove = change(
+            stationC, 1, .remove(column: "phones", element: .text("+8613800138000")), row: rowA1, clock: Timestamp(milliseconds: 3_000, counter: 0),
+            pred: [creation.version])
         let decoded = expectRoundTrip([creation, empty, set, add, remove])
         #expect(!decoded.isEmpty)
     }
@@ -212,12 +223,13 @@ struct ChangeBatchRoundTripTests {
     @Test("every value type, in a set, an add, a remove and a creation", arguments: values)
     func everyValue(value: Value) {
         let clock = Timestamp(milliseconds: 1_000, counter: 0)
-        expectRoundTrip([
-            change(stationA, 1, .create([Field("v", value)]), clock: clock),
-            change(stationA, 2, .set(column: "v", value: value), row: rowA1, clock: clock),
-            change(stationA, 3, .add(column: "v", element: value), row: rowA1, clock: clock),
-            change(stationA, 4, .remove(column: "v", element: value), row: rowA1, clock: clock),
-        ], "\(value)")
+        expectRoundTrip(
+            [
+                change(stationA, 1, .create([Field("v", value)]), clock: clock),
+                change(stationA, 2, .set(column: "v", value: value), row: rowA1, clock: clock),
+                change(stationA, 3, .add(column: "v", element: value), row: rowA1, clock: clock),
+                change(stationA, 4, .remove(column: "v", element: value), row: rowA1, clock: clock),
+            ], "\(value)")
     }
 
     @Test("a real keeps its exact bits: -0.0 stays negative, a NaN keeps its payload")
@@ -243,8 +255,11 @@ struct ChangeBatchRoundTripTests {
         let a2 = change(stationA, 2, .set(column: "name", value: .text("Wang Fang")), row: a1.row, clock: t(5_000, 1), pred: [a1.version])
         let c9 = change(stationC, 9, .set(column: "name", value: .text("王 芳")), row: a1.row, clock: t(4_000, 3), pred: [a1.version], author: "zhao")
         let b2 = change(stationB, 2, .add(column: "phones", element: .text("+8613800138000")), row: a1.row, clock: t(900, 0), author: "wang")
-        let a3 = change(stationA, 3, .set(column: "name", value: .text("Wang Fang")), row: a1.row, clock: t(6_000, 0), pred: [a2.version, c9.version])
-        let d1 = change(stationD, 1, .remove(column: "phones", element: .text("+8613800138000")), row: a1.row, clock: t(0, 0), pred: [b2.version, stamp(stationC, 9_999, 9)])
+        let a3 = change(
+            stationA, 3, .set(column: "name", value: .text("Wang Fang")), row: a1.row, clock: t(6_000, 0), pred: [a2.version, c9.version])
+        let d1 = change(
+            stationD, 1, .remove(column: "phones", element: .text("+8613800138000")), row: a1.row, clock: t(0, 0),
+            pred: [b2.version, stamp(stationC, 9_999, 9)])
         let c10 = change(stationC, 10, .set(column: "name", value: .null), row: b1.row, clock: t(7_000, 0), pred: [b1.version], schema: 2)
         expectRoundTrip([a1, b1, a2, c9, b2, a3, d1, c10])
         // The same changes in another order are another batch but the same changes.
@@ -256,7 +271,9 @@ struct ChangeBatchRoundTripTests {
         let max = StationID(high: .max, low: .max)
         let zero = StationID(high: 0, low: 0)
         expectRoundTrip([
-            change(max, .max, .set(column: "", value: .null), row: RowID(station: zero, sequence: .max), table: "", clock: Timestamp(rawValue: .max), pred: [Version(clock: .zero, station: zero)], author: "", schema: 0),
+            change(
+                max, .max, .set(column: "", value: .null), row: RowID(station: zero, sequence: .max), table: "", clock: Timestamp(rawValue: .max),
+                pred: [Version(clock: .zero, station: zero)], author: "", schema: 0),
             change(max, 0, .create([]), clock: .zero, pred: [Version(clock: Timestamp(rawValue: .max), station: max)], schema: Int(Int32.max)),
             change(zero, 1, .add(column: "x", element: .integer(.min)), row: RowID(station: max, sequence: 0), clock: Timestamp(rawValue: .max)),
             change(max, .max, .remove(column: "x", element: .integer(.max)), row: RowID(station: max, sequence: 1), clock: .zero),
@@ -267,10 +284,11 @@ struct ChangeBatchRoundTripTests {
     func compact() {
         var changes = [Change]()
         for sequence in UInt64(2)...101 {
-            changes.append(change(
-                stationA, sequence, .set(column: "status", value: .text("in-progress")), row: RowID(station: stationA, sequence: sequence - 1),
-                table: "cases", clock: Timestamp(milliseconds: 1_795_335_300_123 + sequence, counter: 0)
-            ))
+            changes.append(
+                change(
+                    stationA, sequence, .set(column: "status", value: .text("in-progress")), row: RowID(station: stationA, sequence: sequence - 1),
+                    table: "cases", clock: Timestamp(milliseconds: 1_795_335_300_123 + sequence, counter: 0)
+                ))
         }
         let bytes = expectRoundTrip(changes)
         // Header: station count, one station, string count, "cases", "li", "status", change count.
@@ -331,10 +349,13 @@ struct ChangeBatchRefusalTests {
     @Test("the handmade batch decodes")
     func handmadeDecodes() throws {
         let decoded = try ChangeBatch.decode(Self.handmade())
-        #expect(decoded == [change(
-            stationA, 1, .set(column: "title", value: .text("hi")), row: RowID(station: stationA, sequence: 5), table: "cases",
-            clock: Timestamp(milliseconds: 1_000, counter: 0), author: "li", schema: 1
-        )])
+        #expect(
+            decoded == [
+                change(
+                    stationA, 1, .set(column: "title", value: .text("hi")), row: RowID(station: stationA, sequence: 5), table: "cases",
+                    clock: Timestamp(milliseconds: 1_000, counter: 0), author: "li", schema: 1
+                )
+            ])
         #expect(ChangeBatch.encode(decoded) == Self.handmade())
     }
 
@@ -436,7 +457,10 @@ struct ChangeBatchRefusalTests {
             let count = Int(random.next() % 64)
             var bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             // Small counts at the front make deeper parsing likely.
-            if count > 3, random.next() % 2 == 0 { bytes[0] = 0; bytes[1] = UInt8(random.next() % 3) }
+            if count > 3, random.next() % 2 == 0 {
+                bytes[0] = 0
+                bytes[1] = UInt8(random.next() % 3)
+            }
             _ = try? ChangeBatch.decode(bytes)
         }
     }
@@ -453,7 +477,7 @@ struct ProtocolExampleTests {
         let text = String(decoding: try Data(contentsOf: root.appendingPathComponent("Protocol/README.md")), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let marker = lines.firstIndex(of: "<!-- vector: \(name) -->"), marker + 1 < lines.count, lines[marker + 1].hasPrefix("```"),
-              let end = lines[(marker + 2)...].firstIndex(where: { $0.hasPrefix("```") })
+            let end = lines[(marker + 2)...].firstIndex(where: { $0.hasPrefix("```") })
         else {
             Issue.record("Protocol/README.md has no fenced block marked \(name)")
             return ""

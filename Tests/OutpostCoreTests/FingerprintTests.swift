@@ -53,8 +53,9 @@ struct FingerprintTests {
         let hashes = [digest.values, digest.state, digest.hash].map(Fingerprint.text).joined(separator: " ")
         #expect(try ProtocolExampleTests.vector("fingerprint-row") == hashes.filter { !$0.isWhitespace }, "hashes: \(hashes)")
         let table = Fingerprint.table("customers", rows: [digest])
-        #expect(try ProtocolExampleTests.vector("fingerprint-table") == Fingerprint.text(table.hash) + Fingerprint.text(Fingerprint.total([table])),
-                "table \(Fingerprint.text(table.hash)), total \(Fingerprint.text(Fingerprint.total([table])))")
+        #expect(
+            try ProtocolExampleTests.vector("fingerprint-table") == Fingerprint.text(table.hash) + Fingerprint.text(Fingerprint.total([table])),
+            "table \(Fingerprint.text(table.hash)), total \(Fingerprint.text(Fingerprint.total([table])))")
     }
 
     @Test("a single head's value on a created row is not hashed twice, whether or not it is in memory")
@@ -75,8 +76,9 @@ struct FingerprintTests {
     func absence() {
         let row = ProtocolExample.rowOfA1
         #expect(Fingerprint.valueBytes(table: "customers", row: row, domain: nil) != Fingerprint.valueBytes(table: "customers", row: row, domain: []))
-        #expect(Fingerprint.stateBytes(table: Self.customers, row: row, state: nil)
-            != Fingerprint.stateBytes(table: Self.customers, row: row, state: RowState(columnCount: Self.customers.columns.count)))
+        #expect(
+            Fingerprint.stateBytes(table: Self.customers, row: row, state: nil)
+                != Fingerprint.stateBytes(table: Self.customers, row: row, state: RowState(columnCount: Self.customers.columns.count)))
         #expect(Fingerprint.valueBytes(table: "cases", row: row, domain: nil) != Fingerprint.valueBytes(table: "customers", row: row, domain: nil))
     }
 
@@ -116,10 +118,16 @@ struct FingerprintTests {
         changed[5].values = 7
         #expect(RowComparison.firstBucket(changed, buckets, table: "cases") == RowRange(table: "cases", from: rows[4].row, to: rows[8].row))
         // A row here below the other side's first row falls in the first bucket, one above its last in the last.
-        #expect(RowComparison.firstBucket([Self.digest(Self.a, 1)] + rows, buckets, table: "cases") == RowRange(table: "cases", from: nil, to: rows[4].row))
-        #expect(RowComparison.firstBucket(rows + [Self.digest(Self.b, 1)], buckets, table: "cases") == RowRange(table: "cases", from: rows[8].row, to: nil))
+        #expect(
+            RowComparison.firstBucket([Self.digest(Self.a, 1)] + rows, buckets, table: "cases")
+                == RowRange(table: "cases", from: nil, to: rows[4].row))
+        #expect(
+            RowComparison.firstBucket(rows + [Self.digest(Self.b, 1)], buckets, table: "cases")
+                == RowRange(table: "cases", from: rows[8].row, to: nil))
         // A row missing here.
-        #expect(RowComparison.firstBucket(rows.filter { $0.row.sequence != 20 }, buckets, table: "cases") == RowRange(table: "cases", from: nil, to: rows[4].row))
+        #expect(
+            RowComparison.firstBucket(rows.filter { $0.row.sequence != 20 }, buckets, table: "cases")
+                == RowRange(table: "cases", from: nil, to: rows[4].row))
         // The other side has no rows at all.
         #expect(RowComparison.firstBucket(rows, [], table: "cases") == RowRange(table: "cases"))
         #expect(RowComparison.firstBucket([], [], table: "cases") == nil)

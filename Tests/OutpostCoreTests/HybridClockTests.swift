@@ -3,13 +3,15 @@ import Testing
 
 @Suite("Timestamp")
 struct TimestampTests {
-    @Test("packs 48 bits of milliseconds above a 16-bit counter", arguments: [
-        (0, 0, 0),
-        (1, 0, 0x1_0000),
-        (0, 1, 1),
-        (1_795_335_300_123, 7, 0x01A2_0252_A41B_0007),
-        (Timestamp.millisecondMask, 0xFFFF, UInt64.max),
-    ] as [(UInt64, UInt16, UInt64)])
+    @Test(
+        "packs 48 bits of milliseconds above a 16-bit counter",
+        arguments: [
+            (0, 0, 0),
+            (1, 0, 0x1_0000),
+            (0, 1, 1),
+            (1_795_335_300_123, 7, 0x01A2_0252_A41B_0007),
+            (Timestamp.millisecondMask, 0xFFFF, UInt64.max),
+        ] as [(UInt64, UInt16, UInt64)])
     func packing(milliseconds: UInt64, counter: UInt16, raw: UInt64) {
         let stamp = Timestamp(milliseconds: milliseconds, counter: counter)
         #expect(stamp.rawValue == raw)
@@ -38,25 +40,27 @@ struct TimestampTests {
         #expect(Timestamp(milliseconds: 1_000, counter: 2).description == "1000.2")
     }
 
-    @Test("isoText for known instants", arguments: [
-        (0, "1970-01-01T00:00:00.000Z"),
-        (1, "1970-01-01T00:00:00.001Z"),
-        // 2026-01-01 is day 56 * 365 + 14 = 20454; 22 November is day 304 + 21 = 325 of the year;
-        // (20454 + 325) * 86_400_000 + (8 * 3600 + 15 * 60) * 1000 + 123.
-        (1_795_335_300_123, "2026-11-22T08:15:00.123Z"),
-        // 2024-01-01 is day 54 * 365 + 13 = 19723; 29 February is day 31 + 28 = 59.
-        (1_709_164_800_000, "2024-02-29T00:00:00.000Z"),
-        (1_709_164_799_999, "2024-02-28T23:59:59.999Z"),
-        (1_709_251_199_999, "2024-02-29T23:59:59.999Z"),
-        (1_709_251_200_000, "2024-03-01T00:00:00.000Z"),
-        // 2000 is a leap year (divisible by 400): day 10957 + 59.
-        (951_868_799_999, "2000-02-29T23:59:59.999Z"),
-        // 2100 is not (divisible by 100): day 47482 + 59 is 1 March.
-        (4_107_542_399_999, "2100-02-28T23:59:59.999Z"),
-        (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
-        (1_767_225_599_999, "2025-12-31T23:59:59.999Z"),
-        (Timestamp.millisecondMask, "10889-08-02T05:31:50.655Z"),
-    ] as [(UInt64, String)])
+    @Test(
+        "isoText for known instants",
+        arguments: [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (1, "1970-01-01T00:00:00.001Z"),
+            // 2026-01-01 is day 56 * 365 + 14 = 20454; 22 November is day 304 + 21 = 325 of the year;
+            // (20454 + 325) * 86_400_000 + (8 * 3600 + 15 * 60) * 1000 + 123.
+            (1_795_335_300_123, "2026-11-22T08:15:00.123Z"),
+            // 2024-01-01 is day 54 * 365 + 13 = 19723; 29 February is day 31 + 28 = 59.
+            (1_709_164_800_000, "2024-02-29T00:00:00.000Z"),
+            (1_709_164_799_999, "2024-02-28T23:59:59.999Z"),
+            (1_709_251_199_999, "2024-02-29T23:59:59.999Z"),
+            (1_709_251_200_000, "2024-03-01T00:00:00.000Z"),
+            // 2000 is a leap year (divisible by 400): day 10957 + 59.
+            (951_868_799_999, "2000-02-29T23:59:59.999Z"),
+            // 2100 is not (divisible by 100): day 47482 + 59 is 1 March.
+            (4_107_542_399_999, "2100-02-28T23:59:59.999Z"),
+            (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
+            (1_767_225_599_999, "2025-12-31T23:59:59.999Z"),
+            (Timestamp.millisecondMask, "10889-08-02T05:31:50.655Z"),
+        ] as [(UInt64, String)])
     func isoText(milliseconds: UInt64, text: String) {
         #expect(Timestamp(milliseconds: milliseconds, counter: 0).isoText == text)
         #expect(Timestamp(milliseconds: milliseconds, counter: 0xFFFF).isoText == text)
@@ -103,27 +107,29 @@ struct HybridClockTests {
     func jumps() {
         var clock = HybridClock()
         let readings = ticks(&clock, walls: [5_000, 5_000, 86_400_000_000, 5_000, 86_400_000_001, 86_400_000_001])
-        #expect(readings == [
-            Timestamp(milliseconds: 5_000, counter: 0),
-            Timestamp(milliseconds: 5_000, counter: 1),
-            Timestamp(milliseconds: 86_400_000_000, counter: 0),
-            Timestamp(milliseconds: 86_400_000_000, counter: 1),
-            Timestamp(milliseconds: 86_400_000_001, counter: 0),
-            Timestamp(milliseconds: 86_400_000_001, counter: 1),
-        ])
+        #expect(
+            readings == [
+                Timestamp(milliseconds: 5_000, counter: 0),
+                Timestamp(milliseconds: 5_000, counter: 1),
+                Timestamp(milliseconds: 86_400_000_000, counter: 0),
+                Timestamp(milliseconds: 86_400_000_000, counter: 1),
+                Timestamp(milliseconds: 86_400_000_001, counter: 0),
+                Timestamp(milliseconds: 86_400_000_001, counter: 1),
+            ])
     }
 
     @Test("an exhausted counter borrows one millisecond")
     func counterOverflow() {
         var clock = HybridClock(last: Timestamp(milliseconds: 1_000, counter: 0xFFFE))
         let readings = ticks(&clock, walls: [1_000, 1_000, 1_000, 1_001, 1_002])
-        #expect(readings == [
-            Timestamp(milliseconds: 1_000, counter: 0xFFFF),
-            Timestamp(milliseconds: 1_001, counter: 0),
-            Timestamp(milliseconds: 1_001, counter: 1),
-            Timestamp(milliseconds: 1_001, counter: 2),
-            Timestamp(milliseconds: 1_002, counter: 0),
-        ])
+        #expect(
+            readings == [
+                Timestamp(milliseconds: 1_000, counter: 0xFFFF),
+                Timestamp(milliseconds: 1_001, counter: 0),
+                Timestamp(milliseconds: 1_001, counter: 1),
+                Timestamp(milliseconds: 1_001, counter: 2),
+                Timestamp(milliseconds: 1_002, counter: 0),
+            ])
     }
 
     @Test("three full counters' worth of ticks in one frozen millisecond stay strictly monotonic")

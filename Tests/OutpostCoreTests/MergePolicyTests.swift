@@ -11,11 +11,13 @@ struct HighestRankTests {
     let creation: Edit
 
     init() {
-        creation = story.create("c", at: 1_000, [
-            Field("title", .text("Printer jams")),
-            Field("severity", .text("urgent")),
-            Field("tier", .integer(1)),
-        ])
+        creation = story.create(
+            "c", at: 1_000,
+            [
+                Field("title", .text("Printer jams")),
+                Field("severity", .text("urgent")),
+                Field("tier", .integer(1)),
+            ])
     }
 
     @Test("a concurrent raise beats a concurrent lowering with a higher version; the conflict stays open")
@@ -23,9 +25,11 @@ struct HighestRankTests {
         var story = self.story
         let raise = story.set("raise", "severity", .text("critical"), by: stationB, at: 2_000, over: [creation])
         let lower = story.set("lower", "severity", .text("normal"), by: stationC, at: 3_000, over: [creation])
-        converge([creation, raise, lower], in: story, expect: [
-            .field("severity", heads: [raise, lower], shown: .text("critical"), conflicted: true),
-        ])
+        converge(
+            [creation, raise, lower], in: story,
+            expect: [
+                .field("severity", heads: [raise, lower], shown: .text("critical"), conflicted: true)
+            ])
     }
 
     @Test("lowering on purpose (a write over all heads) wins and settles")
@@ -34,9 +38,11 @@ struct HighestRankTests {
         let raise = story.set("raise", "severity", .text("critical"), by: stationB, at: 2_000, over: [creation])
         let lower = story.set("lower", "severity", .text("normal"), by: stationC, at: 3_000, over: [creation])
         let settle = story.set("settle", "severity", .text("normal"), by: stationD, at: 4_000, over: [raise, lower])
-        converge([creation, raise, lower, settle], in: story, expect: [
-            .field("severity", heads: [settle], shown: .text("normal"), conflicted: false),
-        ])
+        converge(
+            [creation, raise, lower, settle], in: story,
+            expect: [
+                .field("severity", heads: [settle], shown: .text("normal"), conflicted: false)
+            ])
     }
 
     @Test("a sequential lowering is an ordinary write")
@@ -44,9 +50,11 @@ struct HighestRankTests {
         var story = self.story
         let raise = story.set("raise", "severity", .text("critical"), by: stationB, at: 2_000, over: [creation])
         let lower = story.set("lower", "severity", .text("normal"), by: stationC, at: 3_000, over: [raise])
-        converge([creation, raise, lower], in: story, expect: [
-            .field("severity", heads: [lower], shown: .text("normal"), conflicted: false),
-        ])
+        converge(
+            [creation, raise, lower], in: story,
+            expect: [
+                .field("severity", heads: [lower], shown: .text("normal"), conflicted: false)
+            ])
     }
 
     @Test("the same severity from two stations is not a conflict")
@@ -54,9 +62,11 @@ struct HighestRankTests {
         var story = self.story
         let one = story.set("one", "severity", .text("critical"), by: stationB, at: 2_000, over: [creation])
         let two = story.set("two", "severity", .text("critical"), by: stationC, at: 3_000, over: [creation])
-        converge([creation, one, two], in: story, expect: [
-            .field("severity", heads: [one, two], shown: .text("critical"), conflicted: false),
-        ])
+        converge(
+            [creation, one, two], in: story,
+            expect: [
+                .field("severity", heads: [one, two], shown: .text("critical"), conflicted: false)
+            ])
     }
 
     /// Every assignment of clocks to three concurrent tier writes: (clock of tier 1, of 2, of 3).
@@ -68,9 +78,11 @@ struct HighestRankTests {
         let t1 = story.set("t1", "tier", .integer(1), by: stationB, at: clocks[0], over: [creation])
         let t2 = story.set("t2", "tier", .integer(2), by: stationC, at: clocks[1], over: [creation])
         let t3 = story.set("t3", "tier", .integer(3), by: stationD, at: clocks[2], over: [creation])
-        converge([creation, t1, t2, t3], in: story, expect: [
-            .field("tier", heads: [t1, t2, t3], shown: .integer(3), conflicted: true),
-        ])
+        converge(
+            [creation, t1, t2, t3], in: story,
+            expect: [
+                .field("tier", heads: [t1, t2, t3], shown: .integer(3), conflicted: true)
+            ])
     }
 
     @Test(
@@ -81,9 +93,11 @@ struct HighestRankTests {
         var story = self.story
         let first = story.set("older", "tier", .integer(older), by: stationB, at: 2_000, over: [creation])
         let second = story.set("newer", "tier", .integer(newer), by: stationC, at: 3_000, over: [creation])
-        converge([creation, first, second], in: story, expect: [
-            .field("tier", heads: [first, second], shown: .integer(max(older, newer)), conflicted: true),
-        ])
+        converge(
+            [creation, first, second], in: story,
+            expect: [
+                .field("tier", heads: [first, second], shown: .integer(max(older, newer)), conflicted: true)
+            ])
     }
 
     @Test("a value outside the ranking ranks below every known one")
@@ -91,9 +105,11 @@ struct HighestRankTests {
         var story = self.story
         let known = story.set("known", "severity", .text("normal"), by: stationB, at: 2_000, over: [creation])
         let unknown = story.set("unknown", "severity", .text("blocker"), by: stationC, at: 3_000, over: [creation])
-        converge([creation, known, unknown], in: story, expect: [
-            .field("severity", heads: [known, unknown], shown: .text("normal"), conflicted: true),
-        ])
+        converge(
+            [creation, known, unknown], in: story,
+            expect: [
+                .field("severity", heads: [known, unknown], shown: .text("normal"), conflicted: true)
+            ])
     }
 
     @Test("among values of equal rank the higher version is shown")
@@ -125,9 +141,11 @@ struct OpenWinsTests {
         var story = self.story
         let working = story.set("working", "status", .text("in-progress"), by: stationB, at: 2_000, over: [creation])
         let closed = story.set("closed", "status", .text("closed"), by: stationC, at: 3_000, over: [creation])
-        converge([creation, working, closed], in: story, expect: [
-            .field("status", heads: [working, closed], shown: .text("in-progress"), conflicted: true),
-        ])
+        converge(
+            [creation, working, closed], in: story,
+            expect: [
+                .field("status", heads: [working, closed], shown: .text("in-progress"), conflicted: true)
+            ])
     }
 
     @Test("closed by two stations concurrently is the same value: no conflict")
@@ -135,9 +153,11 @@ struct OpenWinsTests {
         var story = self.story
         let one = story.set("one", "status", .text("closed"), by: stationB, at: 2_000, over: [creation])
         let two = story.set("two", "status", .text("closed"), by: stationC, at: 3_000, over: [creation])
-        converge([creation, one, two], in: story, expect: [
-            .field("status", heads: [one, two], shown: .text("closed"), conflicted: false),
-        ])
+        converge(
+            [creation, one, two], in: story,
+            expect: [
+                .field("status", heads: [one, two], shown: .text("closed"), conflicted: false)
+            ])
     }
 
     @Test("when no head is open the highest version is shown", arguments: [(2_000, 3_000), (3_000, 2_000)] as [(UInt64, UInt64)])
@@ -146,9 +166,11 @@ struct OpenWinsTests {
         let resolved = story.set("resolved", "status", .text("resolved"), by: stationB, at: resolvedAt, over: [creation])
         let closed = story.set("closed", "status", .text("closed"), by: stationC, at: closedAt, over: [creation])
         let shown: Value = resolvedAt > closedAt ? .text("resolved") : .text("closed")
-        converge([creation, resolved, closed], in: story, expect: [
-            .field("status", heads: [resolved, closed], shown: shown, conflicted: true),
-        ])
+        converge(
+            [creation, resolved, closed], in: story,
+            expect: [
+                .field("status", heads: [resolved, closed], shown: shown, conflicted: true)
+            ])
     }
 
     @Test("among several open heads the highest-versioned open one is shown")
@@ -157,9 +179,11 @@ struct OpenWinsTests {
         let waiting = story.set("waiting", "status", .text("waiting"), by: stationB, at: 2_000, over: [creation])
         let working = story.set("working", "status", .text("in-progress"), by: stationC, at: 3_000, over: [creation])
         let closed = story.set("closed", "status", .text("closed"), by: stationD, at: 4_000, over: [creation])
-        converge([creation, waiting, working, closed], in: story, expect: [
-            .field("status", heads: [waiting, working, closed], shown: .text("in-progress"), conflicted: true),
-        ])
+        converge(
+            [creation, waiting, working, closed], in: story,
+            expect: [
+                .field("status", heads: [waiting, working, closed], shown: .text("in-progress"), conflicted: true)
+            ])
     }
 
     @Test("a note appended while another station closes keeps the case open")
@@ -169,9 +193,11 @@ struct OpenWinsTests {
         // Station C closes, having seen `start`; station D appends a note, which rewrites the status it sees.
         let close = story.set("close", "status", .text("closed"), by: stationC, at: 4_000, over: [start])
         let note = story.set("note", "status", .text("in-progress"), by: stationD, at: 3_000, over: [start])
-        converge([creation, start, close, note], in: story, expect: [
-            .field("status", heads: [close, note], shown: .text("in-progress"), conflicted: true),
-        ])
+        converge(
+            [creation, start, close, note], in: story,
+            expect: [
+                .field("status", heads: [close, note], shown: .text("in-progress"), conflicted: true)
+            ])
     }
 
     @Test("closing on purpose (a write over all heads) closes")
@@ -180,9 +206,11 @@ struct OpenWinsTests {
         let working = story.set("working", "status", .text("in-progress"), by: stationB, at: 2_000, over: [creation])
         let closed = story.set("closed", "status", .text("closed"), by: stationC, at: 3_000, over: [creation])
         let settle = story.set("settle", "status", .text("closed"), by: stationA, at: 5_000, over: [working, closed])
-        converge([creation, working, closed, settle], in: story, expect: [
-            .field("status", heads: [settle], shown: .text("closed"), conflicted: false),
-        ])
+        converge(
+            [creation, working, closed, settle], in: story,
+            expect: [
+                .field("status", heads: [settle], shown: .text("closed"), conflicted: false)
+            ])
     }
 }
 
@@ -196,15 +224,19 @@ struct AddWinsTests {
 
     @Test("a creation may add several elements of one set column")
     func creationAddsElements() {
-        let creation = story.create("c", at: 1_000, [
-            Field("name", .text("王芳")), Field("phones", .text(p1)), Field("phones", .text(p2)),
-            Field("emails", .text("wang.fang@example.cn")),
-        ])
-        converge([creation], in: story, expect: [
-            .set("phones", shown: #"["+8613800138000","+862088886666"]"#, elements: [p1: [creation], p2: [creation]]),
-            .set("emails", shown: #"["wang.fang@example.cn"]"#),
-            .field("name", heads: [creation], shown: .text("王芳"), conflicted: false),
-        ])
+        let creation = story.create(
+            "c", at: 1_000,
+            [
+                Field("name", .text("王芳")), Field("phones", .text(p1)), Field("phones", .text(p2)),
+                Field("emails", .text("wang.fang@example.cn")),
+            ])
+        converge(
+            [creation], in: story,
+            expect: [
+                .set("phones", shown: #"["+8613800138000","+862088886666"]"#, elements: [p1: [creation], p2: [creation]]),
+                .set("emails", shown: #"["wang.fang@example.cn"]"#),
+                .field("name", heads: [creation], shown: .text("王芳"), conflicted: false),
+            ])
     }
 
     @Test("an add concurrent with an observed remove survives", arguments: [false, true])
@@ -213,9 +245,11 @@ struct AddWinsTests {
         let creation = story.create("c", at: 1_000, [Field("name", .text("王芳")), Field("phones", .text(p1))])
         let remove = story.remove("remove", "phones", p1, by: stationB, at: 2_000, over: [creation])
         let add = story.add("add", "phones", p1, by: stationC, at: 2_000, over: addSawElement ? [creation] : [])
-        converge([creation, remove, add], in: story, expect: [
-            .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [remove, add]]),
-        ])
+        converge(
+            [creation, remove, add], in: story,
+            expect: [
+                .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [remove, add]])
+            ])
     }
 
     @Test("an add wins even when the concurrent remove has the higher version")
@@ -224,9 +258,11 @@ struct AddWinsTests {
         let creation = story.create("c", at: 1_000, [Field("name", .text("王芳")), Field("phones", .text(p1))])
         let add = story.add("add", "phones", p1, by: stationB, at: 2_000, over: [creation])
         let remove = story.remove("remove", "phones", p1, by: stationC, at: 9_000, over: [creation])
-        converge([creation, add, remove], in: story, expect: [
-            .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [add, remove]]),
-        ])
+        converge(
+            [creation, add, remove], in: story,
+            expect: [
+                .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [add, remove]])
+            ])
     }
 
     @Test("a remove that observed the add removes the element")
@@ -235,9 +271,11 @@ struct AddWinsTests {
         let creation = story.create("c", at: 1_000, [Field("name", .text("王芳"))])
         let add = story.add("add", "phones", p1, by: stationB, at: 2_000, over: [])
         let remove = story.remove("remove", "phones", p1, by: stationC, at: 3_000, over: [add])
-        converge([creation, add, remove], in: story, expect: [
-            .set("phones", shown: "[]", elements: [p1: [remove]]),
-        ])
+        converge(
+            [creation, add, remove], in: story,
+            expect: [
+                .set("phones", shown: "[]", elements: [p1: [remove]])
+            ])
     }
 
     @Test("two stations adding the same element make one element with two heads")
@@ -246,9 +284,11 @@ struct AddWinsTests {
         let creation = story.create("c", at: 1_000, [Field("name", .text("王芳"))])
         let one = story.add("one", "phones", p1, by: stationB, at: 2_000, over: [])
         let two = story.add("two", "phones", p1, by: stationC, at: 3_000, over: [])
-        converge([creation, one, two], in: story, expect: [
-            .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [one, two]]),
-        ])
+        converge(
+            [creation, one, two], in: story,
+            expect: [
+                .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [one, two]])
+            ])
     }
 
     @Test("a remove that observed only one of two adds leaves the element present")
@@ -258,9 +298,11 @@ struct AddWinsTests {
         let one = story.add("one", "phones", p1, by: stationB, at: 2_000, over: [])
         let two = story.add("two", "phones", p1, by: stationC, at: 3_000, over: [])
         let remove = story.remove("remove", "phones", p1, by: stationD, at: 4_000, over: [one])
-        converge([creation, one, two, remove], in: story, expect: [
-            .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [two, remove]]),
-        ])
+        converge(
+            [creation, one, two, remove], in: story,
+            expect: [
+                .set("phones", shown: #"["+8613800138000"]"#, elements: [p1: [two, remove]])
+            ])
     }
 
     @Test("a remove that observed both adds removes the element")
@@ -270,9 +312,11 @@ struct AddWinsTests {
         let one = story.add("one", "phones", p1, by: stationB, at: 2_000, over: [])
         let two = story.add("two", "phones", p1, by: stationC, at: 3_000, over: [])
         let remove = story.remove("remove", "phones", p1, by: stationD, at: 4_000, over: [one, two])
-        converge([creation, one, two, remove], in: story, expect: [
-            .set("phones", shown: "[]", elements: [p1: [remove]]),
-        ])
+        converge(
+            [creation, one, two, remove], in: story,
+            expect: [
+                .set("phones", shown: "[]", elements: [p1: [remove]])
+            ])
     }
 
     @Test("elements are independent registers")
@@ -281,9 +325,11 @@ struct AddWinsTests {
         let creation = story.create("c", at: 1_000, [Field("name", .text("王芳")), Field("phones", .text(p1))])
         let add = story.add("add", "phones", p2, by: stationB, at: 2_000, over: [])
         let remove = story.remove("remove", "phones", p1, by: stationC, at: 3_000, over: [creation])
-        converge([creation, add, remove], in: story, expect: [
-            .set("phones", shown: #"["+862088886666"]"#, elements: [p1: [remove], p2: [add]]),
-        ])
+        converge(
+            [creation, add, remove], in: story,
+            expect: [
+                .set("phones", shown: #"["+862088886666"]"#, elements: [p1: [remove], p2: [add]])
+            ])
     }
 
     @Test("the set is shown as a JSON array sorted by the elements' UTF-8 bytes")
@@ -295,9 +341,11 @@ struct AddWinsTests {
         let short = story.add("short", "phones", "+12025550123", by: stationD, at: 4_000, over: [])
         let other = story.add("other", "phones", "+442071838750", by: stationB, at: 5_000, over: [])
         // Plain byte order: "+861…" sorts before "+862…" although it is longer.
-        converge([creation, long, mid, short, other], in: story, expect: [
-            .set("phones", shown: #"["+12025550123","+442071838750","+8613800138000","+862088886666"]"#),
-        ])
+        converge(
+            [creation, long, mid, short, other], in: story,
+            expect: [
+                .set("phones", shown: #"["+12025550123","+442071838750","+8613800138000","+862088886666"]"#)
+            ])
     }
 
     @Test("emails and tags, with JSON escaping")
@@ -307,10 +355,12 @@ struct AddWinsTests {
         let quoted = story.add("quoted", "tags", #"say "hi"\now"#, by: stationB, at: 2_000, over: [])
         let cjk = story.add("cjk", "tags", "售后", by: stationC, at: 3_000, over: [])
         let gone = story.remove("gone", "tags", "vip", by: stationD, at: 4_000, over: [creation])
-        converge([creation, quoted, cjk, gone], in: story, expect: [
-            .set("tags", shown: #"["say \"hi\"\\now","售后"]"#, elements: ["vip": [gone]]),
-            .field("title", heads: [creation], shown: .text("Printer jams"), conflicted: false),
-        ])
+        converge(
+            [creation, quoted, cjk, gone], in: story,
+            expect: [
+                .set("tags", shown: #"["say \"hi\"\\now","售后"]"#, elements: ["vip": [gone]]),
+                .field("title", heads: [creation], shown: .text("Printer jams"), conflicted: false),
+            ])
     }
 
     @Test(
@@ -390,9 +440,11 @@ struct ConflictIDTests {
         #expect(id.description == ProtocolExample.conflictID)
     }
 
-    @Test("renders as 16 lower-case hex digits and round-trips", arguments: [
-        0, 1, 0xABC, 0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210, UInt64.max,
-    ] as [UInt64])
+    @Test(
+        "renders as 16 lower-case hex digits and round-trips",
+        arguments: [
+            0, 1, 0xABC, 0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210, UInt64.max,
+        ] as [UInt64])
     func text(rawValue: UInt64) {
         let id = ConflictID(rawValue: rawValue)
         #expect(id.description.utf8.count == 16)
@@ -407,9 +459,11 @@ struct ConflictIDTests {
         #expect(ConflictID(rawValue: 0x1).description == "0000000000000001")
     }
 
-    @Test("refuses text that is not 16 hex digits", arguments: [
-        "", "0", "000000000000000", "00000000000000000", "000000000000000g", "00000000 0000000", "0x00000000000000",
-    ])
+    @Test(
+        "refuses text that is not 16 hex digits",
+        arguments: [
+            "", "0", "000000000000000", "00000000000000000", "000000000000000g", "00000000 0000000", "0x00000000000000",
+        ])
     func refuses(text: String) {
         #expect(ConflictID(text) == nil)
     }

@@ -41,10 +41,12 @@ struct Story {
 
     func create(_ name: String, at milliseconds: UInt64, _ fields: [Field]) -> Edit {
         let id = ChangeID(station: row.station, sequence: row.sequence)
-        return Edit(name: name, change: Change(
-            id: id, table: table.name, row: row, operation: .create(fields),
-            version: stamp(row.station, milliseconds), pred: [], author: "creator", schema: 1
-        ))
+        return Edit(
+            name: name,
+            change: Change(
+                id: id, table: table.name, row: row, operation: .create(fields),
+                version: stamp(row.station, milliseconds), pred: [], author: "creator", schema: 1
+            ))
     }
 
     mutating func edit(
@@ -53,11 +55,13 @@ struct Story {
     ) -> Edit {
         let sequence = sequences[station, default: 0] + 1
         sequences[station] = sequence
-        return Edit(name: name, change: Change(
-            id: ChangeID(station: station, sequence: sequence), table: table.name, row: row,
-            operation: operation, version: stamp(station, milliseconds, counter),
-            pred: pred.map(\.version), author: "staff-\(station.description.prefix(2))", schema: 1
-        ))
+        return Edit(
+            name: name,
+            change: Change(
+                id: ChangeID(station: station, sequence: sequence), table: table.name, row: row,
+                operation: operation, version: stamp(station, milliseconds, counter),
+                pred: pred.map(\.version), author: "staff-\(station.description.prefix(2))", schema: 1
+            ))
     }
 
     mutating func set(
@@ -100,10 +104,12 @@ func replay(_ order: [Edit], in table: TableSchema) -> RowState {
     var state = RowState(columnCount: table.columns.count)
     var applied = Set<Version>()
     for edit in order {
-        _ = state.apply(edit.change, in: table, isApplied: { applied.contains($0) }, load: { position in
-            Issue.record("load(\(position)) called although no column is elided")
-            return .null
-        })
+        _ = state.apply(
+            edit.change, in: table, isApplied: { applied.contains($0) },
+            load: { position in
+                Issue.record("load(\(position)) called although no column is elided")
+                return .null
+            })
         applied.insert(edit.version)
     }
     return state
@@ -150,7 +156,9 @@ func converge(
     for order in orders {
         let state = replay(order, in: table)
         var problems = [String]()
-        if let reference, state != reference { problems.append("row state \(outline(state, table)) differs from order \(edits.map(\.name)): \(outline(reference, table))") }
+        if let reference, state != reference {
+            problems.append("row state \(outline(state, table)) differs from order \(edits.map(\.name)): \(outline(reference, table))")
+        }
         if state.created != edits.first(where: { $0.change.isCreation })?.version {
             problems.append("created = \(String(describing: state.created))")
         }
@@ -170,7 +178,8 @@ func converge(
                 if actual.canonicalBytes != shown.canonicalBytes {
                     problems.append("\(column) shows \(actual), expected \(shown)")
                 }
-                let expectedConflict = conflicted
+                let expectedConflict =
+                    conflicted
                     ? ConflictID(table: table.name, row: story.row, column: column, heads: expectedHeads) : nil
                 let conflict = state.conflict(position, in: table, row: story.row)
                 if conflict != expectedConflict {
@@ -342,22 +351,26 @@ struct LastWriterTests {
     let creation: Edit
 
     init() {
-        creation = story.create("c", at: 1_000, [
-            Field("number", .text("SZ01-20261122-0007")),
-            Field("title", .text("Printer jams")),
-            Field("severity", .text("urgent")),
-            Field("status", .text("new")),
-            Field("tier", .integer(1)),
-        ])
+        creation = story.create(
+            "c", at: 1_000,
+            [
+                Field("number", .text("SZ01-20261122-0007")),
+                Field("title", .text("Printer jams")),
+                Field("severity", .text("urgent")),
+                Field("status", .text("new")),
+                Field("tier", .integer(1)),
+            ])
     }
 
     @Test("a single creation shows its fields with no conflict")
     func creationOnly() {
-        converge([creation], in: story, expect: [
-            .field("title", heads: [creation], shown: .text("Printer jams"), conflicted: false),
-            .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
-            .field("assignee", heads: [], shown: .null, conflicted: false),
-        ])
+        converge(
+            [creation], in: story,
+            expect: [
+                .field("title", heads: [creation], shown: .text("Printer jams"), conflicted: false),
+                .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
+                .field("assignee", heads: [], shown: .null, conflicted: false),
+            ])
     }
 
     @Test(
@@ -370,10 +383,12 @@ struct LastWriterTests {
         let wb = story.set("wb", "title", .text("Paper jam"), by: stationB, at: clockB, counter: counterB, over: [creation])
         let wc = story.set("wc", "title", .text("Toner leak"), by: stationC, at: clockC, counter: counterC, over: [creation])
         let winner = wb.version > wc.version ? wb : wc
-        converge([creation, wb, wc], in: story, expect: [
-            .field("title", heads: [wb, wc], shown: winner.change.operationValue, conflicted: true),
-            .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
-        ])
+        converge(
+            [creation, wb, wc], in: story,
+            expect: [
+                .field("title", heads: [wb, wc], shown: winner.change.operationValue, conflicted: true),
+                .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
+            ])
     }
 
     @Test("three concurrent writers: one conflict over three heads, won by the highest version")
@@ -382,9 +397,11 @@ struct LastWriterTests {
         let wb = story.set("wb", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let wc = story.set("wc", "title", .text("Toner leak"), by: stationC, at: 4_000, over: [creation])
         let wd = story.set("wd", "title", .text("Fuser fault"), by: stationD, at: 3_000, over: [creation])
-        converge([creation, wb, wc, wd], in: story, expect: [
-            .field("title", heads: [wb, wc, wd], shown: .text("Toner leak"), conflicted: true),
-        ])
+        converge(
+            [creation, wb, wc, wd], in: story,
+            expect: [
+                .field("title", heads: [wb, wc, wd], shown: .text("Toner leak"), conflicted: true)
+            ])
     }
 
     @Test("an edit made offline a week ago loses to a newer edit, whatever the upload order")
@@ -395,9 +412,11 @@ struct LastWriterTests {
         let c = story.create("c", at: start, [Field("title", .text("Printer jams"))])
         let old = story.set("offline", "title", .text("Old text"), by: stationB, at: start + day, over: [c])
         let new = story.set("online", "title", .text("New text"), by: stationC, at: start + 7 * day, over: [c])
-        converge([c, old, new], in: story, expect: [
-            .field("title", heads: [old, new], shown: .text("New text"), conflicted: true),
-        ])
+        converge(
+            [c, old, new], in: story,
+            expect: [
+                .field("title", heads: [old, new], shown: .text("New text"), conflicted: true)
+            ])
     }
 
     @Test("concurrent writes of the same value are two heads but no conflict")
@@ -406,9 +425,11 @@ struct LastWriterTests {
         let wb = story.set("wb", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let wc = story.set("wc", "title", .text("Paper jam"), by: stationC, at: 3_000, over: [creation])
         let wd = story.set("wd", "title", .text("Paper jam"), by: stationD, at: 2_500, over: [creation])
-        converge([creation, wb, wc, wd], in: story, expect: [
-            .field("title", heads: [wb, wc, wd], shown: .text("Paper jam"), conflicted: false),
-        ])
+        converge(
+            [creation, wb, wc, wd], in: story,
+            expect: [
+                .field("title", heads: [wb, wc, wd], shown: .text("Paper jam"), conflicted: false)
+            ])
     }
 
     @Test("a write whose pred is all heads settles the conflict", arguments: ["Toner leak", "Paper jam"])
@@ -417,9 +438,11 @@ struct LastWriterTests {
         let wb = story.set("wb", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let wc = story.set("wc", "title", .text("Toner leak"), by: stationC, at: 3_000, over: [creation])
         let settle = story.set("settle", "title", .text(chosen), by: stationA, at: 5_000, over: [wb, wc])
-        converge([creation, wb, wc, settle], in: story, expect: [
-            .field("title", heads: [settle], shown: .text(chosen), conflicted: false),
-        ])
+        converge(
+            [creation, wb, wc, settle], in: story,
+            expect: [
+                .field("title", heads: [settle], shown: .text(chosen), conflicted: false)
+            ])
     }
 
     @Test("a write over only some heads does not settle")
@@ -428,9 +451,11 @@ struct LastWriterTests {
         let wb = story.set("wb", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let wc = story.set("wc", "title", .text("Toner leak"), by: stationC, at: 3_000, over: [creation])
         let partial = story.set("partial", "title", .text("Toner leak"), by: stationB, at: 5_000, over: [wb])
-        converge([creation, wb, wc, partial], in: story, expect: [
-            .field("title", heads: [wc, partial], shown: .text("Toner leak"), conflicted: false),
-        ])
+        converge(
+            [creation, wb, wc, partial], in: story,
+            expect: [
+                .field("title", heads: [wc, partial], shown: .text("Toner leak"), conflicted: false)
+            ])
     }
 
     @Test("a write concurrent with a settle opens a new conflict with a new id")
@@ -440,9 +465,11 @@ struct LastWriterTests {
         let wc = story.set("wc", "title", .text("Toner leak"), by: stationC, at: 3_000, over: [creation])
         let settle = story.set("settle", "title", .text("Toner leak"), by: stationA, at: 5_000, over: [wb, wc])
         let late = story.set("late", "title", .text("Fuser fault"), by: stationD, at: 6_000, over: [wc])
-        let state = converge([creation, wb, wc, settle, late], in: story, expect: [
-            .field("title", heads: [settle, late], shown: .text("Fuser fault"), conflicted: true),
-        ])
+        let state = converge(
+            [creation, wb, wc, settle, late], in: story,
+            expect: [
+                .field("title", heads: [settle, late], shown: .text("Fuser fault"), conflicted: true)
+            ])
         let first = ConflictID(table: "cases", row: story.row, column: "title", heads: [wb.version, wc.version])
         #expect(state.conflict(story.position("title"), in: casesTable, row: story.row) != first)
     }
@@ -453,9 +480,11 @@ struct LastWriterTests {
         let first = story.set("first", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let second = story.set("second", "title", .text("Toner leak"), by: stationC, at: 3_000, over: [first])
         let third = story.set("third", "title", .text("Fuser fault"), by: stationB, at: 4_000, over: [second])
-        converge([creation, first, second, third], in: story, expect: [
-            .field("title", heads: [third], shown: .text("Fuser fault"), conflicted: false),
-        ])
+        converge(
+            [creation, first, second, third], in: story,
+            expect: [
+                .field("title", heads: [third], shown: .text("Fuser fault"), conflicted: false)
+            ])
     }
 
     @Test("a superseded write with the higher clock still never becomes a head")
@@ -464,9 +493,11 @@ struct LastWriterTests {
         // Not something a hybrid clock produces; the pred, not the clock, decides what is superseded.
         let first = story.set("first", "title", .text("Paper jam"), by: stationC, at: 9_000, over: [creation])
         let second = story.set("second", "title", .text("Toner leak"), by: stationB, at: 3_000, over: [first])
-        converge([creation, first, second], in: story, expect: [
-            .field("title", heads: [second], shown: .text("Toner leak"), conflicted: false),
-        ])
+        converge(
+            [creation, first, second], in: story,
+            expect: [
+                .field("title", heads: [second], shown: .text("Toner leak"), conflicted: false)
+            ])
     }
 
     @Test("writes to different fields of a row do not interact")
@@ -474,11 +505,13 @@ struct LastWriterTests {
         var story = self.story
         let title = story.set("title", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         let assignee = story.set("assignee", "assignee", .text("li.wei"), by: stationC, at: 3_000, over: [])
-        converge([creation, title, assignee], in: story, expect: [
-            .field("title", heads: [title], shown: .text("Paper jam"), conflicted: false),
-            .field("assignee", heads: [assignee], shown: .text("li.wei"), conflicted: false),
-            .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
-        ])
+        converge(
+            [creation, title, assignee], in: story,
+            expect: [
+                .field("title", heads: [title], shown: .text("Paper jam"), conflicted: false),
+                .field("assignee", heads: [assignee], shown: .text("li.wei"), conflicted: false),
+                .field("number", heads: [creation], shown: .text("SZ01-20261122-0007"), conflicted: false),
+            ])
     }
 
     @Test("a field write applied before its row's creation is kept; the row appears with the creation")
@@ -567,10 +600,12 @@ struct LastWriterTests {
         // Over the head: the old value is not needed.
         let over = story.set("over", "title", .text("Paper jam"), by: stationB, at: 2_000, over: [creation])
         var state = elided
-        _ = state.apply(over.change, in: casesTable, isApplied: { $0 == creation.version }, load: { position in
-            Issue.record("load(\(position)) called for a write over the elided head")
-            return .null
-        })
+        _ = state.apply(
+            over.change, in: casesTable, isApplied: { $0 == creation.version },
+            load: { position in
+                Issue.record("load(\(position)) called for a write over the elided head")
+                return .null
+            })
         #expect(state.heads(title) == [over.version])
         #expect(!state.elided.contains(title))
 
@@ -578,10 +613,12 @@ struct LastWriterTests {
         let concurrent = story.set("concurrent", "title", .text("Toner leak"), by: stationC, at: 3_000, over: [])
         state = elided
         var loads = [Int]()
-        _ = state.apply(concurrent.change, in: casesTable, isApplied: { $0 == creation.version }, load: { position in
-            loads.append(position)
-            return .text("Printer jams")
-        })
+        _ = state.apply(
+            concurrent.change, in: casesTable, isApplied: { $0 == creation.version },
+            load: { position in
+                loads.append(position)
+                return .text("Printer jams")
+            })
         #expect(loads == [title])
         #expect(state.fields[title].heads.map(\.payload) == [.text("Printer jams"), .text("Toner leak")])
         #expect(state.conflict(title, in: casesTable, row: story.row) != nil)

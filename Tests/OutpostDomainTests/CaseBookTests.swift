@@ -8,10 +8,11 @@ import Testing
     @Test func openingMakesANewTierOneCaseAssignedToTheClerkWithAStatusEvent() throws {
         let desk = try TestDesk()
         let li = try desk.customer("李雷", phone: "13800138000")
-        let opened = try desk.cases.open(NewCase(
-            customer: "138 0013 8000", kind: "投诉", channel: "电话", severity: "紧迫", title: "快递丢件",
-            category: "物流", orderNumber: "JD1", expects: "补发", tags: ["VIP"]
-        ), by: "王芳")
+        let opened = try desk.cases.open(
+            NewCase(
+                customer: "138 0013 8000", kind: "投诉", channel: "电话", severity: "紧迫", title: "快递丢件",
+                category: "物流", orderNumber: "JD1", expects: "补发", tags: ["VIP"]
+            ), by: "王芳")
         #expect(opened.number == "SZ01-20261123-0001")
         #expect(opened.deadlines == .notComputed)
         let detail = try desk.cases.detail(opened.number)
@@ -34,12 +35,29 @@ import Testing
         (NewCase(customer: "SZ01.2", kind: "complaint", channel: "fax", severity: "normal", title: "t"), .invalid, "unknown channel 'fax'"),
         (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "severe!", title: "t"), .invalid, "unknown severity"),
         (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: " "), .invalid, "needs a title"),
-        (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: "t", category: "order-query"), .invalid, "unknown category"),
+        (
+            NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: "t", category: "order-query"), .invalid,
+            "unknown category"
+        ),
         (NewCase(customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t"), .invalid, "needs --service"),
-        (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: "t", service: "repair"), .invalid, "only for after-sales"),
-        (NewCase(customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "repair", purchased: "2026-12-01"), .invalid, "in the future"),
-        (NewCase(customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "return"), .invalid, "needs the purchase date"),
-        (NewCase(customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "return", purchased: "2026-11-15"), .refused, "returns are accepted only within 7 days of purchase"),
+        (
+            NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: "t", service: "repair"), .invalid,
+            "only for after-sales"
+        ),
+        (
+            NewCase(
+                customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "repair", purchased: "2026-12-01"),
+            .invalid, "in the future"
+        ),
+        (
+            NewCase(customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "return"), .invalid,
+            "needs the purchase date"
+        ),
+        (
+            NewCase(
+                customer: "SZ01.2", kind: "after-sales", channel: "phone", severity: "normal", title: "t", service: "return", purchased: "2026-11-15"),
+            .refused, "returns are accepted only within 7 days of purchase"
+        ),
         (NewCase(customer: "SZ01.9", kind: "complaint", channel: "phone", severity: "normal", title: "t"), .notFound, "no customer SZ01.9"),
     ])
     func invalidCasesAreRefusedAndNothingIsWritten(new: NewCase, code: DomainError.Code, message: String) throws {
@@ -54,13 +72,17 @@ import Testing
         let desk = try TestDesk()
         let li = try desk.customer("李雷", phone: "13800138000")
         // 2026-11-16 is 7 days before the 23rd: still inside the window.
-        let inside = try desk.cases.open(NewCase(customer: li, kind: "售后", channel: "门店", severity: "一般", title: "退货",
-                                                 service: "退货", purchased: "2026-11-16", override: "不需要"), by: "王芳")
+        let inside = try desk.cases.open(
+            NewCase(
+                customer: li, kind: "售后", channel: "门店", severity: "一般", title: "退货",
+                service: "退货", purchased: "2026-11-16", override: "不需要"), by: "王芳")
         #expect(!inside.overrideRecorded)
         #expect(inside.overrideUnused)
         #expect(try desk.eventKinds(inside.number) == ["status"])
-        let late = try desk.cases.open(NewCase(customer: li, kind: "after-sales", channel: "walk-in", severity: "normal", title: "退货",
-                                               service: "return", purchased: "2026-11-15", override: "店长批准：质量问题"), by: "王芳")
+        let late = try desk.cases.open(
+            NewCase(
+                customer: li, kind: "after-sales", channel: "walk-in", severity: "normal", title: "退货",
+                service: "return", purchased: "2026-11-15", override: "店长批准：质量问题"), by: "王芳")
         #expect(late.overrideRecorded)
         let events = try desk.cases.detail(late.number).events
         #expect(events.map(\.kind) == ["status", "override"])
@@ -81,7 +103,9 @@ import Testing
     @Test func editChangesFieldsAndKeepsKindCategoryAndServiceConsistent() throws {
         let desk = try TestDesk()
         let li = try desk.customer("李雷", phone: "13800138000")
-        let number = try desk.cases.open(NewCase(customer: li, kind: "complaint", channel: "phone", severity: "normal", title: "t", category: "logistics"), by: "王芳").number
+        let number = try desk.cases.open(
+            NewCase(customer: li, kind: "complaint", channel: "phone", severity: "normal", title: "t", category: "logistics"), by: "王芳"
+        ).number
         var changes = CaseChanges()
         changes.kind = "after-sales"
         changes.service = "replacement"
@@ -145,7 +169,12 @@ import Testing
         #expect(try numbers { $0.search = "韩梅梅" } == [critical, waiting], "customer name through the search index")
         #expect(try numbers { $0.search = normal } == [normal], "the number")
         #expect(try numbers { $0.overdue = true }.isEmpty, "no deadlines are computed yet")
-        let limited = try desk.cases.list({ var filter = CaseFilter(); filter.limit = 2; return filter }())
+        let limited = try desk.cases.list(
+            {
+                var filter = CaseFilter()
+                filter.limit = 2
+                return filter
+            }())
         #expect(limited.cases.count == 2)
         #expect(limited.total == 4)
         #expect(limited.cases[0].customerName == "韩梅梅")

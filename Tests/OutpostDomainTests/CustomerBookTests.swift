@@ -37,7 +37,8 @@ import Testing
         let desk = try TestDesk()
         let ouyang = try desk.customer("欧阳娜娜", phone: "13800138000")
         let li = try desk.customer("李雷", phone: "13900001111")
-        let acme = try desk.customers.add(NewCustomer(name: "Acme Trading", emails: ["ops@acme.example"], contact: "John Smith"), by: "王芳").customer.id
+        let acme = try desk.customers.add(NewCustomer(name: "Acme Trading", emails: ["ops@acme.example"], contact: "John Smith"), by: "王芳").customer
+            .id
         #expect(try desk.customers.find("阳娜娜").map(\.id) == [ouyang], "a CJK substring of three characters")
         #expect(try desk.customers.find("李雷").map(\.id) == [li], "two characters: LIKE")
         #expect(try desk.customers.find("雷").map(\.id) == [li])
@@ -68,9 +69,11 @@ import Testing
     @Test func editAddsAndRemovesSetElementsAndClearsFields() throws {
         let desk = try TestDesk()
         let li = try desk.customers.add(NewCustomer(name: "李雷", phones: ["13800138000"], note: "VIP"), by: "王芳").customer.id
-        let edited = try desk.customers.edit(li, CustomerChanges(
-            name: "李雷雷", note: "", addPhones: ["139 0000 1111"], removePhones: ["138-0013-8000"], addEmails: ["li@example.com"]
-        ), by: "王芳")
+        let edited = try desk.customers.edit(
+            li,
+            CustomerChanges(
+                name: "李雷雷", note: "", addPhones: ["139 0000 1111"], removePhones: ["138-0013-8000"], addEmails: ["li@example.com"]
+            ), by: "王芳")
         #expect(edited.name == "李雷雷")
         #expect(edited.note == nil)
         #expect(edited.phones == ["+8613900001111"])
@@ -138,5 +141,18 @@ import Testing
             #expect(try desk.customers.profile(b).customer.id == a)
         }
         #expect(try north.dump() == south.dump())
+    }
+
+    /// A station with a relay may not have another branch's customer yet: adding one would make a
+    /// duplicate, so the advice is to sync first; an offline station is told to add one.
+    @Test func anUnknownPhoneAdvisesSyncingFirstWhenTheStationHasARelay() throws {
+        let desk = try TestDesk()
+        let offline = #expect(throws: DomainError.self) { try desk.customers.locate("13900001111") }
+        #expect(offline?.message(in: .english).contains("outpost customer add") == true)
+        #expect(offline?.message(in: .english).contains("outpost sync") == false)
+        try desk.store.setSetting(StationStore.relayURLSetting, "http://127.0.0.1:8080")
+        let synced = #expect(throws: DomainError.self) { try desk.customers.locate("13900001111") }
+        #expect(synced?.message(in: .english).contains("run `outpost sync` first") == true)
+        #expect(synced?.message(in: .chinese).contains("请先运行 `outpost sync`") == true)
     }
 }

@@ -20,7 +20,8 @@ import Testing
         let again = try sz.customers.add(NewCustomer(name: "王 芳", phones: ["138 0013 8000"]), by: "li.wei")
         #expect(again.possibleDuplicates.map(\.id) == [wang], "customer add warns about the same station's record")
         let sameStation = again.customer.id
-        let gzWang = try gz.customers.add(NewCustomer(name: "Wang Fang", phones: ["+86 138-0013-8000"], emails: ["WangFang@Example.com"]), by: "chen.jing")
+        let gzWang = try gz.customers.add(
+            NewCustomer(name: "Wang Fang", phones: ["+86 138-0013-8000"], emails: ["WangFang@Example.com"]), by: "chen.jing")
         #expect(gzWang.possibleDuplicates.isEmpty, "GZ02 has not seen SZ01's records yet")
         // Different people, different phones: never listed.
         try sz.customer("李雷", phone: "13900001111", by: "li.wei")
@@ -31,10 +32,11 @@ import Testing
 
         let listed = try sz.customers.possibleDuplicates()
         #expect(try gz.customers.possibleDuplicates() == listed, "every replica lists the same pairs")
-        #expect(listed.map(\.command) == [
-            "outpost customer merge \(gzWang.customer.id) --into \(wang)",
-            "outpost customer merge \(gzWang.customer.id) --into \(sameStation)",
-        ], "the older record is kept, although GZ02 precedes SZ01 by id")
+        #expect(
+            listed.map(\.command) == [
+                "outpost customer merge \(gzWang.customer.id) --into \(wang)",
+                "outpost customer merge \(gzWang.customer.id) --into \(sameStation)",
+            ], "the older record is kept, although GZ02 precedes SZ01 by id")
         let first = try #require(listed.first)
         #expect(first.phones == ["+8613800138000"])
         #expect(first.emails == ["wangfang@example.com"])

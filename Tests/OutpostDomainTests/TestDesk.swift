@@ -53,8 +53,11 @@ struct TestDesk {
         _ customer: String, kind: String = "complaint", channel: String = "phone", severity: String = "normal",
         title: String = "退款慢", service: String? = nil, purchased: String? = nil, by staff: String = "王芳"
     ) throws -> String {
-        try cases.open(NewCase(customer: customer, kind: kind, channel: channel, severity: severity, title: title,
-                               service: service, purchased: purchased), by: staff).number
+        try cases.open(
+            NewCase(
+                customer: customer, kind: kind, channel: channel, severity: severity, title: title,
+                service: service, purchased: purchased), by: staff
+        ).number
     }
 
     /// The status a case shows.

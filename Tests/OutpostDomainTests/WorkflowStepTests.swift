@@ -31,18 +31,24 @@ import Testing
         #expect(detail.case.tier == 2)
         #expect(detail.case.assignee == "张伟")
         #expect(detail.case.department == "物流组")
-        #expect(detail.events.map(\.kind) == [
-            "status", "note", "contact", "status", "contact", "assignment", "escalation", "status", "customer-note",
-            "status", "solution", "solution", "status", "status", "survey", "revisit", "status",
-        ])
+        #expect(
+            detail.events.map(\.kind) == [
+                "status", "note", "contact", "status", "contact", "assignment", "escalation", "status", "customer-note",
+                "status", "solution", "solution", "status", "status", "survey", "revisit", "status",
+            ])
         let steps = detail.events.filter { $0.kind == "status" }.map { "\($0.outcome!):\($0.status!)" }
-        #expect(steps == ["open:new", "start:in-progress", "wait:waiting", "resume:in-progress", "resolve:resolved",
-                          "close:closed", "reopen:in-progress"])
+        #expect(
+            steps == [
+                "open:new", "start:in-progress", "wait:waiting", "resume:in-progress", "resolve:resolved",
+                "close:closed", "reopen:in-progress",
+            ])
         #expect(detail.counters.contacts == 2)
         #expect(detail.counters.contactsReached == 1)
         #expect(detail.counters.reopens == 1)
         let early = detail.events[2]
-        #expect(early.at.map { UInt64($0) } == StationTime(zoneIdentifier: "Asia/Shanghai").parse("09:40", today: LocalDate(year: 2026, month: 11, day: 23)!))
+        #expect(
+            early.at.map { UInt64($0) }
+                == StationTime(zoneIdentifier: "Asia/Shanghai").parse("09:40", today: LocalDate(year: 2026, month: 11, day: 23)!))
         #expect(detail.events.last?.body == "又坏了")
         #expect(detail.events.first { $0.kind == "escalation" }?.author == "张伟")
     }
@@ -122,9 +128,13 @@ import Testing
         let number = try desk.open(try desk.customer("李雷", phone: "13800138000"))
         let before = try desk.dump()
         let cases = desk.cases
-        #expect { try cases.contact(number, channel: "pigeon", outcome: "reached", by: "王芳") } throws: { isDomainError($0, .invalid, "unknown channel") }
+        #expect { try cases.contact(number, channel: "pigeon", outcome: "reached", by: "王芳") } throws: {
+            isDomainError($0, .invalid, "unknown channel")
+        }
         #expect { try cases.contact(number, channel: "phone", outcome: "maybe", by: "王芳") } throws: { isDomainError($0, .invalid, "unknown outcome") }
-        #expect { try cases.contact(number, channel: "phone", outcome: "reached", at: "23:59", by: "王芳") } throws: { isDomainError($0, .invalid, "in the future") }
+        #expect { try cases.contact(number, channel: "phone", outcome: "reached", at: "23:59", by: "王芳") } throws: {
+            isDomainError($0, .invalid, "in the future")
+        }
         #expect { try cases.note(number, "  ", by: "王芳") } throws: { isDomainError($0, .invalid, "missing") }
         #expect { try cases.escalate(number, tier: "4", reason: "r", by: "王芳") } throws: { isDomainError($0, .invalid, "unknown tier") }
         #expect { try cases.escalate(number, tier: "1", reason: "r", by: "王芳") } throws: { isDomainError($0, .refused, "already at tier 1") }
@@ -151,7 +161,9 @@ import Testing
         try cases.wait(refund, reason: "等客户寄回", by: "王芳")
         #expect(try cases.milestone(refund, .received, by: "王芳").after == .inProgress, "the product arrived: the wait ends")
         try cases.milestone(refund, .refunded, by: "王芳")
-        #expect { try cases.milestone(replacement, .repaired, by: "王芳") } throws: { isDomainError($0, .refused, "its milestones are received, shipped") }
+        #expect { try cases.milestone(replacement, .repaired, by: "王芳") } throws: {
+            isDomainError($0, .refused, "its milestones are received, shipped")
+        }
         #expect { try cases.milestone(repair, .refunded, by: "王芳") } throws: { isDomainError($0, .refused, "does not apply") }
         #expect { try cases.milestone(complaint, .received, by: "王芳") } throws: { isDomainError($0, .refused, "not after-sales") }
         #expect(try desk.cases.detail(repair).events.compactMap { $0.kind == "milestone" ? $0.outcome : nil } == ["received", "repaired", "shipped"])

@@ -11,10 +11,11 @@ import Testing
                 if after != status { edges.insert("\(status.rawValue)→\(after.rawValue)") }
             }
         }
-        #expect(edges == [
-            "new→in-progress", "in-progress→waiting", "waiting→in-progress", "in-progress→resolved",
-            "resolved→closed", "resolved→in-progress", "closed→in-progress",
-        ])
+        #expect(
+            edges == [
+                "new→in-progress", "in-progress→waiting", "waiting→in-progress", "in-progress→resolved",
+                "resolved→closed", "resolved→in-progress", "closed→in-progress",
+            ])
     }
 
     @Test(arguments: CaseStatus.allCases)

@@ -14,13 +14,15 @@ import Testing
 @Suite struct ConvergenceTests {
     @Test func randomSchedulesConverge() throws {
         let environment = ProcessInfo.processInfo.environment
-        let seeds: [UInt64] = if let seed = environment["OUTPOST_SEED"].flatMap({ UInt64($0) }) {
-            [seed]
-        } else {
-            // OUTPOST_SEED_FROM lets a long soak be split across processes.
-            Array((UInt64(environment["OUTPOST_SEED_FROM"].flatMap { Int($0) } ?? 1)...)
-                .prefix(environment["OUTPOST_SCHEDULES"].flatMap { Int($0) } ?? 500))
-        }
+        let seeds: [UInt64] =
+            if let seed = environment["OUTPOST_SEED"].flatMap({ UInt64($0) }) {
+                [seed]
+            } else {
+                // OUTPOST_SEED_FROM lets a long soak be split across processes.
+                Array(
+                    (UInt64(environment["OUTPOST_SEED_FROM"].flatMap { Int($0) } ?? 1)...)
+                        .prefix(environment["OUTPOST_SCHEDULES"].flatMap { Int($0) } ?? 500))
+            }
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         // Which columns ended a schedule in conflict: the generator must reach every policy.
@@ -123,7 +125,8 @@ struct Schedule {
         for table in Schema.outpost.tables {
             let actual = try station.store.rows(of: table.name)
             if actual != expected[table.name] {
-                failures.append("\(station.code): \(table.name) differs from the reference model:\nstore: \(actual)\nmodel: \(expected[table.name] ?? [])")
+                failures.append(
+                    "\(station.code): \(table.name) differs from the reference model:\nstore: \(actual)\nmodel: \(expected[table.name] ?? [])")
             }
         }
         let modelConflicts = model.openConflicts().map { "\($0.id) \($0.table) \($0.column) \($0.shown)" }
@@ -159,15 +162,18 @@ struct Schedule {
                 for _ in 0..<Int.random(in: 0...2, using: &random) { fields.append(Field("phones", .text(pick(Self.phones, &random)))) }
                 try write.create("customers", fields)
             case 2 where !customers.isEmpty, 3 where !customers.isEmpty:
-                try write.create("cases", [
-                    Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(pick(customers, &random))),
-                    Field("kind", .text(pick(CaseVocabulary.kinds, &random))), Field("channel", .text(pick(CaseVocabulary.channels, &random))),
-                    Field("severity", .text(pick(CaseVocabulary.severities, &random))), Field("status", .text("new")),
-                    Field("tier", .integer(1)), Field("title", .text(pick(Self.titles, &random))),
-                    Field("tags", .text(pick(Self.tags, &random))),
-                ])
+                try write.create(
+                    "cases",
+                    [
+                        Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(pick(customers, &random))),
+                        Field("kind", .text(pick(CaseVocabulary.kinds, &random))), Field("channel", .text(pick(CaseVocabulary.channels, &random))),
+                        Field("severity", .text(pick(CaseVocabulary.severities, &random))), Field("status", .text("new")),
+                        Field("tier", .integer(1)), Field("title", .text(pick(Self.titles, &random))),
+                        Field("tags", .text(pick(Self.tags, &random))),
+                    ])
             case 4 where !cases.isEmpty:
-                try write.set("cases", row(pick(cases, &random)), pick(["title", "assignee"], &random), .text(pick(Self.titles + Self.staff, &random)))
+                try write.set(
+                    "cases", row(pick(cases, &random)), pick(["title", "assignee"], &random), .text(pick(Self.titles + Self.staff, &random)))
             case 5 where !cases.isEmpty:
                 try write.set("cases", row(pick(cases, &random)), "severity", .text(pick(CaseVocabulary.severities, &random)))
             case 6 where !cases.isEmpty:
@@ -187,9 +193,11 @@ struct Schedule {
                     try write.remove("customers", customer, "phones", pick(Self.phones, &random))
                 }
             case 9 where !cases.isEmpty:
-                try write.create("case_events", [
-                    Field("case_id", .text(pick(cases, &random))), Field("kind", .text("note")), Field("body", .text(pick(Self.titles, &random))),
-                ])
+                try write.create(
+                    "case_events",
+                    [
+                        Field("case_id", .text(pick(cases, &random))), Field("kind", .text("note")), Field("body", .text(pick(Self.titles, &random))),
+                    ])
             case 10 where !conflicts.isEmpty:
                 // A person settles a conflict by keeping the value shown (or picking another head).
                 let conflict = pick(conflicts, &random)
@@ -212,15 +220,18 @@ struct Schedule {
         let firstConflicts = try stations[0].store.openConflicts()
         let firstDigest = try stations[0].store.stateDigest()
         for station in stations.dropFirst() {
-            if try station.dump() != first { failures.append("\(station.code) and \(stations[0].code) differ:\n\(try station.dump())\n---\n\(first)") }
+            if try station.dump() != first {
+                failures.append("\(station.code) and \(stations[0].code) differ:\n\(try station.dump())\n---\n\(first)")
+            }
             if try station.store.openConflicts() != firstConflicts { failures.append("\(station.code) shows other open conflicts") }
             // `outpost verify`'s fingerprint (Protocol/README.md §12) depends only on the changes
             // received, not on the order they arrived in or the local handles they were given.
             let digest = try station.store.stateDigest()
             if digest.vector != firstDigest.vector || digest.fingerprint != firstDigest.fingerprint {
-                let place = zip(digest.tables, firstDigest.tables).lazy.compactMap { mine, theirs in
-                    RowComparison.first(mine.rows, theirs.rows).map { "\(mine.table) \($0.row): \($0.difference)" }
-                }.first ?? "no row"
+                let place =
+                    zip(digest.tables, firstDigest.tables).lazy.compactMap { mine, theirs in
+                        RowComparison.first(mine.rows, theirs.rows).map { "\(mine.table) \($0.row): \($0.difference)" }
+                    }.first ?? "no row"
                 failures.append("\(station.code)'s state fingerprint differs from \(stations[0].code)'s, first at \(place)")
             }
         }

@@ -8,16 +8,20 @@ import Testing
     @Test func createdRowsShowMergedValuesInPlainTables() throws {
         let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 1)
         let (customer, number) = try station.store.write(as: "王芳") { write in
-            let customer = try write.create("customers", [
-                Field("name", .text("李雷")), Field("phones", .text("138 0013 8000")), Field("phones", .text("+86 139 0000 1111")),
-            ])
+            let customer = try write.create(
+                "customers",
+                [
+                    Field("name", .text("李雷")), Field("phones", .text("138 0013 8000")), Field("phones", .text("+86 139 0000 1111")),
+                ])
             let number = try write.nextCaseNumber()
-            try write.create("cases", [
-                Field("number", .text(number)), Field("customer_id", .text(write.text(of: customer)!)),
-                Field("kind", .text("after-sales")), Field("service", .text("repair")), Field("channel", .text("phone")),
-                Field("severity", .text("urgent")), Field("status", .text("new")), Field("tier", .integer(1)),
-                Field("title", .text("屏幕不亮")),
-            ])
+            try write.create(
+                "cases",
+                [
+                    Field("number", .text(number)), Field("customer_id", .text(write.text(of: customer)!)),
+                    Field("kind", .text("after-sales")), Field("service", .text("repair")), Field("channel", .text("phone")),
+                    Field("severity", .text("urgent")), Field("status", .text("new")), Field("tier", .integer(1)),
+                    Field("title", .text("屏幕不亮")),
+                ])
             return (customer, number)
         }
         #expect(number.hasPrefix("SZ01-") && number.hasSuffix("-0001"))
@@ -43,11 +47,13 @@ import Testing
         let station = try TestStation("SZ01", in: try temporaryDirectory(), seed: 2)
         let caseRow = try station.store.write(as: "王芳") { write in
             let customer = try write.create("customers", [Field("name", .text("李雷"))])
-            return try write.create("cases", [
-                Field("number", .text("SZ01-1")), Field("customer_id", .text(write.text(of: customer)!)), Field("kind", .text("complaint")),
-                Field("channel", .text("web")), Field("severity", .text("normal")), Field("status", .text("new")),
-                Field("tier", .integer(1)), Field("title", .text("退款慢")),
-            ])
+            return try write.create(
+                "cases",
+                [
+                    Field("number", .text("SZ01-1")), Field("customer_id", .text(write.text(of: customer)!)), Field("kind", .text("complaint")),
+                    Field("channel", .text("web")), Field("severity", .text("normal")), Field("status", .text("new")),
+                    Field("tier", .integer(1)), Field("title", .text("退款慢")),
+                ])
         }
         let before = try station.dump()
         let unsentBefore = try station.store.unsentChanges().count

@@ -18,12 +18,14 @@ struct Pair {
         gz = try TestStation("GZ02", in: directory, seed: 20, clock: clock)
         (customer, caseRow) = try sz.store.write(as: "王芳") { write in
             let customer = try write.create("customers", [Field("name", .text("李雷")), Field("phones", .text("13800138000"))])
-            let caseRow = try write.create("cases", [
-                Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(write.text(of: customer)!)),
-                Field("kind", .text("after-sales")), Field("service", .text("replacement")), Field("channel", .text("walk-in")),
-                Field("severity", .text("urgent")), Field("status", .text("in-progress")), Field("tier", .integer(1)),
-                Field("title", .text("手机无法开机")),
-            ])
+            let caseRow = try write.create(
+                "cases",
+                [
+                    Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(write.text(of: customer)!)),
+                    Field("kind", .text("after-sales")), Field("service", .text("replacement")), Field("channel", .text("walk-in")),
+                    Field("severity", .text("urgent")), Field("status", .text("in-progress")), Field("tier", .integer(1)),
+                    Field("title", .text("手机无法开机")),
+                ])
             return (customer, caseRow)
         }
         try sz.send(to: gz)
@@ -166,10 +168,11 @@ struct Pair {
                     let store = try StationStore(path: path, wallClock: clock.reading)
                     var numbers = [String]()
                     for index in 0..<50 {
-                        numbers.append(try store.write(as: "w\(writer)") { write in
-                            try write.set("customers", customer, "note", .text("\(writer)-\(index)"))
-                            return try write.nextCaseNumber()
-                        })
+                        numbers.append(
+                            try store.write(as: "w\(writer)") { write in
+                                try write.set("customers", customer, "note", .text("\(writer)-\(index)"))
+                                return try write.nextCaseNumber()
+                            })
                     }
                     return numbers
                 }

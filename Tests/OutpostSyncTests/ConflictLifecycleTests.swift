@@ -41,7 +41,9 @@ import Testing
 
         // SZ01 adds the customer and opens the case; everyone syncs.
         let customer = try sz.customers.add(NewCustomer(name: "王芳", phones: ["13800138000"]), by: "li.wei").customer.id
-        let number = try sz.cases.open(NewCase(customer: customer, kind: "complaint", channel: "phone", severity: "urgent", title: "退款慢"), by: "li.wei").number
+        let number = try sz.cases.open(
+            NewCase(customer: customer, kind: "complaint", channel: "phone", severity: "urgent", title: "退款慢"), by: "li.wei"
+        ).number
         var tagged = CaseChanges()
         tagged.addTags = ["refund"]
         try sz.cases.edit(number, tagged, by: "li.wei")

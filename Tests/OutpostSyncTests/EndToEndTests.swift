@@ -65,8 +65,12 @@ import Testing
 
         // A new station downloads the first chunk of a snapshot, then its connection drops.
         let late = try await relay.station("WH04", seed: 4)
-        let reply = try await relay.post(.snapshot, token: late.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))))
-        guard case .snapshotChunk(let first) = reply.reply else { Issue.record("expected a snapshot chunk"); return }
+        let reply = try await relay.post(
+            .snapshot, token: late.token, body: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))))
+        guard case .snapshotChunk(let first) = reply.reply else {
+            Issue.record("expected a snapshot chunk")
+            return
+        }
         #expect(!first.isLast && first.changes.count == 3)
         try late.store.apply(first.changes, settings: [SyncSettings.snapshotPosition: String(first.position), SyncSettings.snapshotChunk: "1"])
 
@@ -92,19 +96,23 @@ import Testing
             func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random2)] }
             switch choice {
             case 0 where customers.isEmpty || round == 0:
-                try write.create("customers", [Field("name", .text(pick(["李雷", "韩梅梅", "Acme"]))), Field("phones", .text(pick(["13800138000", "13900001111"])))])
+                try write.create(
+                    "customers", [Field("name", .text(pick(["李雷", "韩梅梅", "Acme"]))), Field("phones", .text(pick(["13800138000", "13900001111"])))])
             case 1 where !customers.isEmpty:
-                try write.create("cases", [
-                    Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(pick(customers))),
-                    Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
-                    Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text(pick(["物流延误", "退款慢"]))),
-                ])
+                try write.create(
+                    "cases",
+                    [
+                        Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(pick(customers))),
+                        Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
+                        Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text(pick(["物流延误", "退款慢"]))),
+                    ])
             case 2 where !cases.isEmpty:
                 try write.set("cases", write.rowID(pick(cases))!, "severity", .text(pick(CaseVocabulary.severities)))
             case 3 where !cases.isEmpty:
                 try write.set("cases", write.rowID(pick(cases))!, "status", .text(pick(CaseVocabulary.statuses)))
             case 4 where !cases.isEmpty:
-                try write.create("case_events", [Field("case_id", .text(pick(cases))), Field("kind", .text("note")), Field("body", .text("跟进 \(round)"))])
+                try write.create(
+                    "case_events", [Field("case_id", .text(pick(cases))), Field("kind", .text("note")), Field("body", .text("跟进 \(round)"))])
             case 5 where !customers.isEmpty:
                 try write.add("customers", write.rowID(pick(customers))!, "phones", pick(["020 8888 6666", "13700000000"]))
             default:

@@ -71,8 +71,9 @@ struct SyncedStation {
 /// Every domain table as `select * from T order by id` text — the stations' own rows included.
 func dumpTables(_ store: StationStore) throws -> String {
     try store.schema.tables.map { table in
-        "## \(table.name)\n" + (try store.rows(of: table.name)).map { row in
-            row.map { $0 == .null ? "" : $0.description }.joined(separator: "|")
-        }.joined(separator: "\n")
+        "## \(table.name)\n"
+            + (try store.rows(of: table.name)).map { row in
+                row.map { $0 == .null ? "" : $0.description }.joined(separator: "|")
+            }.joined(separator: "\n")
     }.joined(separator: "\n")
 }

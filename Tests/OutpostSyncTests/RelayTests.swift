@@ -38,7 +38,9 @@ import Testing
         try sz.store.setSetting(SyncSettings.token, "not-a-token")
         await #expect { try await sz.sync() } throws: { ($0 as? SyncError)?.relayCode == "bad-token" }
         #expect(try sz.store.setting(SyncSettings.lastError)?.contains("not known to this relay") == true)
-        let hello = try await relay.post(.hello, token: "not-a-token", body: WireCodec.encode(.hello(Hello(station: StationID(high: 1, low: 1), code: "SZ01", schema: 1, software: "t"))))
+        let hello = try await relay.post(
+            .hello, token: "not-a-token",
+            body: WireCodec.encode(.hello(Hello(station: StationID(high: 1, low: 1), code: "SZ01", schema: 1, software: "t"))))
         #expect(hello.status == 401)
         #expect(try await relay.log.head() == 0)
     }
@@ -64,7 +66,11 @@ import Testing
         let push = Push(station: try gz.store.localStation()!.id, schema: 1, changes: try sz.store.loggedChanges())
         let reply = try await relay.post(.push, token: gz.token, body: WireCodec.encode(.push(push)))
         #expect(reply.status == 403)
-        if case .error(let error) = reply.reply { #expect(error.message.contains("another station's id")) } else { Issue.record("expected an error frame") }
+        if case .error(let error) = reply.reply {
+            #expect(error.message.contains("another station's id"))
+        } else {
+            Issue.record("expected an error frame")
+        }
         #expect(try await relay.log.head() == head)
     }
 
@@ -74,7 +80,8 @@ import Testing
         try await sz.sync()
         let head = try await relay.log.head()
         // The station's machine clock jumps a day ahead; a clerk keeps working.
-        let skewed = try StationStore(path: relay.directory.appendingPathComponent("SZ01.db").path, wallClock: { [clock = relay.clock] in clock.now() + 86_400_000 })
+        let skewed = try StationStore(
+            path: relay.directory.appendingPathComponent("SZ01.db").path, wallClock: { [clock = relay.clock] in clock.now() + 86_400_000 })
         try skewed.write(as: "a") { try $0.create("customers", [Field("name", .text("未来"))]) }
         let client = SyncClient(store: skewed, relayURL: relay.url, token: sz.token)
         await #expect { try await client.sync() } throws: { error in
@@ -98,7 +105,8 @@ import Testing
         let head = try await relay.log.head()
         var reused = try sz.store.loggedChanges().last!
         reused.author = "a restored copy"
-        let reply = try await relay.post(.push, token: sz.token, body: WireCodec.encode(.push(Push(station: reused.id.station, schema: 1, changes: [reused]))))
+        let reply = try await relay.post(
+            .push, token: sz.token, body: WireCodec.encode(.push(Push(station: reused.id.station, schema: 1, changes: [reused]))))
         #expect(reply.status == 409)
         if case .error(let error) = reply.reply { #expect(error.code == "restored-database") } else { Issue.record("expected an error frame") }
         #expect(try await relay.log.head() == head)
@@ -129,7 +137,8 @@ import Testing
         }
         // The relay commits the push, but the answer never reaches the station.
         let outbox = try sz.store.unsentChanges()
-        let reply = try await relay.post(.push, token: sz.token, body: WireCodec.encode(.push(Push(station: outbox[0].id.station, schema: 1, changes: outbox))))
+        let reply = try await relay.post(
+            .push, token: sz.token, body: WireCodec.encode(.push(Push(station: outbox[0].id.station, schema: 1, changes: outbox))))
         #expect(reply.status == 200)
         let head = try await relay.log.head()
         #expect(try sz.store.syncState().unsent == 2)

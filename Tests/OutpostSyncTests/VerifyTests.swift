@@ -22,11 +22,13 @@ import Testing
             for index in 0..<extra { _ = try write.create("customers", [Field("name", .text("客户 \(index)"))]) }
             let customer = try write.create("customers", [Field("name", .text("王芳")), Field("phones", .text("+8613800138000"))])
             let number = try write.nextCaseNumber()
-            let caseRow = try write.create("cases", [
-                Field("number", .text(number)), Field("customer_id", .text(write.text(of: customer)!)),
-                Field("kind", .text("after-sales")), Field("channel", .text("phone")), Field("severity", .text("urgent")),
-                Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("屏幕不亮")),
-            ])
+            let caseRow = try write.create(
+                "cases",
+                [
+                    Field("number", .text(number)), Field("customer_id", .text(write.text(of: customer)!)),
+                    Field("kind", .text("after-sales")), Field("channel", .text("phone")), Field("severity", .text("urgent")),
+                    Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("屏幕不亮")),
+                ])
             return (customer, caseRow, number)
         }
         for station in [sz, gz, hz] { try await station.sync() }
@@ -45,7 +47,8 @@ import Testing
         }
         try hz.store.write(as: "zhao.lei") { write in
             try write.set("cases", caseRow, "status", .text("in-progress"))
-            _ = try write.create("case_events", [Field("case_id", .text(write.text(of: caseRow)!)), Field("kind", .text("note")), Field("body", .text("已联系客户"))])
+            _ = try write.create(
+                "case_events", [Field("case_id", .text(write.text(of: caseRow)!)), Field("kind", .text("note")), Field("body", .text("已联系客户"))])
         }
         for _ in 0..<2 { for station in [sz, gz, hz] { try await station.sync() } }
         return ([sz, gz, hz], number)
@@ -129,7 +132,9 @@ import Testing
 
         // Bookkeeping damaged: at GZ02 one customer's merge state is overwritten with another's.
         // The values shown still agree; the first difference moves to customers, before cases.
-        try RawSQLite.execute(gz.store.path, """
+        try RawSQLite.execute(
+            gz.store.path,
+            """
             UPDATE outpost_rows SET state = (SELECT state FROM outpost_rows WHERE handle = (SELECT rowid FROM customers WHERE name = '客户 11'))
             WHERE handle = (SELECT rowid FROM customers WHERE name = '客户 10')
             """)
@@ -180,22 +185,39 @@ import Testing
 
         let wrongMessage = try await relay.post(.verify, token: sz.token, body: WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 1, maxBytes: 1))))
         #expect(wrongMessage.status == 400)
-        if case .error(let error) = wrongMessage.reply { #expect(error.message.contains("/v1/verify expects a verify-request")) } else { Issue.record("expected an error frame") }
+        if case .error(let error) = wrongMessage.reply {
+            #expect(error.message.contains("/v1/verify expects a verify-request"))
+        } else {
+            Issue.record("expected an error frame")
+        }
 
-        let unknownTable = try await relay.post(.verify, token: sz.token, body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: vector, range: RowRange(table: "invoices")))))
+        let unknownTable = try await relay.post(
+            .verify, token: sz.token,
+            body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: vector, range: RowRange(table: "invoices")))))
         #expect(unknownTable.status == 400)
-        if case .error(let error) = unknownTable.reply { #expect(error.message.contains("invoices")) } else { Issue.record("expected an error frame") }
+        if case .error(let error) = unknownTable.reply {
+            #expect(error.message.contains("invoices"))
+        } else {
+            Issue.record("expected an error frame")
+        }
 
         let garbage = try await relay.post(.verify, token: sz.token, body: Array("{}".utf8))
         #expect(garbage.status == 400)
 
         // A station naming other changes gets the relay's vector and no digests.
-        let other = try await relay.post(.verify, token: sz.token, body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: AppliedVector([:])))))
-        guard case .verifyReply(let reply) = other.reply else { Issue.record("expected a verify-reply"); return }
+        let other = try await relay.post(
+            .verify, token: sz.token, body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: AppliedVector([:])))))
+        guard case .verifyReply(let reply) = other.reply else {
+            Issue.record("expected a verify-reply")
+            return
+        }
         #expect(other.status == 200 && reply.vector == vector && reply.tables.isEmpty && reply.buckets.isEmpty)
 
         let same = try await relay.post(.verify, token: sz.token, body: summary)
-        guard case .verifyReply(let full) = same.reply else { Issue.record("expected a verify-reply"); return }
+        guard case .verifyReply(let full) = same.reply else {
+            Issue.record("expected a verify-reply")
+            return
+        }
         #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events"])
         #expect(Fingerprint.total(full.tables) == (try sz.store.stateDigest().fingerprint))
 

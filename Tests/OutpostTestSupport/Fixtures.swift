@@ -26,4 +26,3 @@ package final class ManualClock: Sendable {
     /// A closure the store can hold.
     package var reading: @Sendable () -> UInt64 { { [self] in now() } }
 }
-

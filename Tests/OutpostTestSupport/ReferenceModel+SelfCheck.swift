@@ -120,7 +120,8 @@ private struct SelfCheck {
         expect(shown?[shown!.count - 2] == .text("2023-11-14T22:13:20.010Z"), "created is the creation's time")
 
         // Writing the shown value again over both heads settles it.
-        let settle = write(charlie, "customers", customer.row, .set(column: "name", value: .text("Annie")), at: 30, pred: [anna.version, annie.version])
+        let settle = write(
+            charlie, "customers", customer.row, .set(column: "name", value: .text("Annie")), at: 30, pred: [anna.version, annie.version])
         model.insert([settle])
         expect(model.openConflicts().isEmpty, "a write over all heads settles the conflict")
         let settled = row(model, "customers", id: "ALP.\(customer.row.sequence)")
@@ -135,11 +136,13 @@ private struct SelfCheck {
     mutating func openWinsKeepsOpen() {
         var model = freshModel()
         let customer = create(alpha, "customers", at: 5, [Field("name", .text("Ben"))])
-        let thecase = create(alpha, "cases", at: 10, [
-            Field("number", .text("C-1")), Field("customer_id", .text("ALP.\(customer.row.sequence)")),
-            Field("status", .text("new")), Field("severity", .text("normal")), Field("tier", .integer(1)),
-            Field("title", .text("Broken")),
-        ])
+        let thecase = create(
+            alpha, "cases", at: 10,
+            [
+                Field("number", .text("C-1")), Field("customer_id", .text("ALP.\(customer.row.sequence)")),
+                Field("status", .text("new")), Field("severity", .text("normal")), Field("tier", .integer(1)),
+                Field("title", .text("Broken")),
+            ])
         let working = write(alpha, "cases", thecase.row, .set(column: "status", value: .text("in-progress")), at: 20, pred: [thecase.version])
         let closing = write(bravo, "cases", thecase.row, .set(column: "status", value: .text("closed")), at: 25, pred: [thecase.version])
         model.insert([customer, thecase, working, closing])
@@ -150,7 +153,8 @@ private struct SelfCheck {
         expect(conflicts.count == 1 && conflicts.first?.shown == .text("in-progress"), "open conflict shows the open status, got \(conflicts)")
 
         // Closing on purpose over all heads closes it.
-        let close = write(alpha, "cases", thecase.row, .set(column: "status", value: .text("closed")), at: 30, pred: [working.version, closing.version])
+        let close = write(
+            alpha, "cases", thecase.row, .set(column: "status", value: .text("closed")), at: 30, pred: [working.version, closing.version])
         model.insert([close])
         expect(row(model, "cases", id: "ALP.\(thecase.row.sequence)")?[status] == .text("closed"), "deliberate close")
         expect(model.openConflicts().isEmpty, "no conflict after a deliberate close")
@@ -158,9 +162,11 @@ private struct SelfCheck {
 
     mutating func highestRankRaiseWins() {
         var model = freshModel()
-        let thecase = create(bravo, "cases", at: 10, [
-            Field("number", .text("C-2")), Field("severity", .text("normal")), Field("tier", .integer(2)), Field("title", .text("Noise")),
-        ])
+        let thecase = create(
+            bravo, "cases", at: 10,
+            [
+                Field("number", .text("C-2")), Field("severity", .text("normal")), Field("tier", .integer(2)), Field("title", .text("Noise")),
+            ])
         let raise = write(alpha, "cases", thecase.row, .set(column: "severity", value: .text("urgent")), at: 20, pred: [thecase.version])
         let lower = write(bravo, "cases", thecase.row, .set(column: "severity", value: .text("normal")), at: 40, pred: [thecase.version])
         let tierUp = write(alpha, "cases", thecase.row, .set(column: "tier", value: .integer(3)), at: 21, pred: [thecase.version])
@@ -184,10 +190,12 @@ private struct SelfCheck {
 
     mutating func addRemoveRace() {
         var model = freshModel()
-        let customer = create(alpha, "customers", at: 10, [
-            Field("name", .text("Cai")), Field("phones", .text("+15550002")), Field("phones", .text("+15550001")),
-            Field("emails", .text("cai@example.org")),
-        ])
+        let customer = create(
+            alpha, "customers", at: 10,
+            [
+                Field("name", .text("Cai")), Field("phones", .text("+15550002")), Field("phones", .text("+15550001")),
+                Field("emails", .text("cai@example.org")),
+            ])
         model.insert([customer])
         let phones = column("customers", "phones")
         let emails = column("customers", "emails")
@@ -196,14 +204,17 @@ private struct SelfCheck {
 
         let remove = write(bravo, "customers", customer.row, .remove(column: "phones", element: .text("+15550001")), at: 20, pred: [customer.version])
         let readd = write(alpha, "customers", customer.row, .add(column: "phones", element: .text("+15550001")), at: 19, pred: [customer.version])
-        let dropEmail = write(bravo, "customers", customer.row, .remove(column: "emails", element: .text("cai@example.org")), at: 22, pred: [customer.version])
+        let dropEmail = write(
+            bravo, "customers", customer.row, .remove(column: "emails", element: .text("cai@example.org")), at: 22, pred: [customer.version])
         model.insert([remove, readd, dropEmail])
         let shown = row(model, "customers", id: id)
-        expect(shown?[phones] == .text("[\"+15550001\",\"+15550002\"]"), "a concurrent add survives a remove, got \(String(describing: shown?[phones]))")
+        expect(
+            shown?[phones] == .text("[\"+15550001\",\"+15550002\"]"), "a concurrent add survives a remove, got \(String(describing: shown?[phones]))")
         expect(shown?[emails] == .text("[]"), "an observed remove empties the set")
         expect(model.openConflicts().isEmpty, "add/remove races are not open conflicts")
 
-        let removeBoth = write(charlie, "customers", customer.row, .remove(column: "phones", element: .text("+15550001")), at: 30, pred: [remove.version, readd.version])
+        let removeBoth = write(
+            charlie, "customers", customer.row, .remove(column: "phones", element: .text("+15550001")), at: 30, pred: [remove.version, readd.version])
         model.insert([removeBoth])
         expect(row(model, "customers", id: id)?[phones] == .text("[\"+15550002\"]"), "a remove over all heads removes")
     }
@@ -230,9 +241,10 @@ private struct SelfCheck {
         expect(tables["cases"] == [] && tables["case_events"] == [], "empty tables are empty")
         let ids = (tables["stations"] ?? []).map { $0.first ?? .null }
         expect(ids == [.text("ALP.1"), .text("BRV.1"), .text("CHL.1")], "stations named by their own codes, got \(ids)")
-        expect(tables["stations"]?.first == [
-            .text("ALP.1"), .text("ALP"), .text("Alpha"), .text("2023-11-14T22:13:20.000Z"), .text("2023-11-14T22:13:20.000Z"),
-        ], "the stations row")
+        expect(
+            tables["stations"]?.first == [
+                .text("ALP.1"), .text("ALP"), .text("Alpha"), .text("2023-11-14T22:13:20.000Z"), .text("2023-11-14T22:13:20.000Z"),
+            ], "the stations row")
         expect(tables["stations"]?[1][2] == .null, "an unwritten scalar column is null")
 
         // Bytewise order: "ALP.10" sorts before "ALP.2".
@@ -248,7 +260,8 @@ private struct SelfCheck {
     mutating func pendingAndDuplicates() {
         var model = freshModel()
         let customer = create(alpha, "customers", at: 10, [Field("name", .text("Eve")), Field("loyalty", .text("gold"))])
-        let future = write(bravo, "customers", customer.row, .set(column: "name", value: .text("Evelyn")), at: 20, pred: [customer.version], schema: 2)
+        let future = write(
+            bravo, "customers", customer.row, .set(column: "name", value: .text("Evelyn")), at: 20, pred: [customer.version], schema: 2)
         let unknownColumn = write(bravo, "customers", customer.row, .set(column: "loyalty", value: .text("gold")), at: 21, pred: [])
         let unknownTable = write(bravo, "invoices", customer.row, .set(column: "name", value: .text("x")), at: 22, pred: [])
         let event = create(alpha, "case_events", at: 30, [Field("kind", .text("note")), Field("body", .text("hi"))])

@@ -90,13 +90,14 @@ package struct ReferenceModel {
             guard let column = schema.table(key.table)?.column(key.column), column.policy != .addWins else { continue }
             let heads = Derivation.heads(of: writes)
             guard heads.count >= 2, heads.contains(where: { $0.value != heads[0].value }) else { continue }
-            conflicts.append(ReferenceConflict(
-                id: ReferenceHash.conflictID(table: key.table, row: key.row, column: key.column, heads: heads.map(\.version)),
-                table: key.table,
-                row: key.row,
-                column: key.column,
-                shown: Derivation.winner(of: heads, policy: column.policy)
-            ))
+            conflicts.append(
+                ReferenceConflict(
+                    id: ReferenceHash.conflictID(table: key.table, row: key.row, column: key.column, heads: heads.map(\.version)),
+                    table: key.table,
+                    row: key.row,
+                    column: key.column,
+                    shown: Derivation.winner(of: heads, policy: column.policy)
+                ))
         }
         conflicts.sort { lhs, rhs in
             if lhs.id != rhs.id { return Array(lhs.id.utf8).lexicographicallyPrecedes(Array(rhs.id.utf8)) }
@@ -182,7 +183,8 @@ private struct Derivation {
                     }
                 }
                 if change.table == "stations", change.row.station == change.id.station,
-                   let code = fields.first(where: { $0.column == "code" })?.value.text {
+                    let code = fields.first(where: { $0.column == "code" })?.value.text
+                {
                     if codes[change.row.station].map({ change.version < $0.version }) ?? true {
                         codes[change.row.station] = (change.version, code)
                     }

@@ -40,7 +40,10 @@ struct FrameDecoderTests {
         #expect(Array(frame.prefix(15)) == [0x4F, 0x55, 0x54, 0x50, 1, 0, 7, 0, 0, 0, 3, 0, 0, 0, 3])
         #expect(Array(frame.suffix(3)) == [0xAC, 0x02, 0x02])
         let crc = Zlib.crc32([0xAC, 0x02, 0x02])
-        #expect(Array(frame[15..<19]) == [UInt8(crc >> 24), UInt8(truncatingIfNeeded: crc >> 16), UInt8(truncatingIfNeeded: crc >> 8), UInt8(truncatingIfNeeded: crc)])
+        #expect(
+            Array(frame[15..<19]) == [
+                UInt8(crc >> 24), UInt8(truncatingIfNeeded: crc >> 16), UInt8(truncatingIfNeeded: crc >> 8), UInt8(truncatingIfNeeded: crc),
+            ])
         #expect(frame.count == WireCodec.headerSize + 3)
         // zlib's CRC-32 check value.
         #expect(Zlib.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
@@ -139,7 +142,8 @@ struct FrameDecoderTests {
         let zeros = [UInt8](repeating: 0, count: 2_000_000)
         let deflated = Zlib.deflate(zeros, level: 9)
         let declared = UInt32(deflated.count * 100)
-        let frame = WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: declared, body: deflated) + deflated
+        let frame =
+            WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: declared, body: deflated) + deflated
         #expect(Self.code { _ = try WireCodec.decode(frame) } == .decompressionBomb)
     }
 
@@ -200,17 +204,27 @@ struct FrameDecoderTests {
         #expect(WireCodec.encode(text, compressionLevel: -1) == WireCodec.encode(text, compressionLevel: 6))
         // Random bytes do not deflate: the frame is never larger than the stored form.
         var random = SplitMix64(seed: 7)
-        let noise = Message.push(Push(station: VectorCatalog.a, schema: 1, changes: [
-            VectorCatalog.create(VectorCatalog.a, 1, at: VectorCatalog.at(0), "files", [
-                Field("data", .blob((0..<4000).map { _ in UInt8(truncatingIfNeeded: random.next()) })),
-            ], author: "li"),
-        ]))
+        let noise = Message.push(
+            Push(
+                station: VectorCatalog.a, schema: 1,
+                changes: [
+                    VectorCatalog.create(
+                        VectorCatalog.a, 1, at: VectorCatalog.at(0), "files",
+                        [
+                            Field("data", .blob((0..<4000).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+                        ], author: "li")
+                ]))
         #expect(WireCodec.encode(noise).count <= WireCodec.headerSize + noise.payload.count)
         #expect(try WireCodec.decode(WireCodec.encode(noise)) == noise)
         // Zeros far beyond the standard ratio are sent stored, so a standard receiver accepts them.
-        let zeros = Message.push(Push(station: VectorCatalog.a, schema: 1, changes: [
-            VectorCatalog.create(VectorCatalog.a, 1, at: VectorCatalog.at(0), "files", [Field("data", .blob([UInt8](repeating: 0, count: 1 << 20)))], author: "li"),
-        ]))
+        let zeros = Message.push(
+            Push(
+                station: VectorCatalog.a, schema: 1,
+                changes: [
+                    VectorCatalog.create(
+                        VectorCatalog.a, 1, at: VectorCatalog.at(0), "files", [Field("data", .blob([UInt8](repeating: 0, count: 1 << 20)))],
+                        author: "li")
+                ]))
         let frame = WireCodec.encode(zeros)
         #expect(frame[5] == 0)
         #expect(try WireCodec.decode(frame) == zeros)
@@ -218,11 +232,12 @@ struct FrameDecoderTests {
 
     @Test func errorCodesMapToTheStatusesOfTheSpecification() {
         let statuses = Dictionary(uniqueKeysWithValues: ErrorCode.allCases.map { ($0.rawValue, $0.httpStatus) })
-        #expect(statuses == [
-            "bad-token": 401, "revoked": 401, "unknown-station": 401, "foreign-station": 403, "restored-database": 409,
-            "sequence-gap": 409, "clock-ahead": 409, "too-large": 413, "malformed": 400, "unsupported-version": 426, "snapshot-expired": 410,
-            "internal": 500,
-        ])
+        #expect(
+            statuses == [
+                "bad-token": 401, "revoked": 401, "unknown-station": 401, "foreign-station": 403, "restored-database": 409,
+                "sequence-gap": 409, "clock-ahead": 409, "too-large": 413, "malformed": 400, "unsupported-version": 426, "snapshot-expired": 410,
+                "internal": 500,
+            ])
         #expect(WireError(.oversize, "").errorCode == .tooLarge)
         #expect(WireError(.unsupportedVersion, "").errorCode == .unsupportedVersion)
         for code in WireError.Code.allCases where code != .oversize && code != .unsupportedVersion {

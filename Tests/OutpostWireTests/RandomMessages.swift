@@ -66,14 +66,20 @@ struct RandomMessages {
             case let tag:
                 row = RowID(station: pool[int(0...pool.count - 1)], sequence: number())
                 let column = columns[int(0...columns.count - 1)]
-                operation = tag == 1 ? .set(column: column, value: value()) : tag == 2 ? .add(column: column, element: value()) : .remove(column: column, element: value())
+                operation =
+                    tag == 1
+                    ? .set(column: column, value: value())
+                    : tag == 2 ? .add(column: column, element: value()) : .remove(column: column, element: value())
             }
-            let pred = (0..<int(0...3)).map { _ in Version(clock: Timestamp(rawValue: chance(80) ? clock &- UInt64(int(0...1_000_000)) : u64()), station: pool[int(0...pool.count - 1)]) }
-            out.append(Change(
-                id: id, table: tables[int(0...tables.count - 1)], row: row, operation: operation,
-                version: Version(clock: Timestamp(rawValue: clock), station: station), pred: pred,
-                author: authors[int(0...authors.count - 1)], schema: int(0...Int(Int32.max))
-            ))
+            let pred = (0..<int(0...3)).map { _ in
+                Version(clock: Timestamp(rawValue: chance(80) ? clock &- UInt64(int(0...1_000_000)) : u64()), station: pool[int(0...pool.count - 1)])
+            }
+            out.append(
+                Change(
+                    id: id, table: tables[int(0...tables.count - 1)], row: row, operation: operation,
+                    version: Version(clock: Timestamp(rawValue: clock), station: station), pred: pred,
+                    author: authors[int(0...authors.count - 1)], schema: int(0...Int(Int32.max))
+                ))
         }
         return out
     }
@@ -82,25 +88,36 @@ struct RandomMessages {
         let pool = stations()
         switch int(1...11) {
         case 1: return .hello(Hello(station: pool[0], code: text(), schema: int(0...Int(Int32.max)), software: text()))
-        case 2: return .welcome(Welcome(relay: pool[0], head: number(), stationSequence: number(), serverTime: number(), schema: int(0...Int(Int32.max))))
+        case 2:
+            return .welcome(Welcome(relay: pool[0], head: number(), stationSequence: number(), serverTime: number(), schema: int(0...Int(Int32.max))))
         case 3: return .push(Push(station: pool[0], schema: int(0...Int(Int32.max)), changes: changes(pool, origin: pool[0])))
         case 4: return .pushAck(PushAck(durableSequence: number(), appended: count(), duplicates: count(), head: number()))
         case 5: return .pull(Pull(cursor: number(), maxChanges: count(), maxBytes: count()))
         case 6: return .pullBatch(PullBatch(changes: changes(pool), nextCursor: number(), more: chance(50)))
         case 7: return .snapshotRequest(SnapshotRequest(position: number(), chunk: count()))
         case 8:
-            let progress = (0..<int(0...4)).map { _ in StationProgress(station: pool[int(0...pool.count - 1)], sequence: number(), clock: Timestamp(rawValue: u64())) }
+            let progress = (0..<int(0...4)).map { _ in
+                StationProgress(station: pool[int(0...pool.count - 1)], sequence: number(), clock: Timestamp(rawValue: u64()))
+            }
             return .snapshotChunk(SnapshotChunk(position: number(), chunk: count(), isLast: chance(50), stations: progress, changes: changes(pool)))
         case 10:
             let range = chance(50) ? nil : RowRange(table: text(), from: chance(50) ? row(pool) : nil, to: chance(50) ? row(pool) : nil)
             return .verifyRequest(VerifyRequest(schema: int(0...Int(Int32.max)), vector: vector(pool), range: range))
         case 11:
             let tables = (0..<int(0...4)).map { _ in TableDigest(table: text(), rows: count(), hash: u64()) }
-            let buckets = tables.isEmpty ? [] : (0..<int(0...6)).map { _ in BucketDigest(table: int(0...tables.count - 1), first: row(pool), rows: count(), hash: u64()) }
+            let buckets =
+                tables.isEmpty
+                ? [] : (0..<int(0...6)).map { _ in BucketDigest(table: int(0...tables.count - 1), first: row(pool), rows: count(), hash: u64()) }
             let rows = (0..<int(0...6)).map { _ in RowDigest(row: row(pool), values: u64(), state: u64()) }
-            return .verifyReply(VerifyReply(schema: int(0...Int(Int32.max)), position: number(), vector: vector(pool), tables: tables, buckets: buckets, rows: rows, more: chance(50)))
+            return .verifyReply(
+                VerifyReply(
+                    schema: int(0...Int(Int32.max)), position: number(), vector: vector(pool), tables: tables, buckets: buckets, rows: rows,
+                    more: chance(50)))
         default:
-            return .error(ErrorMessage(code: chance(70) ? ErrorCode.allCases[int(0...ErrorCode.allCases.count - 1)].rawValue : text(), message: text(), detail: chance(50) ? text() : nil))
+            return .error(
+                ErrorMessage(
+                    code: chance(70) ? ErrorCode.allCases[int(0...ErrorCode.allCases.count - 1)].rawValue : text(), message: text(),
+                    detail: chance(50) ? text() : nil))
         }
     }
 

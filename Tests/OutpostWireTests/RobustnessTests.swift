@@ -23,12 +23,16 @@ struct RobustnessTests {
 
     @Test func nanKeepsItsBits() throws {
         let nan = Double(bitPattern: 0x7FF8_0000_DEAD_BEEF)
-        let message = Message.push(Push(station: VectorCatalog.a, schema: 1, changes: [
-            VectorCatalog.create(VectorCatalog.a, 1, at: VectorCatalog.at(0), "wire_probe", [Field("nan", .real(nan))], author: "li"),
-        ]))
+        let message = Message.push(
+            Push(
+                station: VectorCatalog.a, schema: 1,
+                changes: [
+                    VectorCatalog.create(VectorCatalog.a, 1, at: VectorCatalog.at(0), "wire_probe", [Field("nan", .real(nan))], author: "li")
+                ]))
         let frame = WireCodec.encode(message)
         guard case .push(let push) = try WireCodec.decode(frame), case .create(let fields) = push.changes.first?.operation,
-              case .real(let real) = fields.first?.value else {
+            case .real(let real) = fields.first?.value
+        else {
             Issue.record("not decoded as a creation with a real")
             return
         }

@@ -37,26 +37,29 @@ struct SizeReport {
                 wall += UInt64.random(in: 5_000...170_000, using: &random)
                 let (row, created) = pick(rows)
                 let column = pick(kinds)
-                let value: Value = switch column {
-                case "status": .text(pick(["in-progress", "waiting", "in-progress", "resolved", "closed"]))
-                case "severity": .text(pick(["normal", "urgent", "critical"]))
-                case "assignee": .text(pick(assignees))
-                default: .text(pick(titles) + (Bool.random(using: &random) ? "" : "（\(pick(["复查", "已联系客户", "待配件"]))）"))
-                }
+                let value: Value =
+                    switch column {
+                    case "status": .text(pick(["in-progress", "waiting", "in-progress", "resolved", "closed"]))
+                    case "severity": .text(pick(["normal", "urgent", "critical"]))
+                    case "assignee": .text(pick(assignees))
+                    default: .text(pick(titles) + (Bool.random(using: &random) ? "" : "（\(pick(["复查", "已联系客户", "待配件"]))）"))
+                    }
                 sequence[index] += 1
                 let version = Version(clock: Timestamp(milliseconds: wall, counter: 0), station: station)
                 let key = "\(row) \(column)"
-                edits.append(Change(
-                    id: ChangeID(station: station, sequence: sequence[index]), table: "cases", row: row,
-                    operation: .set(column: column, value: value), version: version, pred: [last[key] ?? created],
-                    author: pick(authors[index]), schema: 1
-                ))
+                edits.append(
+                    Change(
+                        id: ChangeID(station: station, sequence: sequence[index]), table: "cases", row: row,
+                        operation: .set(column: column, value: value), version: version, pred: [last[key] ?? created],
+                        author: pick(authors[index]), schema: 1
+                    ))
                 last[key] = version
             }
             var start = 0
             while start < edits.count {
                 let end = min(edits.count, start + Int.random(in: 5...60, using: &random))
-                let pushed = Timestamp(milliseconds: edits[end - 1].version.clock.milliseconds + UInt64.random(in: 0...600_000, using: &random), counter: 0)
+                let pushed = Timestamp(
+                    milliseconds: edits[end - 1].version.clock.milliseconds + UInt64.random(in: 0...600_000, using: &random), counter: 0)
                 pushes.append((pushed, Array(edits[start..<end])))
                 start = end
             }
@@ -71,7 +74,9 @@ struct SizeReport {
         #expect(try WireCodec.decode(frame) == message)
         let perRaw = Double(raw) / Double(changes.count)
         let perDeflated = Double(frame.count) / Double(changes.count)
-        print("wire size, \(label): \(changes.count) changes, change batch \(raw) B (\(rounded(perRaw)) B/change), pull-batch frame deflated at level 6 \(frame.count) B (\(rounded(perDeflated)) B/change)")
+        print(
+            "wire size, \(label): \(changes.count) changes, change batch \(raw) B (\(rounded(perRaw)) B/change), pull-batch frame deflated at level 6 \(frame.count) B (\(rounded(perDeflated)) B/change)"
+        )
         return (perRaw, perDeflated)
     }
 

@@ -63,30 +63,36 @@ enum VectorCatalog {
     static let customer = RowID(station: a, sequence: 1)
     static let caseRow = RowID(station: a, sequence: 2)
 
-    static let customerCreation = create(a, 1, at: at(0), "customers", [
-        Field("name", .text("王芳")),
-        Field("contact", .text("王芳")),
-        Field("phones", .text("+8613800138000")),
-        Field("address", .text("广东省深圳市南山区科技园路1号")),
-    ], author: "li")
+    static let customerCreation = create(
+        a, 1, at: at(0), "customers",
+        [
+            Field("name", .text("王芳")),
+            Field("contact", .text("王芳")),
+            Field("phones", .text("+8613800138000")),
+            Field("address", .text("广东省深圳市南山区科技园路1号")),
+        ], author: "li")
 
-    static let caseCreation = create(a, 2, at: at(0, 1), "cases", [
-        Field("number", .text("SZ01-20261122-0001")),
-        Field("customer_id", .text("SZ01.1")),
-        Field("kind", .text("complaint")),
-        Field("channel", .text("phone")),
-        Field("severity", .text("urgent")),
-        Field("status", .text("new")),
-        Field("tier", .integer(1)),
-        Field("title", .text("屏幕不亮")),
-        Field("description", .text("客户反映显示器通电后屏幕不亮，指示灯闪烁。已建议更换电源线，仍无效。")),
-    ], author: "li")
+    static let caseCreation = create(
+        a, 2, at: at(0, 1), "cases",
+        [
+            Field("number", .text("SZ01-20261122-0001")),
+            Field("customer_id", .text("SZ01.1")),
+            Field("kind", .text("complaint")),
+            Field("channel", .text("phone")),
+            Field("severity", .text("urgent")),
+            Field("status", .text("new")),
+            Field("tier", .integer(1)),
+            Field("title", .text("屏幕不亮")),
+            Field("description", .text("客户反映显示器通电后屏幕不亮，指示灯闪烁。已建议更换电源线，仍无效。")),
+        ], author: "li")
 
-    static let noteEvent = create(a, 3, at: at(95_000), "case_events", [
-        Field("case_id", .text("SZ01.2")),
-        Field("kind", .text("note")),
-        Field("body", .text("已联系客户，约定明天上门检修。")),
-    ], author: "li")
+    static let noteEvent = create(
+        a, 3, at: at(95_000), "case_events",
+        [
+            Field("case_id", .text("SZ01.2")),
+            Field("kind", .text("note")),
+            Field("body", .text("已联系客户，约定明天上门检修。")),
+        ], author: "li")
 
     static let statusEdit = edit(
         a, 4, at: at(95_000, 1), "cases", row: caseRow, .set(column: "status", value: .text("in-progress")),
@@ -142,40 +148,53 @@ enum VectorCatalog {
         ),
         valid(
             "push-values",
-            .push(Push(station: a, schema: 1, changes: [
-                create(a, 5, at: at(120_000), "wire_probe", [
-                    Field("null", .null),
-                    Field("zero", .integer(0)),
-                    Field("positive", .integer(1_795_335_300_123)),
-                    Field("negative", .integer(-42)),
-                    Field("minimum", .integer(.min)),
-                    Field("maximum", .integer(.max)),
-                    Field("real", .real(3.25)),
-                    Field("negative_zero", .real(-0.0)),
-                    Field("text", .text("屏幕不亮")),
-                    Field("empty_text", .text("")),
-                    Field("blob", .blob([0x00, 0xFF, 0x10, 0x80])),
-                    Field("empty_blob", .blob([])),
-                ], author: "li"),
-                edit(a, 6, at: at(120_000, 1), "customers", row: customer, .set(column: "note", value: .null),
-                     pred: [], author: "li"),
-            ])),
+            .push(
+                Push(
+                    station: a, schema: 1,
+                    changes: [
+                        create(
+                            a, 5, at: at(120_000), "wire_probe",
+                            [
+                                Field("null", .null),
+                                Field("zero", .integer(0)),
+                                Field("positive", .integer(1_795_335_300_123)),
+                                Field("negative", .integer(-42)),
+                                Field("minimum", .integer(.min)),
+                                Field("maximum", .integer(.max)),
+                                Field("real", .real(3.25)),
+                                Field("negative_zero", .real(-0.0)),
+                                Field("text", .text("屏幕不亮")),
+                                Field("empty_text", .text("")),
+                                Field("blob", .blob([0x00, 0xFF, 0x10, 0x80])),
+                                Field("empty_blob", .blob([])),
+                            ], author: "li"),
+                        edit(
+                            a, 6, at: at(120_000, 1), "customers", row: customer, .set(column: "note", value: .null),
+                            pred: [], author: "li"),
+                    ])),
             "Every value type (null, integer including negative and both extremes, real including -0.0, text, blob, empty text and blob) in one creation; the table is a probe, not a schema table: the codec does not judge tables. Deflated."
         ),
         valid(
             "push-create-set-twice",
-            .push(Push(station: a, schema: 1, changes: [
-                create(a, 7, at: at(180_000), "customers", [
-                    Field("name", .text("Zhang Wei")),
-                    Field("phones", .text("+8613800138000")),
-                    Field("phones", .text("+8613912345678")),
-                    Field("emails", .text("zhang.wei@example.com")),
-                ], author: "li"),
-                edit(a, 8, at: at(181_000), "customers", row: RowID(station: a, sequence: 7),
-                     .add(column: "phones", element: .text("+862087654321")), pred: [], author: "li"),
-                edit(a, 9, at: at(182_000), "customers", row: RowID(station: a, sequence: 7),
-                     .remove(column: "phones", element: .text("+8613912345678")), pred: [version(a, 180_000)], author: "li"),
-            ])),
+            .push(
+                Push(
+                    station: a, schema: 1,
+                    changes: [
+                        create(
+                            a, 7, at: at(180_000), "customers",
+                            [
+                                Field("name", .text("Zhang Wei")),
+                                Field("phones", .text("+8613800138000")),
+                                Field("phones", .text("+8613912345678")),
+                                Field("emails", .text("zhang.wei@example.com")),
+                            ], author: "li"),
+                        edit(
+                            a, 8, at: at(181_000), "customers", row: RowID(station: a, sequence: 7),
+                            .add(column: "phones", element: .text("+862087654321")), pred: [], author: "li"),
+                        edit(
+                            a, 9, at: at(182_000), "customers", row: RowID(station: a, sequence: 7),
+                            .remove(column: "phones", element: .text("+8613912345678")), pred: [version(a, 180_000)], author: "li"),
+                    ])),
             "A creation in which the set column phones appears twice (two elements), then an add and an observed remove."
         ),
         valid(
@@ -205,33 +224,40 @@ enum VectorCatalog {
         ),
         valid(
             "snapshot-chunk",
-            .snapshotChunk(SnapshotChunk(
-                position: 1047, chunk: 0, isLast: false,
-                stations: [
-                    StationProgress(station: a, sequence: 4, clock: statusEdit.version.clock),
-                    StationProgress(station: b, sequence: 7, clock: conflictB.version.clock),
-                    StationProgress(station: c, sequence: 3, clock: conflictC.version.clock),
-                ],
-                changes: [customerCreation, caseCreation, noteEvent, statusEdit, conflictB, conflictC]
-            )),
+            .snapshotChunk(
+                SnapshotChunk(
+                    position: 1047, chunk: 0, isLast: false,
+                    stations: [
+                        StationProgress(station: a, sequence: 4, clock: statusEdit.version.clock),
+                        StationProgress(station: b, sequence: 7, clock: conflictB.version.clock),
+                        StationProgress(station: c, sequence: 3, clock: conflictC.version.clock),
+                    ],
+                    changes: [customerCreation, caseCreation, noteEvent, statusEdit, conflictB, conflictC]
+                )),
             "Chunk 0 of the snapshot at position 1047: every station's progress, then head change records and events. Deflated."
         ),
         valid(
             "snapshot-chunk-last",
-            .snapshotChunk(SnapshotChunk(
-                position: 1047, chunk: 1, isLast: true, stations: [],
-                changes: [edit(b, 8, at: at(3_700_000), "cases", row: caseRow, .set(column: "warranty_until", value: .text("2027-06-30")),
-                               pred: [], author: "wang", schema: 2)]
-            )),
+            .snapshotChunk(
+                SnapshotChunk(
+                    position: 1047, chunk: 1, isLast: true, stations: [],
+                    changes: [
+                        edit(
+                            b, 8, at: at(3_700_000), "cases", row: caseRow, .set(column: "warranty_until", value: .text("2027-06-30")),
+                            pred: [], author: "wang", schema: 2)
+                    ]
+                )),
             "The last chunk: one pending change written under schema 2 (a column schema 1 does not know)."
         ),
         valid(
             "error-clock-ahead",
-            .error(ErrorMessage(
-                .clockAhead,
-                message: "change SZ01#5 is stamped 2026-11-22T09:20:00.000Z, more than 5 minutes past the relay's clock 2026-11-22T08:15:00.456Z; check this computer's clock, then run `outpost clock repair`",
-                detail: "change clock 1795339200000.0, relay clock 1795335300456.0, bound 300000 ms"
-            )),
+            .error(
+                ErrorMessage(
+                    .clockAhead,
+                    message:
+                        "change SZ01#5 is stamped 2026-11-22T09:20:00.000Z, more than 5 minutes past the relay's clock 2026-11-22T08:15:00.456Z; check this computer's clock, then run `outpost clock repair`",
+                    detail: "change clock 1795339200000.0, relay clock 1795335300456.0, bound 300000 ms"
+                )),
             "A push refused for a clock ahead (HTTP 409), naming both clocks."
         ),
         valid(
@@ -246,16 +272,18 @@ enum VectorCatalog {
         ),
         valid(
             "verify-request-range",
-            .verifyRequest(VerifyRequest(schema: 1, vector: verifiedVector, range: RowRange(table: "cases", from: caseRow, to: RowID(station: c, sequence: 1)))),
+            .verifyRequest(
+                VerifyRequest(schema: 1, vector: verifiedVector, range: RowRange(table: "cases", from: caseRow, to: RowID(station: c, sequence: 1)))),
             "Station A asks for the row digests of table cases from row A/2 (inclusive) to row C/1 (exclusive): the bucket where its own rows differ."
         ),
         valid(
             "verify-reply",
-            .verifyReply(VerifyReply(
-                schema: 1, position: 1047, vector: verifiedVector,
-                tables: verifiedTables.map { Fingerprint.table($0.0, rows: $0.1) },
-                buckets: verifiedTables.enumerated().flatMap { Fingerprint.buckets($0.element.1, table: $0.offset) }
-            )),
+            .verifyReply(
+                VerifyReply(
+                    schema: 1, position: 1047, vector: verifiedVector,
+                    tables: verifiedTables.map { Fingerprint.table($0.0, rows: $0.1) },
+                    buckets: verifiedTables.enumerated().flatMap { Fingerprint.buckets($0.element.1, table: $0.offset) }
+                )),
             "The relay's summary: the same changes as A's, so it sends every table's digest and its rows in buckets (one bucket per table here)."
         ),
         valid(
@@ -274,96 +302,116 @@ enum VectorCatalog {
         let pushCJK = valid[3].frame
         var vectors = [Vector]()
 
-        vectors.append(Vector(
-            name: "bad-magic",
-            frame: Array(#"{"station":"SZ01","changes":[]}"#.utf8),
-            expected: .error(.badMagic),
-            situation: "A JSON body instead of a frame: refused at its first byte."
-        ))
+        vectors.append(
+            Vector(
+                name: "bad-magic",
+                frame: Array(#"{"station":"SZ01","changes":[]}"#.utf8),
+                expected: .error(.badMagic),
+                situation: "A JSON body instead of a frame: refused at its first byte."
+            ))
 
         var version2 = hello
         version2[4] = 2
-        vectors.append(Vector(
-            name: "unknown-version", frame: version2, expected: .error(.unsupportedVersion),
-            situation: "The hello vector with protocol version 2 in byte 4 (HTTP 426)."
-        ))
+        vectors.append(
+            Vector(
+                name: "unknown-version", frame: version2, expected: .error(.unsupportedVersion),
+                situation: "The hello vector with protocol version 2 in byte 4 (HTTP 426)."
+            ))
 
         var damaged = pushCJK
         damaged[WireCodec.headerSize + 40] ^= 0x01
-        vectors.append(Vector(
-            name: "bad-crc", frame: damaged, expected: .error(.badChecksum),
-            situation: "The push-cjk vector with bit 0 of payload byte 40 (frame byte 59) flipped; the header's CRC-32 no longer matches."
-        ))
+        vectors.append(
+            Vector(
+                name: "bad-crc", frame: damaged, expected: .error(.badChecksum),
+                situation: "The push-cjk vector with bit 0 of payload byte 40 (frame byte 59) flipped; the header's CRC-32 no longer matches."
+            ))
 
-        vectors.append(Vector(
-            name: "truncated", frame: Array(hello.dropLast(5)), expected: .error(.truncated),
-            situation: "The hello vector without its last 5 bytes."
-        ))
-        vectors.append(Vector(
-            name: "truncated-header", frame: Array(hello.prefix(11)), expected: .error(.truncated),
-            situation: "The first 11 bytes of the hello vector: the input ends inside the header."
-        ))
+        vectors.append(
+            Vector(
+                name: "truncated", frame: Array(hello.dropLast(5)), expected: .error(.truncated),
+                situation: "The hello vector without its last 5 bytes."
+            ))
+        vectors.append(
+            Vector(
+                name: "truncated-header", frame: Array(hello.prefix(11)), expected: .error(.truncated),
+                situation: "The first 11 bytes of the hello vector: the input ends inside the header."
+            ))
 
-        let bigPush = Message.push(Push(station: a, schema: 1, changes: (0..<8).map { index in
-            create(a, 100 + UInt64(index), at: at(600_000 + Int64(index) * 1000), "cases", [
-                Field("number", .text("SZ01-20261122-\(String(index + 10))")),
-                Field("customer_id", .text("SZ01.1")),
-                Field("kind", .text("after-sales")),
-                Field("channel", .text("walk-in")),
-                Field("severity", .text("normal")),
-                Field("status", .text("new")),
-                Field("tier", .integer(1)),
-                Field("title", .text("屏幕不亮，第\(index + 1)台")),
-                Field("description", .text("客户携带显示器到店，通电后屏幕不亮，电源指示灯闪烁。")),
-            ], author: "li")
-        }))
-        vectors.append(Vector(
-            name: "oversize", frame: WireCodec.encode(bigPush, compressionLevel: 0), expected: .error(.oversize),
-            limits: FrameLimits(maxFrameBytes: 1024),
-            situation: "A well-formed push of eight case creations sent stored (compression level 0): its payload is over 1024 bytes, the limit this vector is checked against (maxFrameBytes 1024). With the standard limits it decodes."
-        ))
+        let bigPush = Message.push(
+            Push(
+                station: a, schema: 1,
+                changes: (0..<8).map { index in
+                    create(
+                        a, 100 + UInt64(index), at: at(600_000 + Int64(index) * 1000), "cases",
+                        [
+                            Field("number", .text("SZ01-20261122-\(String(index + 10))")),
+                            Field("customer_id", .text("SZ01.1")),
+                            Field("kind", .text("after-sales")),
+                            Field("channel", .text("walk-in")),
+                            Field("severity", .text("normal")),
+                            Field("status", .text("new")),
+                            Field("tier", .integer(1)),
+                            Field("title", .text("屏幕不亮，第\(index + 1)台")),
+                            Field("description", .text("客户携带显示器到店，通电后屏幕不亮，电源指示灯闪烁。")),
+                        ], author: "li")
+                }))
+        vectors.append(
+            Vector(
+                name: "oversize", frame: WireCodec.encode(bigPush, compressionLevel: 0), expected: .error(.oversize),
+                limits: FrameLimits(maxFrameBytes: 1024),
+                situation:
+                    "A well-formed push of eight case creations sent stored (compression level 0): its payload is over 1024 bytes, the limit this vector is checked against (maxFrameBytes 1024). With the standard limits it decodes."
+            ))
 
         let zeros = [UInt8](repeating: 0, count: 10_000_000)
         let bomb = Zlib.deflate(zeros, level: 6)
-        vectors.append(Vector(
-            name: "decompression-bomb",
-            frame: WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: 10_000_000, body: bomb) + bomb,
-            expected: .error(.decompressionBomb),
-            situation: "A push frame whose payload is 10,000,000 zero bytes deflated at level 6 to \(bomb.count) bytes: it declares a ratio over 200, so it is refused from its header, before inflating."
-        ))
+        vectors.append(
+            Vector(
+                name: "decompression-bomb",
+                frame: WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: 10_000_000, body: bomb) + bomb,
+                expected: .error(.decompressionBomb),
+                situation:
+                    "A push frame whose payload is 10,000,000 zero bytes deflated at level 6 to \(bomb.count) bytes: it declares a ratio over 200, so it is refused from its header, before inflating."
+            ))
 
         let hidden = MessageKind.error.rawValue
         let errorPayload = Message.error(ErrorMessage(.malformed, message: String(repeating: "压缩比 ", count: 120))).payload
         let errorDeflated = Zlib.deflate(errorPayload, level: 6)
-        vectors.append(Vector(
-            name: "inflates-beyond-declared",
-            frame: WireCodec.header(flags: WireCodec.deflatedFlag, kind: hidden, inflatedSize: UInt32(errorPayload.count - 100), body: errorDeflated) + errorDeflated,
-            expected: .error(.decompressionBomb),
-            situation: "An error frame whose deflated payload holds \(errorPayload.count) bytes but whose header declares \(errorPayload.count - 100); the ratio is within the limit, so the header passes and inflating stops at the first byte past the declared size."
-        ))
+        vectors.append(
+            Vector(
+                name: "inflates-beyond-declared",
+                frame: WireCodec.header(
+                    flags: WireCodec.deflatedFlag, kind: hidden, inflatedSize: UInt32(errorPayload.count - 100), body: errorDeflated) + errorDeflated,
+                expected: .error(.decompressionBomb),
+                situation:
+                    "An error frame whose deflated payload holds \(errorPayload.count) bytes but whose header declares \(errorPayload.count - 100); the ratio is within the limit, so the header passes and inflating stops at the first byte past the declared size."
+            ))
 
-        vectors.append(Vector(
-            name: "unknown-message",
-            frame: WireCodec.header(flags: 0, kind: 0x2A, inflatedSize: 0, body: []),
-            expected: .error(.unknownMessage),
-            situation: "A well-framed empty payload with message type 42, which version 1 does not define."
-        ))
+        vectors.append(
+            Vector(
+                name: "unknown-message",
+                frame: WireCodec.header(flags: 0, kind: 0x2A, inflatedSize: 0, body: []),
+                expected: .error(.unknownMessage),
+                situation: "A well-framed empty payload with message type 42, which version 1 does not define."
+            ))
 
         var flagged = hello
         flagged[5] = 0x02
-        vectors.append(Vector(
-            name: "unknown-flags", frame: flagged, expected: .error(.malformed),
-            situation: "The hello vector with flags 02: bit 1 is not defined in version 1."
-        ))
+        vectors.append(
+            Vector(
+                name: "unknown-flags", frame: flagged, expected: .error(.malformed),
+                situation: "The hello vector with flags 02: bit 1 is not defined in version 1."
+            ))
 
         var pullBatch = Message.pullBatch(PullBatch(changes: [], nextCursor: 1047, more: false)).payload
         pullBatch[2] = 2
-        vectors.append(Vector(
-            name: "malformed-payload",
-            frame: WireCodec.frame(kind: MessageKind.pullBatch.rawValue, payload: pullBatch),
-            expected: .error(.malformed),
-            situation: "A pull-batch frame, correctly framed and checksummed, whose \"more\" flag byte is 2 (only 0 and 1 are allowed)."
-        ))
+        vectors.append(
+            Vector(
+                name: "malformed-payload",
+                frame: WireCodec.frame(kind: MessageKind.pullBatch.rawValue, payload: pullBatch),
+                expected: .error(.malformed),
+                situation: "A pull-batch frame, correctly framed and checksummed, whose \"more\" flag byte is 2 (only 0 and 1 are allowed)."
+            ))
         return vectors
     }()
 

@@ -55,7 +55,10 @@ struct VectorTests {
         let message = try WireCodec.decode(frame, limits: limits)
         #expect(WireCodec.encode(message) == frame, "re-encoding \(name) changed its bytes")
         let vector = try #require(VectorCatalog.vector(named: name))
-        guard case .message(let expected) = vector.expected else { Issue.record("\(name) is not valid"); return }
+        guard case .message(let expected) = vector.expected else {
+            Issue.record("\(name) is not valid")
+            return
+        }
         #expect(message == expected)
         #expect(frame == vector.frame, "\(name).hex differs from the catalogue: regenerate with OUTPOST_WRITE_VECTORS=1")
         #expect(try Self.read(name, "txt") == VectorText.description(of: vector), "\(name).txt differs from the catalogue")
@@ -92,7 +95,10 @@ struct VectorTests {
 
     @Test func oversizeVectorDecodesWithStandardLimits() throws {
         let (frame, _, _) = try Self.load("oversize")
-        guard case .push(let push) = try WireCodec.decode(frame) else { Issue.record("not a push"); return }
+        guard case .push(let push) = try WireCodec.decode(frame) else {
+            Issue.record("not a push")
+            return
+        }
         #expect(push.changes.count == 8)
     }
 
@@ -104,9 +110,10 @@ struct VectorTests {
     }
 
     @Test func everyMessageTypeHasAValidVector() {
-        let kinds = Set(VectorCatalog.valid.compactMap { vector -> MessageKind? in
-            if case .message(let message) = vector.expected { message.kind } else { nil }
-        })
+        let kinds = Set(
+            VectorCatalog.valid.compactMap { vector -> MessageKind? in
+                if case .message(let message) = vector.expected { message.kind } else { nil }
+            })
         #expect(kinds == Set(MessageKind.allCases))
     }
 }

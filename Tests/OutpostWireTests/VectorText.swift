@@ -35,7 +35,7 @@ enum VectorText {
     /// The `.txt` file of a vector. The `expect:` and `limits:` lines are read by the tests.
     static func description(of vector: VectorCatalog.Vector) -> String {
         var lines = [
-            "vector: \(vector.name)",
+            "vector: \(vector.name)"
         ]
         switch vector.expected {
         case .message: lines.append("expect: valid")
@@ -82,7 +82,10 @@ enum VectorText {
         var lines = ["message: \(message.kind)"]
         switch message {
         case .hello(let hello):
-            lines += ["  station: \(label(hello.station))", "  code: \(quoted(hello.code))", "  schema: \(hello.schema)", "  software: \(quoted(hello.software))"]
+            lines += [
+                "  station: \(label(hello.station))", "  code: \(quoted(hello.code))", "  schema: \(hello.schema)",
+                "  software: \(quoted(hello.software))",
+            ]
         case .welcome(let welcome):
             lines += [
                 "  relay: \(label(welcome.relay))", "  head: \(welcome.head)", "  station sequence: \(welcome.stationSequence)",
@@ -115,7 +118,8 @@ enum VectorText {
         case .verifyRequest(let request):
             lines += ["  schema: \(request.schema)"] + vector(request.vector)
             if let range = request.range {
-                lines.append("  range: table \(quoted(range.table)), from \(range.from.map(row) ?? "the start"), to \(range.to.map(row) ?? "the end")")
+                lines.append(
+                    "  range: table \(quoted(range.table)), from \(range.from.map(row) ?? "the start"), to \(range.to.map(row) ?? "the end")")
             } else {
                 lines.append("  range: none (the summary)")
             }
@@ -131,7 +135,9 @@ enum VectorText {
             }
             lines.append("  rows: \(reply.rows.count)")
             for digest in reply.rows {
-                lines.append("    \(row(digest.row)): values \(Fingerprint.text(digest.values)), state \(Fingerprint.text(digest.state)) (row hash \(Fingerprint.text(digest.hash)))")
+                lines.append(
+                    "    \(row(digest.row)): values \(Fingerprint.text(digest.values)), state \(Fingerprint.text(digest.state)) (row hash \(Fingerprint.text(digest.hash)))"
+                )
             }
             lines.append("  more: \(reply.more)")
         }
@@ -162,7 +168,9 @@ enum VectorText {
             }
             lines.append("    \(id): \(what)")
             lines += fields
-            lines.append("      version \(clock(change.version.clock)) @ \(label(change.version.station)); pred \(pred); author \(quoted(change.author)); schema \(change.schema)")
+            lines.append(
+                "      version \(clock(change.version.clock)) @ \(label(change.version.station)); pred \(pred); author \(quoted(change.author)); schema \(change.schema)"
+            )
         }
         return lines
     }

@@ -51,7 +51,10 @@ package struct RelayStation: Hashable, Sendable {
     /// The last cursor this station pulled to.
     package var cursor: UInt64
 
-    package init(code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64, cursor: UInt64) {
+    package init(
+        code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64,
+        cursor: UInt64
+    ) {
         self.code = code
         self.name = name
         self.station = station

@@ -20,37 +20,39 @@ package struct SQLiteRelayLog: RelayLog {
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE relay_stations (
-                    code TEXT PRIMARY KEY NOT NULL,
-                    name TEXT,
-                    token_hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the secret token; the token is never stored
-                    station BLOB,                      -- the database incarnation bound on first contact
-                    revoked INTEGER NOT NULL DEFAULT 0,
-                    enrolled INTEGER NOT NULL,
-                    last_seen INTEGER,
-                    pushed_sequence INTEGER NOT NULL DEFAULT 0,
-                    pushed_clock INTEGER NOT NULL DEFAULT 0,
-                    pushed_count INTEGER NOT NULL DEFAULT 0,
-                    cursor INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE relay_batches (
-                    id INTEGER PRIMARY KEY,
-                    station BLOB NOT NULL,
-                    first_position INTEGER NOT NULL UNIQUE,
-                    last_position INTEGER NOT NULL,
-                    first_sequence INTEGER NOT NULL,
-                    last_sequence INTEGER NOT NULL,
-                    changes BLOB NOT NULL);
-                CREATE INDEX relay_batches_by_last_position ON relay_batches(last_position);
-                CREATE INDEX relay_batches_by_station ON relay_batches(station, first_sequence);
-                -- head: the last position; max_clock: the highest clock in the log.
-                CREATE TABLE relay_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
-                INSERT INTO relay_meta VALUES ('head', 0), ('max_clock', 0);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE relay_stations (
+                        code TEXT PRIMARY KEY NOT NULL,
+                        name TEXT,
+                        token_hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the secret token; the token is never stored
+                        station BLOB,                      -- the database incarnation bound on first contact
+                        revoked INTEGER NOT NULL DEFAULT 0,
+                        enrolled INTEGER NOT NULL,
+                        last_seen INTEGER,
+                        pushed_sequence INTEGER NOT NULL DEFAULT 0,
+                        pushed_clock INTEGER NOT NULL DEFAULT 0,
+                        pushed_count INTEGER NOT NULL DEFAULT 0,
+                        cursor INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE relay_batches (
+                        id INTEGER PRIMARY KEY,
+                        station BLOB NOT NULL,
+                        first_position INTEGER NOT NULL UNIQUE,
+                        last_position INTEGER NOT NULL,
+                        first_sequence INTEGER NOT NULL,
+                        last_sequence INTEGER NOT NULL,
+                        changes BLOB NOT NULL);
+                    CREATE INDEX relay_batches_by_last_position ON relay_batches(last_position);
+                    CREATE INDEX relay_batches_by_station ON relay_batches(station, first_sequence);
+                    -- head: the last position; max_clock: the highest clock in the log.
+                    CREATE TABLE relay_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+                    INSERT INTO relay_meta VALUES ('head', 0), ('max_clock', 0);
+                    """)
             var generator = SystemRandomNumberGenerator()
             let identity = StationID.random(using: &generator)
-            try db.execute(sql: "INSERT INTO relay_meta VALUES ('id_high', ?), ('id_low', ?)",
-                           arguments: [Int64(bitPattern: identity.high), Int64(bitPattern: identity.low)])
+            try db.execute(
+                sql: "INSERT INTO relay_meta VALUES ('id_high', ?), ('id_low', ?)",
+                arguments: [Int64(bitPattern: identity.high), Int64(bitPattern: identity.low)])
         }
         return migrator
     }
@@ -71,8 +73,9 @@ package struct SQLiteRelayLog: RelayLog {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM relay_stations WHERE code = ?", arguments: [code]) == true {
                 throw RelayLogError(.duplicateCode, "station \(code) is already enrolled: choose another code, or revoke it first")
             }
-            try db.execute(sql: "INSERT INTO relay_stations (code, name, token_hash, enrolled) VALUES (?, ?, ?, ?)",
-                           arguments: [code, name, Data(tokenHash), Int64(now)])
+            try db.execute(
+                sql: "INSERT INTO relay_stations (code, name, token_hash, enrolled) VALUES (?, ?, ?, ?)",
+                arguments: [code, name, Data(tokenHash), Int64(now)])
         }
     }
 
@@ -100,9 +103,13 @@ package struct SQLiteRelayLog: RelayLog {
             }
             var found = Self.station(row)
             if let bound = found.station, bound != station {
-                throw RelayLogError(.otherIncarnation, "station \(code) belongs to another database (\(bound.description.prefix(8))…): this one was restored or copied and must be enrolled again under a new station code")
+                throw RelayLogError(
+                    .otherIncarnation,
+                    "station \(code) belongs to another database (\(bound.description.prefix(8))…): this one was restored or copied and must be enrolled again under a new station code"
+                )
             }
-            try db.execute(sql: "UPDATE relay_stations SET station = ?, last_seen = ? WHERE code = ?", arguments: [Data(station.bytes), Int64(now), code])
+            try db.execute(
+                sql: "UPDATE relay_stations SET station = ?, last_seen = ? WHERE code = ?", arguments: [Data(station.bytes), Int64(now), code])
             found.station = station
             found.lastSeen = now
             return found
@@ -132,21 +139,30 @@ package struct SQLiteRelayLog: RelayLog {
             var duplicates = 0
             for change in changes {
                 guard change.id.station == bound else {
-                    throw RelayLogError(.foreignStation, "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
+                    throw RelayLogError(
+                        .foreignStation,
+                        "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
                 }
                 if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
                 if let problem = change.sizeProblem {
                     throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
                 }
                 if change.id.sequence <= pushedSequence {
-                    guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change]) else {
-                        throw RelayLogError(.restoredDatabase, "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol --station NEWCODE --token TOKEN` there with a code the relay operator enrols")
+                    guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change])
+                    else {
+                        throw RelayLogError(
+                            .restoredDatabase,
+                            "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol --station NEWCODE --token TOKEN` there with a code the relay operator enrols"
+                        )
                     }
                     duplicates += 1
                     continue
                 }
                 guard change.id.sequence == pushedSequence + 1 else {
-                    throw RelayLogError(.sequenceGap, "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence), so #\(pushedSequence + 1) must come next")
+                    throw RelayLogError(
+                        .sequenceGap,
+                        "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence), so #\(pushedSequence + 1) must come next"
+                    )
                 }
                 guard change.version.clock.rawValue > pushedClock else {
                     throw RelayLogError(.malformed, "change \(change.id) is stamped \(change.version.clock), not after the station's previous change")
@@ -154,7 +170,9 @@ package struct SQLiteRelayLog: RelayLog {
                 if change.version.clock.milliseconds > bound48 {
                     let stamped = change.version.clock.isoText
                     let relayClock = Timestamp(milliseconds: rules.now, counter: 0).isoText
-                    throw RelayLogError(.clockAhead, """
+                    throw RelayLogError(
+                        .clockAhead,
+                        """
                         change \(change.id) is stamped \(stamped) but the relay's clock reads \(relayClock) (at most \
                         \(rules.futureBoundMilliseconds / 60_000) minutes ahead are accepted); fix the station's clock and run `outpost clock repair`
                         """, detail: "change=\(stamped) relay=\(relayClock)")
@@ -167,19 +185,24 @@ package struct SQLiteRelayLog: RelayLog {
             if let first = fresh.first, let last = fresh.last {
                 let firstPosition = head + 1
                 head += Int64(fresh.count)
-                try db.execute(sql: """
-                    INSERT INTO relay_batches (station, first_position, last_position, first_sequence, last_sequence, changes)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh))])
+                try db.execute(
+                    sql: """
+                        INSERT INTO relay_batches (station, first_position, last_position, first_sequence, last_sequence, changes)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh)),
+                    ])
                 let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'") ?? 0)
                 let newMax = max(maxClock, pushedClock)
                 // Only these two keys: the relay's identity lives in the same table and never changes.
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'head'", arguments: [head])
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'max_clock'", arguments: [Int64(bitPattern: newMax)])
             }
-            try db.execute(sql: """
-                UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
-                """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(clamping: rules.now), station.code])
+            try db.execute(
+                sql: """
+                    UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
+                    """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(clamping: rules.now), station.code])
             return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head))
         }
     }
@@ -190,9 +213,11 @@ package struct SQLiteRelayLog: RelayLog {
 
     /// A change already in the log, by id.
     private static func stored(_ id: ChangeID, station: StationID, _ db: Database) throws -> Change? {
-        let data = try Data.fetchOne(db, sql: """
-            SELECT changes FROM relay_batches WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
-            """, arguments: [Data(station.bytes), Int64(id.sequence)])
+        let data = try Data.fetchOne(
+            db,
+            sql: """
+                SELECT changes FROM relay_batches WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
+                """, arguments: [Data(station.bytes), Int64(id.sequence)])
         return try data.flatMap { try ChangeBatch.decode(Array($0)).first { $0.id == id } }
     }
 
@@ -206,10 +231,12 @@ package struct SQLiteRelayLog: RelayLog {
             var changes = [Change]()
             var bytes = 0
             var next = cursor
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT station, first_position, last_position, changes FROM relay_batches
-                WHERE last_position > ? AND first_position <= ? ORDER BY first_position
-                """, arguments: [Int64(cursor), Int64(end)])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT station, first_position, last_position, changes FROM relay_batches
+                    WHERE last_position > ? AND first_position <= ? ORDER BY first_position
+                    """, arguments: [Int64(cursor), Int64(end)])
             scan: while let row = try rows.next() {
                 let first = UInt64(row[1] as Int64)
                 let last = UInt64(row[2] as Int64)
@@ -249,9 +276,12 @@ package struct SQLiteRelayLog: RelayLog {
             // Each chunk's bytes are bounded by the stored batches that overlap it, in full: a
             // cheap bound read from the batches' lengths, without decoding them.
             var chunkBytes = [UInt64: Int]()
-            let rows = try Row.fetchCursor(db, sql: "SELECT first_position, last_position, length(changes) FROM relay_batches ORDER BY first_position")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT first_position, last_position, length(changes) FROM relay_batches ORDER BY first_position")
             while let row = try rows.next() {
-                let first = UInt64(row[0] as Int64), last = UInt64(row[1] as Int64), length = row[2] as Int
+                let first = UInt64(row[0] as Int64)
+                let last = UInt64(row[1] as Int64)
+                let length = row[2] as Int
                 for chunk in (first - 1) / size...(last - 1) / size {
                     chunkBytes[chunk, default: 0] += length + 64
                 }
@@ -272,8 +302,9 @@ package struct SQLiteRelayLog: RelayLog {
     package func recordPull(code: String, cursor: UInt64, now: UInt64) async throws {
         try await write { db in
             let recorded = min(cursor, UInt64(try Self.head(db)))
-            try db.execute(sql: "UPDATE relay_stations SET cursor = max(cursor, ?), last_seen = ? WHERE code = ?",
-                           arguments: [Int64(recorded), Int64(clamping: now), code])
+            try db.execute(
+                sql: "UPDATE relay_stations SET cursor = max(cursor, ?), last_seen = ? WHERE code = ?",
+                arguments: [Int64(recorded), Int64(clamping: now), code])
         }
     }
 
