@@ -15,7 +15,7 @@ package enum ChangeBatch {
 
     package static func encode(_ changes: [Change]) -> [UInt8] {
         var stations = Interner<StationID>()
-        var strings = Interner<String>()
+        var strings = Interner<ExactText>()
         for change in changes {
             stations.index(of: change.id.station)
             stations.index(of: change.row.station)
@@ -67,7 +67,7 @@ package enum ChangeBatch {
         out.writeVarint(UInt64(stations.values.count))
         for station in stations.values { out.writeStation(station) }
         out.writeVarint(UInt64(strings.values.count))
-        for string in strings.values { out.writeString(string) }
+        for string in strings.values { out.writeString(string.text) }
         out.writeVarint(UInt64(changes.count))
         out.writeBytes(body.bytes)
         return out.bytes
@@ -75,7 +75,7 @@ package enum ChangeBatch {
 
     private static func writeEdit(
         _ tag: Tag, column: String, value: Value, of change: Change, into body: inout ByteWriter,
-        stations: inout Interner<StationID>, strings: inout Interner<String>
+        stations: inout Interner<StationID>, strings: inout Interner<ExactText>
     ) {
         body.writeByte(tag.rawValue)
         body.writeVarint(UInt64(stations.index(of: change.row.station)))
@@ -182,4 +182,33 @@ package struct Interner<Element: Hashable> {
         values.append(value)
         return values.count - 1
     }
+}
+
+/// A text compared and hashed by its UTF-8 bytes, for the string table.
+///
+/// `String`'s `==` and hashing follow Unicode canonical equivalence: "\u{212B}" (ANGSTROM SIGN)
+/// equals "\u{00C5}" and "A\u{030A}", "e\u{0301}" equals "\u{00E9}". Interned as `String`s, two
+/// authors or names that differ only so would share one entry, and the batch would carry the
+/// first one's bytes for both, where the protocol keeps a text's bytes as they are.
+struct ExactText: Hashable {
+    var text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (lhs: ExactText, rhs: ExactText) -> Bool {
+        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+}
+
+extension Interner where Element == ExactText {
+    /// The index of `text`'s bytes.
+    @discardableResult
+    mutating func index(of text: String) -> Int { index(of: ExactText(text)) }
 }
