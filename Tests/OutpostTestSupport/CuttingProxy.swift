@@ -11,9 +11,10 @@ import Darwin
 /// armed, cuts connections after a given number of bytes in one direction: the connection
 /// failures a station meets on a bad line, at byte offsets a test chooses.
 ///
-/// A cut forwards exactly `afterBytes` bytes in its direction, then closes both sides at once,
-/// so whatever either side sends or has in flight after that is lost (a request the relay has
-/// read in full loses its answer). `afterBytes` 0 closes a connection as soon as it is accepted.
+/// A cut forwards exactly `afterBytes` bytes in its direction, then closes both sides: the side
+/// those bytes came from first, so nothing sent after them crosses either way (a request the
+/// relay has read in full loses its answer, and an answer cut short is followed by nothing the
+/// station sends). `afterBytes` 0 closes a connection as soon as it is accepted.
 /// Each connection counts its own bytes; a cut applies to connections accepted while it is armed,
 /// at most `connections` of them, and the ones after pass untouched. Call `stop` when done: the
 /// accepting thread keeps the proxy alive until then.
@@ -217,8 +218,12 @@ package final class CuttingProxy: Sendable {
                 count = watched.afterBytes - forwarded
                 cutting = true
             }
+            // The side the bytes came from is closed before the last of them go on, so nothing
+            // the other side answers to them crosses back (a request read in full loses its answer).
+            if cutting { shutdown(source, Int32(SHUT_RDWR)) }
             guard sendAll(buffer, count: count, to: target) else {
-                shutdown(source, Int32(SHUT_RD))
+                // The target is gone: so is the connection.
+                sever(link)
                 break
             }
             forwarded += count
