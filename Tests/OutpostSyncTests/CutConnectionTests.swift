@@ -116,7 +116,7 @@ import Testing
     }
 
     /// The cuts for each measured sync, from the control run's transcripts: station → relay right
-    /// after each request (the relay reads it whole, its answer is lost) and at once; relay →
+    /// after each request (the relay reads it whole, its answer is lost) and before the first; relay →
     /// station one byte short of each answer's end and right after each answer but the last;
     /// then `samples` byte offsets anywhere, each to the sync with the fewest cuts so far, cutting
     /// one connection or the next two.

@@ -14,7 +14,9 @@ import Darwin
 /// A cut forwards exactly `afterBytes` bytes in its direction, then closes both sides: the side
 /// those bytes came from first, so nothing sent after them crosses either way (a request the
 /// relay has read in full loses its answer, and an answer cut short is followed by nothing the
-/// station sends). `afterBytes` 0 closes a connection as soon as it is accepted.
+/// station sends). `afterBytes` 0 cuts when the first byte in that direction arrives, so the
+/// request (or answer) is written and lost: a connection closed before the station writes
+/// anything would only make its HTTP client connect again.
 /// Each connection counts its own bytes; a cut applies to connections accepted while it is armed,
 /// at most `connections` of them, and the ones after pass untouched. Call `stop` when done: the
 /// accepting thread keeps the proxy alive until then.
@@ -173,9 +175,6 @@ package final class CuttingProxy: Sendable {
             return (state.connections.count - 1, armed, state.generation)
         }
         let link = Link(client: client, upstream: upstream, index: index, cut: cut, generation: generation)
-        if let cut, cut.afterBytes == 0, claimCut(link) {
-            sever(link)
-        }
         Thread { [self] in pump(link, .clientToServer) }.start()
         Thread { [self] in pump(link, .serverToClient) }.start()
     }
