@@ -261,13 +261,14 @@ struct ClockCommand: ParsableCommand {
             try reporting(in: language) {
                 let count = try options.openStore().repairClock()
                 let console = Console(language: language)
-                print(count == 0
-                    ? console.say(
-                        "No unsent change is stamped ahead of this machine's clock: nothing to re-stamp.",
-                        "没有未发送变更的时间超前于本机时钟：无需重新标记。")
-                    : console.say(
-                        "Re-stamped \(count) unsent change\(count == 1 ? "" : "s") stamped ahead of this machine's clock. Run `outpost sync` to send them.",
-                        "已重新标记 \(count) 个时间超前的未发送变更。运行 `outpost sync` 发送。"))
+                print(
+                    count == 0
+                        ? console.say(
+                            "No unsent change is stamped ahead of this machine's clock: nothing to re-stamp.",
+                            "没有未发送变更的时间超前于本机时钟：无需重新标记。")
+                        : console.say(
+                            "Re-stamped \(count) unsent change\(count == 1 ? "" : "s") stamped ahead of this machine's clock. Run `outpost sync` to send them.",
+                            "已重新标记 \(count) 个时间超前的未发送变更。运行 `outpost sync` 发送。"))
             }
         }
     }

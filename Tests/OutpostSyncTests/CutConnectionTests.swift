@@ -39,16 +39,19 @@ import Testing
         try #require(control.problems.isEmpty, "the uncut run: \(control.problems)")
         let plan = try Self.plan(control)
         let runs = plan.map(\.count).max() ?? 0
-        var cutsMade = 0, threw = 0, wentThrough = 0
+        var cutsMade = 0
+        var threw = 0
+        var wentThrough = 0
 
         // Two runs at a time: much of a run is waiting for the disk.
         try await withThrowingTaskGroup(of: RunOutcome.self) { group in
             var next = 0
             func start() {
                 guard next < runs else { return }
-                let cuts = Dictionary(uniqueKeysWithValues: plan.indices.compactMap { sync in
-                    plan[sync].indices.contains(next) ? (sync, plan[sync][next]) : nil
-                })
+                let cuts = Dictionary(
+                    uniqueKeysWithValues: plan.indices.compactMap { sync in
+                        plan[sync].indices.contains(next) ? (sync, plan[sync][next]) : nil
+                    })
                 let label = "run\(next)"
                 group.addTask { try await Self.run(label: label, cuts: cuts) }
                 next += 1
@@ -86,7 +89,8 @@ import Testing
             let exchanges = HTTPMessages.ends(transcript[.clientToServer] ?? [])?.count ?? 0
             return "\(exchanges) exchanges, \(transcript[.clientToServer]?.count ?? 0) + \(transcript[.serverToClient]?.count ?? 0) bytes"
         }
-        print("""
+        print(
+            """
             cut connections: syncs of \(syncs.joined(separator: "; ")); \(trials) cut syncs in \(runs) runs plus a control \
             (\(plan.joined().filter { $0.origin == .boundary }.count) at message boundaries, \(Self.samples) sampled, seed \(Self.seed)): \
             \(cutsMade) connections cut, \(threw) syncs failed, \(wentThrough) went through (cut between two exchanges), \
@@ -142,10 +146,11 @@ import Testing
             let (requests, answers) = boundaries[sync]
             let total = (direction == .clientToServer ? requests : answers).last ?? 1
             let offset = Int.random(in: 1..<total, using: &random)
-            plan[sync].append(Trial(
-                cut: .init(direction, afterBytes: offset, connections: Int.random(in: 1...2, using: &random)),
-                origin: .sample, mustThrow: direction == .clientToServer || !answers.contains(offset)
-            ))
+            plan[sync].append(
+                Trial(
+                    cut: .init(direction, afterBytes: offset, connections: Int.random(in: 1...2, using: &random)),
+                    origin: .sample, mustThrow: direction == .clientToServer || !answers.contains(offset)
+                ))
         }
         // Mix the kinds of cut across runs rather than running all of one kind together.
         return plan.map { $0.shuffled(using: &random) }
@@ -204,11 +209,13 @@ import Testing
         try stations[0].store.write(as: "王芳") { write in
             for index in 0..<20 {
                 let customer = try write.create("customers", [Field("name", .text("客户 \(index)")), Field("phones", .text(phone(0, index)))])
-                try write.create("cases", [
-                    Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(write.text(of: customer) ?? "")),
-                    Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
-                    Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("物流延误 \(index)")),
-                ])
+                try write.create(
+                    "cases",
+                    [
+                        Field("number", .text(try write.nextCaseNumber())), Field("customer_id", .text(write.text(of: customer) ?? "")),
+                        Field("kind", .text("complaint")), Field("channel", .text("phone")), Field("severity", .text("normal")),
+                        Field("status", .text("new")), Field("tier", .integer(1)), Field("title", .text("物流延误 \(index)")),
+                    ])
             }
         }
         try await stations[0].sync()
@@ -301,7 +308,8 @@ import Testing
                     try write.set("cases", try pick(cases), "status", .text(CaseVocabulary.statuses[index % 5]))
                 case 3:
                     let target = cases[Int.random(in: 0..<cases.count, using: &random)]
-                    try write.create("case_events", [Field("case_id", .text(target)), Field("kind", .text("note")), Field("body", .text("跟进 \(index)"))])
+                    try write.create(
+                        "case_events", [Field("case_id", .text(target)), Field("kind", .text("note")), Field("body", .text("跟进 \(index)"))])
                 default:
                     try write.add("customers", try pick(customers), "phones", phone(station.code == codes[0] ? 1 : 2, index))
                 }
@@ -327,12 +335,14 @@ enum HTTPMessages {
             let head = String(decoding: bytes[at..<headEnd], as: UTF8.self).lowercased()
             var end = headEnd + 4
             let fields = head.split(separator: "\r\n").dropFirst()
-            if let length = fields.first(where: { $0.hasPrefix("content-length:") }).flatMap({ Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }) {
+            if let length = fields.first(where: { $0.hasPrefix("content-length:") }).flatMap({
+                Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+            }) {
                 end += length
             } else if fields.contains(where: { $0.hasPrefix("transfer-encoding:") && $0.contains("chunked") }) {
                 while true {
                     guard let lineEnd = find([13, 10], in: bytes, from: end),
-                          let size = Int(String(decoding: bytes[end..<lineEnd], as: UTF8.self).split(separator: ";").first ?? "", radix: 16)
+                        let size = Int(String(decoding: bytes[end..<lineEnd], as: UTF8.self).split(separator: ";").first ?? "", radix: 16)
                     else { return nil }
                     end = lineEnd + 2 + size + 2
                     if size == 0 { break }

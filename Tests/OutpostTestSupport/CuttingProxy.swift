@@ -159,9 +159,11 @@ package final class CuttingProxy: Sendable {
         Self.quietPipes(client)
         let upstream = socket(AF_INET, Self.streamType, 0)
         var address = Self.loopback(port: upstreamPort)
-        let connected = upstream >= 0 && withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        let connected =
+            upstream >= 0
+            && withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            } == 0
         guard connected else {
             if upstream >= 0 { close(upstream) }
             close(client)

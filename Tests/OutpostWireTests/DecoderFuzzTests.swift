@@ -150,7 +150,9 @@ struct DecoderFuzzTests {
             try body(&mutator, &run)
         }
         let elapsed = ContinuousClock.now - started
-        print("decoder fuzz \(strategy): \(share) inputs from \(settings.start), seed \(hex(settings.seed)), \(elapsed): \(run.tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print(
+            "decoder fuzz \(strategy): \(share) inputs from \(settings.start), seed \(hex(settings.seed)), \(elapsed): \(run.tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        )
         for finding in run.findings { Issue.record(Comment(rawValue: finding)) }
         #expect(run.findingCount == 0, "\(run.findingCount) inputs broke a decoder's contract (the first \(run.findings.count) listed)")
     }
@@ -209,7 +211,8 @@ struct FuzzCorpus {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: VectorTests.directory.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".hex") {
             guard let data = FileManager.default.contents(atPath: VectorTests.directory.appendingPathComponent(name).path),
-                  let frame = VectorText.bytes(fromHex: String(decoding: data, as: UTF8.self)) else { continue }
+                let frame = VectorText.bytes(fromHex: String(decoding: data, as: UTF8.self))
+            else { continue }
             corpus.frames.append(frame)
             if let message = try? WireCodec.decode(frame) { corpus.add(message) }
             if corpus.leading == nil, let message = try? WireCodec.decode(frame, limits: DecoderFuzzTests.tightLimits) {
@@ -255,7 +258,8 @@ struct FuzzRun {
     mutating func note(_ what: String, _ input: [UInt8]) {
         findingCount += 1
         guard findings.count < 20 else { return }
-        findings.append("""
+        findings.append(
+            """
             \(strategy) input \(index) (replay: OUTPOST_FUZZ_SEED=\(DecoderFuzzTests.hex(seed)) OUTPOST_FUZZ_START=\(index) \
             OUTPOST_FUZZ_INPUTS=3): \(what); input \(input.count) bytes: \(Hex.encode(input.prefix(4096)))
             """)
@@ -297,7 +301,9 @@ struct FuzzRun {
         switch single {
         case .success(let message):
             if rest != [message] || error != nil {
-                note("the single-frame decoder gives a \(message.kind), the stream decoder \(rest.map(\.kind)) and \(error.map { "\($0)" } ?? "no error")", stream)
+                note(
+                    "the single-frame decoder gives a \(message.kind), the stream decoder \(rest.map(\.kind)) and \(error.map { "\($0)" } ?? "no error")",
+                    stream)
             }
         case .failure(let refusal):
             // An empty stream holds no frame, an empty body is cut short; otherwise an accepted
@@ -471,7 +477,9 @@ struct FuzzRun {
             Self.within(array, minimumBytes, what, size: size)
         }
         if let excess = within(changes, 9, "changes") { return excess }
-        var fields = 0, preds = 0, valueBytes = 0
+        var fields = 0
+        var preds = 0
+        var valueBytes = 0
         func add(_ value: Value) {
             switch value {
             case .text(let text): valueBytes += text.utf8.count
@@ -486,7 +494,7 @@ struct FuzzRun {
             case .create(let created):
                 fields += created.count
                 if let excess = within(created, 2, "fields") { return excess }
-                created.forEach { add($0.value) }
+                for field in created { add(field.value) }
             case .set(_, let value), .add(_, let value), .remove(_, let value):
                 add(value)
             }
@@ -530,11 +538,13 @@ final class FuzzWatchdog: Sendable {
                 if now.stopped { return }
                 let elapsed = ContinuousClock.now - now.started
                 if elapsed > limit {
-                    FileHandle.standardError.write(Data("""
-                        decoder fuzz: \(now.strategy) input \(now.index) has run for \(elapsed), a decoder hangs; replay with \
-                        OUTPOST_FUZZ_SEED=\(DecoderFuzzTests.hex(now.seed)) OUTPOST_FUZZ_START=\(now.index) OUTPOST_FUZZ_INPUTS=3
+                    FileHandle.standardError.write(
+                        Data(
+                            """
+                            decoder fuzz: \(now.strategy) input \(now.index) has run for \(elapsed), a decoder hangs; replay with \
+                            OUTPOST_FUZZ_SEED=\(DecoderFuzzTests.hex(now.seed)) OUTPOST_FUZZ_START=\(now.index) OUTPOST_FUZZ_INPUTS=3
 
-                        """.utf8))
+                            """.utf8))
                     abort()
                 }
             }

@@ -43,10 +43,11 @@ struct FrameMutator {
 
     /// Byte runs worth planting: invalid UTF-8 (overlong, surrogate, beyond U+10FFFF, a lone
     /// continuation, a cut sequence), the magic, and zlib stream headers.
-    static let tokens: [[UInt8]] = [
-        [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xE7, 0x8E], [0xFF],
-        [0x00], WireCodec.magic, [0x78, 0x9C], [0x78, 0x01], [0x78, 0xDA],
-    ] + equivalentTexts.flatMap { $0.map { Array($0.utf8) } }
+    static let tokens: [[UInt8]] =
+        [
+            [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xE7, 0x8E], [0xFF],
+            [0x00], WireCodec.magic, [0x78, 0x9C], [0x78, 0x01], [0x78, 0xDA],
+        ] + equivalentTexts.flatMap { $0.map { Array($0.utf8) } }
 
     static func varint(_ value: UInt64) -> [UInt8] {
         var out = ByteWriter(capacity: 10)
@@ -104,12 +105,14 @@ struct FrameMutator {
             // Two ranges trade places.
             let other = random.int(0...bytes.count - 1)
             let length = random.int(1...8)
-            let first = min(at, other), second = max(at, other)
+            let first = min(at, other)
+            let second = max(at, other)
             guard second - first >= length, second + length <= bytes.count else {
                 bytes.swapAt(first, second)
                 return
             }
-            let a = Array(bytes[first..<first + length]), b = Array(bytes[second..<second + length])
+            let a = Array(bytes[first..<first + length])
+            let b = Array(bytes[second..<second + length])
             bytes.replaceSubrange(second..<second + length, with: a)
             bytes.replaceSubrange(first..<first + length, with: b)
         default:
@@ -215,7 +218,11 @@ struct FrameMutator {
             guard layout.strings.count >= 2 else { break }
             layout.strings.swapAt(random.int(0...layout.strings.count - 1), random.int(0...layout.strings.count - 1))
         case 5:
-            if random.chance(50), !layout.strings.isEmpty { layout.strings.removeLast() } else if !layout.stations.isEmpty { layout.stations.removeLast() }
+            if random.chance(50), !layout.strings.isEmpty {
+                layout.strings.removeLast()
+            } else if !layout.stations.isEmpty {
+                layout.stations.removeLast()
+            }
         case 6:
             guard !layout.stations.isEmpty else { break }
             if random.chance(50) {
