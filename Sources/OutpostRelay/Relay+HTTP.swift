@@ -58,16 +58,13 @@ extension Relay {
         return token.isEmpty ? nil : token
     }
 
-    /// How long a connection may stay silent before the relay closes it, so idle or stalled
-    /// clients cannot hold connections open forever.
-    static let idleTimeout = TimeAmount.seconds(60)
 
     /// The relay as a Hummingbird application on `host:port` (port 0 picks a free one;
     /// `onRunning` receives the bound port).
     package func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: Self.idleTimeout)),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "outpost-relay"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -12,5 +12,9 @@ package struct RelayConfiguration: Sendable {
     /// Changes per snapshot chunk.
     package var snapshotChunkChanges = 5_000
 
+    /// How long a connection may stay silent before the relay closes it, so idle or stalled
+    /// clients cannot hold connections open forever.
+    package var idleTimeoutSeconds = 60
+
     package init() {}
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Glibc
 import NIOCore
 import NIOHTTP1
 import OutpostCore
@@ -274,5 +275,30 @@ import Testing
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 64 << 20)
         return (response.status.code, response.headers.first(name: "Upgrade"))
+    }
+
+    /// A client that connects and says nothing is disconnected once the idle timeout passes,
+    /// rather than holding a connection for ever.
+    @Test func anIdleConnectionIsClosed() async throws {
+        var configuration = RelayConfiguration()
+        configuration.idleTimeoutSeconds = 1
+        let relay = try await RelayHarness(configuration: configuration)
+        let port = try #require(relay.url.split(separator: ":").last.flatMap { UInt16($0) })
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        // Wait (at most half a minute, far beyond the timeout) for the relay to close its end.
+        var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&poller, 1, 30_000) == 1, "the relay never closed the idle connection")
+        var byte: UInt8 = 0
+        #expect(read(socket, &byte, 1) == 0, "end of stream: the relay closed the connection")
     }
 }
