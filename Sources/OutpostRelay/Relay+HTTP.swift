@@ -58,7 +58,6 @@ extension Relay {
         return token.isEmpty ? nil : token
     }
 
-
     /// The relay as a Hummingbird application on `host:port` (port 0 picks a free one;
     /// `onRunning` receives the bound port).
     package func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
