@@ -266,6 +266,24 @@ enum VectorCatalog {
             "A request refused for its token (HTTP 401); no detail."
         ),
         valid(
+            "error-sequence-gap",
+            .error(
+                ErrorMessage(
+                    .sequenceGap,
+                    message: "change SZ01#9 skips ahead: the log has SZ01's changes up to #5, so #6 must come next")),
+            "A push whose first new change skips sequences (HTTP 409, its own code since the push checks were ordered)."
+        ),
+        valid(
+            "error-too-large",
+            .error(
+                ErrorMessage(
+                    .tooLarge,
+                    message:
+                        "change SZ01#6 is too large: a value of 62000000 bytes is over the limit of 262144 bytes (256 KiB); nothing of this push was kept"
+                )),
+            "A push holding a value over 256 KiB (HTTP 413): refused whole, so anything accepted can be served."
+        ),
+        valid(
             "verify-request",
             .verifyRequest(VerifyRequest(schema: 1, vector: verifiedVector)),
             "Station A asks for the relay's fingerprint summary, naming the changes it holds: A's up to 4, B's up to 7, C's up to 3."
