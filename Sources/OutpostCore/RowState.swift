@@ -44,9 +44,14 @@ package struct RowState: Hashable, Sendable {
         case .create(let fields):
             created = change.version
             var touched = [Int]()
+            // A set element listed twice is one add: applied twice with the same version, the
+            // second listing would make the element a head again after the first had met a
+            // write that overwrote it (its tombstone), on this replica only.
+            var listed = [Int: Set<Value>]()
             for field in fields {
                 guard let position = table.columnIndex[field.column] else { continue }
                 if table.columns[position].isSet {
+                    guard listed[position, default: []].insert(field.value).inserted else { continue }
                     applyElement(position, field.value, present: true, change.version, pred: [], isApplied)
                 } else {
                     try fillElided(position, pred: [], load: load)

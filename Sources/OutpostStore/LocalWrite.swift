@@ -50,7 +50,10 @@ package final class LocalWrite {
         var normalised = [Field]()
         for field in fields {
             guard let column = table.column(field.column) else { throw unknownColumn(table, field.column) }
-            normalised.append(Field(field.column, try validate(field.value, for: column, in: table)))
+            let value = try validate(field.value, for: column, in: table)
+            // A set element given twice (the same phone typed two ways) is listed once.
+            if column.isSet, normalised.contains(Field(field.column, value)) { continue }
+            normalised.append(Field(field.column, value))
         }
         for column in table.columns where column.rule.isRequired && !normalised.contains(where: { $0.column == column.name }) {
             throw StoreError(.invalidValue, "missing \(column.name) for \(table.name): expected \(column.rule.expectation)")
