@@ -144,11 +144,12 @@ package struct Relay: Sendable {
     /// pulls the rest, a pull being bounded per change.
     private func snapshotChunk(_ request: SnapshotRequest) async throws -> Response {
         let size = UInt64(max(1, configuration.snapshotChunkChanges))
-        let head = try await log.head()
         let position =
             request.position == 0
             ? try await log.snapshotPosition(chunkChanges: Int(size), maxChunkBytes: Self.maxChunkBytes)
             : request.position
+        // Read after the position: a push committed in between only raises the head.
+        let head = try await log.head()
         guard position <= head else {
             throw RelayLogError(.malformed, "snapshot position \(request.position) is beyond the log (\(head)); start again at position 0")
         }
@@ -159,10 +160,18 @@ package struct Relay: Sendable {
         }
         let start = UInt64(request.chunk) * size
         let end = min(start + size, position)
+        // A position this relay chose keeps every chunk within the limit; one it did not (an
+        // older relay's, or a peer's) may not: such a chunk is refused as expired, and the
+        // station starts again at position 0 (`Protocol/README.md` §6, snapshot-chunk).
         let slice =
             start < end
-            ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: .max), upTo: end)
+            ? try await log.read(after: start, excluding: nil, limits: ReadLimits(maxChanges: Int(size), maxBytes: Self.maxChunkBytes), upTo: end)
             : LogSlice(changes: [], next: position, more: false)
+        guard slice.next >= end else {
+            throw RelayLogError(
+                .snapshotExpired,
+                "chunk \(request.chunk) of the snapshot at position \(position) is over \(Self.maxChunkBytes) bytes; start again at position 0")
+        }
         let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
         return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
     }
@@ -210,6 +219,7 @@ package struct Relay: Sendable {
         case .restoredDatabase: .restoredDatabase
         case .sequenceGap: .sequenceGap
         case .tooLarge: .tooLarge
+        case .snapshotExpired: .snapshotExpired
         case .clockAhead: .clockAhead
         case .malformed: .malformed
         }

@@ -7,7 +7,8 @@ package struct RelayConfiguration: Sendable {
     package var frameLimits = FrameLimits.standard
     /// The most a pull returns at once, whatever the station asks for.
     package var readLimits = ReadLimits()
-    /// How far past max(relay wall clock, highest clock in the log) a change may be stamped.
+    /// How far past the relay's wall clock a change may be stamped (never past the highest clock
+    /// in the log, which pushes could raise).
     package var futureBoundMilliseconds: UInt64 = 5 * 60 * 1000
     /// Changes per snapshot chunk.
     package var snapshotChunkChanges = 5_000

@@ -77,6 +77,10 @@ extension StationStore {
             var rowTexts = [String: String]()
             var renumbered = [String: String]()
             for change in unsent {
+                // The old identity's own `stations` row (its #1, unsent when nothing was ever
+                // acknowledged) is the other copy's as well, byte for byte: it comes back by pull.
+                // Issued again under the new id it would name the new station with the old code.
+                if change.table == "stations", change.isCreation, change.row == RowID(station: previous.id, sequence: 1) { continue }
                 let row = change.isCreation ? nil : rows[change.row] ?? change.row
                 var operation = change.operation
                 switch operation {
@@ -119,7 +123,7 @@ extension StationStore {
             station.id = newID
             station.code = code
             station.clockFloor = clock.last
-            return Reenrolment(station: station, previous: previous, reissued: unsent.count, renumbered: renumbered)
+            return Reenrolment(station: station, previous: previous, reissued: fresh.count - 1, renumbered: renumbered)
         }
     }
 

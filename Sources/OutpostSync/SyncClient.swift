@@ -53,9 +53,18 @@ package struct SyncClient: Sendable {
         let started = ContinuousClock.now
         do {
             var summary = SyncSummary()
-            let claimed = try await hello()
+            let claim = try await hello()
+            // The relay says it holds more of this station's changes than it acknowledged (an
+            // answer lost, or a copy of this database pushed): they are compared by content
+            // before anything is pulled, the bootstrap's snapshot included, since that would
+            // carry them too.
+            let confirmFirst = claim.sequence > (try store.syncState().pushedSequence)
+            if confirmFirst { summary.pushed = try await pushOutbox(claimed: claim.sequence, progress) }
+            // A copy whose changes all matched must still stop: the next sequence it would issue
+            // is already the other copy's.
+            if claim.isCopy { throw try copyError() }
             summary.bootstrapped = try await bootstrapIfNeeded(progress)
-            summary.pushed = try await pushOutbox(claimed: claimed, progress)
+            if !confirmFirst { summary.pushed = try await pushOutbox(claimed: claim.sequence, progress) }
             try await pullAll(&summary, progress)
             let elapsed = ContinuousClock.now - started
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -77,10 +86,8 @@ package struct SyncClient: Sendable {
     /// (a push whose answer was lost) is not taken: those changes are pushed again, and the relay
     /// compares them by content. A sequence alone proves nothing: a copy of this database may
     /// have pushed other changes under the same ids, and marking ours sent would lose them.
-    ///
-    /// - Returns: the highest sequence of this station the relay says it holds.
     @discardableResult
-    func hello() async throws -> UInt64 {
+    func hello() async throws -> Claim {
         guard let local = try store.localStation() else {
             throw SyncError(
                 .notConfigured, "this database has no station yet: run `outpost init --station CODE` first",
@@ -105,24 +112,21 @@ package struct SyncClient: Sendable {
                     `outpost relay set --url URL --token TOKEN --new-relay`，把全部变更重新发送给它
                     """)
         }
-        if welcome.stationSequence > state.localSequence {
-            throw SyncError(
-                .restoredDatabase,
-                """
-                the relay holds \(welcome.stationSequence) changes from \(local.code) but this database has issued only \
-                \(state.localSequence): it was restored from a backup or copied. Its \(state.unsent) unsent changes are kept; \
-                ask the relay operator to enrol a new station code and run `outpost reenrol --station NEWCODE --token TOKEN`
-                """,
-                chinese: """
-                    中继保存了 \(local.code) 的 \(welcome.stationSequence) 个变更，而本数据库只产生了 \(state.localSequence) 个：\
-                    它是从备份恢复或复制来的。其 \(state.unsent) 个未发送变更都已保留；请中继管理员登记一个新的站点代码，\
-                    然后运行 `outpost reenrol --station 新代码 --token 令牌`
-                    """)
-        }
         try store.setSetting(SyncSettings.relayID, relay)
-        // A relay restored from a backup holds less than it acknowledged: send the rest again.
+        // A relay restored from a backup holds less than it acknowledged: send the rest again,
+        // and pull again from its head, where its new changes will be numbered.
         if welcome.stationSequence < state.pushedSequence { try store.markPushed(through: welcome.stationSequence) }
-        return welcome.stationSequence
+        if let cursor = try store.setting(SyncSettings.cursor).flatMap(UInt64.init), cursor > welcome.head {
+            try store.setSetting(SyncSettings.cursor, String(welcome.head))
+        }
+        return Claim(sequence: welcome.stationSequence, isCopy: welcome.stationSequence > state.localSequence)
+    }
+
+    /// What the relay says it holds of this station: more than this database issued means it is
+    /// a copy or a restored backup.
+    struct Claim {
+        var sequence: UInt64
+        var isCopy: Bool
     }
 
     /// First sync only: the relay's changes up to a fixed position P, chunk by chunk, each chunk
@@ -144,10 +148,21 @@ package struct SyncClient: Sendable {
         while true {
             // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
             let current = next
-            let reply = try await withTaskCancellationHandler {
-                try await current.value
-            } onCancel: {
-                current.cancel()
+            let reply: Message
+            do {
+                reply = try await withTaskCancellationHandler {
+                    try await current.value
+                } onCancel: {
+                    current.cancel()
+                }
+            } catch let error as SyncError where error.relayCode == ErrorCode.snapshotExpired.rawValue && position != 0 {
+                // The relay can no longer serve this snapshot: start a new one. What was applied
+                // of the old one is applied again as duplicates, which change nothing.
+                (position, chunk) = (0, 0)
+                try store.setSetting(SyncSettings.snapshotPosition, nil)
+                try store.setSetting(SyncSettings.snapshotChunk, nil)
+                next = download(chunk, at: position)
+                continue
             }
             guard case .snapshotChunk(let part) = reply, position == 0 || part.position == position, part.chunk == chunk else {
                 throw unexpected(reply)
@@ -182,29 +197,60 @@ package struct SyncClient: Sendable {
             do {
                 reply = try await exchange(.push, .push(Push(station: local.id, schema: store.schema.version, changes: outbox)))
             } catch let error as SyncError where error.relayCode == ErrorCode.restoredDatabase.rawValue {
-                let unsent = try store.syncState().unsent
-                throw SyncError(
-                    .restoredDatabase,
-                    """
-                    this database is a copy (or a restored backup) of one that has already pushed other changes under \
-                    \(local.code)'s ids, so the relay refused its changes. Nothing was pulled, and its \(unsent) unsent \
-                    change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new station code \
-                    (`outpost-relay station add \(local.code)B`), then run `outpost reenrol --station \(local.code)B --token TOKEN` here
-                    """,
-                    chinese: """
-                        此数据库是另一份数据库的副本（或从备份恢复），那一份已用 \(local.code) 的编号推送了其他变更，\
-                        因此中继拒绝了本站点的变更。未拉取任何内容，\(unsent) 个未发送变更都已保留：请中继管理员登记新的站点代码\
-                        （`outpost-relay station add \(local.code)B`），然后在本机运行 `outpost reenrol --station \(local.code)B --token 令牌`
-                        """, relayCode: error.relayCode)
+                // Some of these differ from what the relay holds under the same ids. Those before
+                // the first that differs are the same changes: confirm them, so `reenrol` issues
+                // again only what the relay does not have.
+                try await confirmIdenticalPrefix(of: outbox, station: local.id)
+                throw try copyError()
             }
             guard case .pushAck(let ack) = reply else { throw unexpected(reply) }
-            try store.markPushed(through: ack.durableSequence)
+            // The relay's durable sequence may run past this push (a copy pushed more under the
+            // same ids): only what this push carried was compared.
+            try store.markPushed(through: min(ack.durableSequence, last.id.sequence))
             pushed += ack.appended
             progress(.pushed(pushed))
             guard ack.durableSequence >= last.id.sequence else {
                 throw SyncError(.protocolError, "the relay acknowledged only up to #\(ack.durableSequence) of a push ending at #\(last.id.sequence)")
             }
         }
+    }
+
+    /// Finds, by halving, the longest prefix of `changes` the relay holds with the same content,
+    /// and marks it sent. Each try is a push the relay either acknowledges whole or refuses.
+    private func confirmIdenticalPrefix(of changes: [Change], station: StationID) async throws {
+        var (known, refused) = (0, changes.count)
+        while refused - known > 1 {
+            let middle = (known + refused) / 2
+            do {
+                let reply = try await exchange(
+                    .push, .push(Push(station: station, schema: store.schema.version, changes: Array(changes.prefix(middle)))))
+                guard case .pushAck(let ack) = reply else { throw unexpected(reply) }
+                try store.markPushed(through: min(ack.durableSequence, changes[middle - 1].id.sequence))
+                known = middle
+            } catch let error as SyncError where error.relayCode == ErrorCode.restoredDatabase.rawValue {
+                refused = middle
+            }
+        }
+    }
+
+    /// The refusal of a copied or restored database, with what to do.
+    private func copyError() throws -> SyncError {
+        let code = try store.localStation()?.code ?? "?"
+        let unsent = try store.syncState().unsent
+        let example = code.count < 8 ? code + "B" : "NEWCODE"
+        return SyncError(
+            .restoredDatabase,
+            """
+            this database is a copy (or a restored backup) of one that has already pushed other changes under \
+            \(code)'s ids, so the relay refused its changes. No changes were pulled, and its \(unsent) unsent \
+            change\(unsent == 1 ? " is" : "s are") kept: ask the relay operator to enrol a new station code \
+            (`outpost-relay station add \(example)`), then run `outpost reenrol --station \(example) --token TOKEN` here
+            """,
+            chinese: """
+                此数据库是另一份数据库的副本（或从备份恢复），那一份已用 \(code) 的编号推送了其他变更，\
+                因此中继拒绝了本站点的变更。未拉取任何变更，\(unsent) 个未发送变更都已保留：请中继管理员登记新的站点代码\
+                （`outpost-relay station add \(example)`），然后在本机运行 `outpost reenrol --station \(example) --token 令牌`
+                """, relayCode: ErrorCode.restoredDatabase.rawValue)
     }
 
     /// The longest prefix of `changes` within `maxBytes` (at their size bounds), and never

@@ -219,6 +219,9 @@ struct RelayCommand: ParsableCommand {
                 if newRelay {
                     try store.setSetting(SyncSettings.relayID, nil)
                     try store.setSetting(SyncSettings.cursor, "0")
+                    // A bootstrap interrupted with the old relay resumes nowhere on the new one.
+                    try store.setSetting(SyncSettings.snapshotPosition, nil)
+                    try store.setSetting(SyncSettings.snapshotChunk, nil)
                     try store.markPushed(through: 0)
                 }
                 print(

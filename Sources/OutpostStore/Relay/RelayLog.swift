@@ -138,6 +138,8 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         case sequenceGap
         /// A change or value over the size limits (`Change.sizeProblem`).
         case tooLarge
+        /// A snapshot position that can no longer be served within the chunk limit.
+        case snapshotExpired
         /// A change stamped too far in the future.
         case clockAhead
         /// The token's station code is bound to another database incarnation.

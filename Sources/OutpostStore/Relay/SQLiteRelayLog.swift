@@ -117,9 +117,9 @@ package struct SQLiteRelayLog: RelayLog {
     }
 
     /// Appends a push after checking it in the order `Protocol/README.md` §6 (push) gives: the
-    /// token, the station's binding, then each change in turn: its station, its structure, its
-    /// size, a sequence already in the log (a duplicate, or a restored database), a sequence gap,
-    /// a clock not after the station's previous change, and the clock-ahead bound.
+    /// token, the station's binding, then each change in turn: its station, its structure, a
+    /// sequence already in the log (a duplicate, or a restored database), its size, a sequence
+    /// gap, a clock not after the station's previous change, and the clock-ahead bound.
     package func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]) else {
@@ -144,9 +144,6 @@ package struct SQLiteRelayLog: RelayLog {
                         "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
                 }
                 if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
-                if let problem = change.sizeProblem {
-                    throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
-                }
                 if change.id.sequence <= pushedSequence {
                     guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change])
                     else {
@@ -157,6 +154,10 @@ package struct SQLiteRelayLog: RelayLog {
                     }
                     duplicates += 1
                     continue
+                }
+                // New changes only: a retried push the relay took before these limits is still acknowledged.
+                if let problem = change.sizeProblem {
+                    throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
                 }
                 guard change.id.sequence == pushedSequence + 1 else {
                     throw RelayLogError(
