@@ -63,7 +63,7 @@ extension StationStore {
                     CREATE TABLE outpost_waiting (
                         station INTEGER NOT NULL, sequence INTEGER NOT NULL, change BLOB NOT NULL,
                         PRIMARY KEY (station, sequence)) WITHOUT ROWID;
-                    -- Changes this schema version cannot apply yet (DESIGN §3 "Validation").
+                    -- Changes this schema version cannot apply yet (docs/ARCHITECTURE.md, "Pending changes").
                     CREATE TABLE outpost_pending (
                         station INTEGER NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
                         change BLOB NOT NULL, PRIMARY KEY (station, sequence)) WITHOUT ROWID;
