@@ -112,13 +112,7 @@ extension StationStore {
                 sql: "UPDATE outpost_local SET station = ?, code = ?, pushed_sequence = 0, clock = ?",
                 arguments: [Data(newID.bytes), code, Int64(bitPattern: clock.last.rawValue)])
             try rebuild(from: kept + fresh, db)
-            for (key, value) in settings {
-                if let value {
-                    try db.execute(sql: "INSERT OR REPLACE INTO outpost_settings (key, value) VALUES (?, ?)", arguments: [key, value])
-                } else {
-                    try db.execute(sql: "DELETE FROM outpost_settings WHERE key = ?", arguments: [key])
-                }
-            }
+            try Self.write(settings: settings, db)
             var station = previous
             station.id = newID
             station.code = code

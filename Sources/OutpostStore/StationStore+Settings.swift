@@ -15,7 +15,13 @@ extension StationStore {
 
     /// Stores a setting durably; nil removes it.
     package func setSetting(_ key: String, _ value: String?) throws {
-        try transaction { db in
+        try transaction { db in try Self.write(settings: [key: value], db) }
+    }
+
+    /// Writes settings inside a transaction that does other work, so they commit with it; nil
+    /// removes one.
+    static func write(settings: [String: String?], _ db: Database) throws {
+        for (key, value) in settings {
             if let value {
                 try db.execute(sql: "INSERT OR REPLACE INTO outpost_settings (key, value) VALUES (?, ?)", arguments: [key, value])
             } else {

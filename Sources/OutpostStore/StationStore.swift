@@ -129,9 +129,7 @@ package struct StationStore: Sendable {
             for change in ordered { try applier.receive(change) }
             try applier.flush()
             self.context.keep(applier.context(local: context.local))
-            for (key, value) in settings {
-                try db.execute(sql: "INSERT OR REPLACE INTO outpost_settings (key, value) VALUES (?, ?)", arguments: [key, value])
-            }
+            try Self.write(settings: settings, db)
             return applier.report
         }
     }

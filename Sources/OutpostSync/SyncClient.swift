@@ -70,9 +70,11 @@ package struct SyncClient: Sendable {
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             try store.setSetting(SyncSettings.lastSuccess, Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText)
             try store.setSetting(SyncSettings.lastError, nil)
+            try store.setSetting(SyncSettings.lastErrorChinese, nil)
             return summary
         } catch {
             try? store.setSetting(SyncSettings.lastError, "\(error)")
+            try? store.setSetting(SyncSettings.lastErrorChinese, (error as? SyncError)?.chinese)
             throw error
         }
     }

@@ -15,4 +15,6 @@ package enum SyncSettings {
     package static let snapshotChunk = "sync.snapshot.chunk"
     package static let lastSuccess = "sync.last-success"
     package static let lastError = "sync.last-error"
+    /// The same error in Chinese, for `outpost status --lang zh`.
+    package static let lastErrorChinese = "sync.last-error.zh"
 }

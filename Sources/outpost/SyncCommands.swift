@@ -148,7 +148,11 @@ struct StatusCommand: ParsableCommand {
                 ),
                 (console.say("unsent changes", "未发送变更"), "\(state.unsent)"),
                 (console.say("last sync", "上次同步"), try store.setting(SyncSettings.lastSuccess) ?? console.say("never", "从未")),
-                (console.say("last sync error", "上次同步错误"), try store.setting(SyncSettings.lastError) ?? console.say("none", "无")),
+                (
+                    console.say("last sync error", "上次同步错误"),
+                    try (language == .chinese ? store.setting(SyncSettings.lastErrorChinese) : nil) ?? store.setting(SyncSettings.lastError)
+                        ?? console.say("none", "无")
+                ),
                 (console.say("open conflicts", "未解决冲突"), "\(try store.openConflicts().count)"),
             ]
             let width = lines.map(\.0.displayWidth).max() ?? 0

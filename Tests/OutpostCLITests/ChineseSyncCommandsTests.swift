@@ -45,6 +45,8 @@ import Testing
         let refused = try outpost("sync", "--db", sz, "--lang", "zh", database: false)
         #expect(refused.status == 1, "\(refused)")
         #expect(refused.standardError.contains("中继不认识本站点的令牌"), "\(refused)")
+        let refusedStatus = try outpost("status", "--db", sz, "--lang", "zh", database: false)
+        #expect(refusedStatus.standardOutput.contains("中继不认识本站点的令牌"), "the last error in Chinese too: \(refusedStatus)")
 
         // The missing database and an unknown language.
         let missing = try outpost("status", "--db", folder + "/none.db", "--lang", "zh", database: false)
