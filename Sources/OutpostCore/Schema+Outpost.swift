@@ -1,11 +1,15 @@
 extension Schema {
-    /// The replicated tables of Outpost, schema version 1 (`docs/ARCHITECTURE.md`, "Schema").
+    /// The replicated tables of Outpost, schema version 2 (`docs/ARCHITECTURE.md`, "Schema").
+    ///
+    /// Tables are numbered by position in packed bookkeeping: a new table goes last.
+    /// Version 2 added the staff table, the cases' arrival, return, routing and notification
+    /// columns, the events' audit and after-sales columns, and the channels on-site and fax.
     ///
     /// Part of the contract between stations: a column's policy or a value's meaning never
     /// changes under the same version. `created` and `updated` are not listed: they are derived
     /// from the row's versions on every replica.
     package static let outpost = Schema(
-        version: 1,
+        version: 2,
         tables: [
             TableSchema(
                 "stations",
@@ -47,6 +51,14 @@ extension Schema {
                     ColumnSchema("order_number", .optionalText),
                     ColumnSchema("expects", .optionalText),
                     ColumnSchema("tags", .element(.tag), policy: .addWins),
+                    ColumnSchema("received_at", .optionalInteger(0...Int64.max)),
+                    ColumnSchema("delivered", .optionalText),
+                    ColumnSchema("return_asked", .optionalText),
+                    ColumnSchema("due", .optionalInteger(0...Int64.max)),
+                    ColumnSchema("follow_up_of", .optionalReference("cases")),
+                    ColumnSchema("warranty_of", .optionalReference("cases")),
+                    ColumnSchema("notified", .element(.tag), policy: .addWins),
+                    ColumnSchema("acknowledged", .element(.tag), policy: .addWins),
                 ]),
             TableSchema(
                 "case_events", appendOnly: true,
@@ -61,6 +73,25 @@ extension Schema {
                     ColumnSchema("tier", .optionalInteger(1...3)),
                     ColumnSchema("assignee", .optionalText),
                     ColumnSchema("at", .optionalInteger(0...Int64.max)),
+                    ColumnSchema("role", .optionalOneOf(CaseVocabulary.roles)),
+                    ColumnSchema("field", .optionalText),
+                    ColumnSchema("from_value", .optionalText),
+                    ColumnSchema("to_value", .optionalText),
+                    ColumnSchema("amount", .optionalText),
+                    ColumnSchema("passed", .optionalInteger(0...1)),
+                    ColumnSchema("document", .optionalText),
+                    ColumnSchema("valid_until", .optionalText),
+                    ColumnSchema("refers_to", .optionalText),
+                ]),
+            TableSchema(
+                "staff",
+                columns: [
+                    ColumnSchema("name", .text),
+                    ColumnSchema("role", .oneOf(CaseVocabulary.roles)),
+                    ColumnSchema("tier", .optionalInteger(1...3)),
+                    ColumnSchema("department", .optionalText),
+                    ColumnSchema("station", .optionalText),
+                    ColumnSchema("status", .oneOf(CaseVocabulary.staffStatuses)),
                 ]),
         ])
 }
@@ -69,13 +100,16 @@ extension Schema {
 package enum CaseVocabulary {
     package static let kinds = ["consultation", "complaint", "after-sales", "feedback"]
     package static let services = ["repair", "replacement", "return"]
-    package static let channels = ["phone", "email", "web", "social", "walk-in"]
+    package static let channels = ["phone", "email", "web", "social", "walk-in", "on-site", "fax"]
     /// Lowest first: the order `highestRank` uses.
     package static let severities = ["normal", "urgent", "critical"]
     package static let statuses = ["new", "in-progress", "waiting", "resolved", "closed"]
     package static let openStatuses = ["new", "in-progress", "waiting"]
     package static let eventKinds = [
         "note", "customer-note", "contact", "assignment", "escalation", "status", "solution",
-        "milestone", "survey", "revisit", "override",
+        "milestone", "survey", "revisit", "override", "change", "ack",
     ]
+    /// Lowest first: a role may do what the roles below it may.
+    package static let roles = ["clerk", "lead", "supervisor", "manager"]
+    package static let staffStatuses = ["active", "left"]
 }

@@ -1,5 +1,5 @@
 /// What an after-sales case asks for (`docs/ARCHITECTURE.md`, "Cases"). Each has its own clocks and
-/// milestones; a return is also subject to the 7-day rule (`ReturnWindow`).
+/// steps (`AfterSalesProgress`); a return is also subject to the 7-day rule (`ReturnWindow`).
 package enum AfterSalesService: String, Term {
     case repair
     case replacement
@@ -20,13 +20,4 @@ package enum AfterSalesService: String, Term {
     ]
 
     package static let fieldName = Phrase("service", "售后服务")
-
-    /// The milestones that make sense for this service, in their usual order.
-    package var milestones: [Milestone] {
-        switch self {
-        case .repair: [.received, .repaired, .shipped]
-        case .replacement: [.received, .shipped]
-        case .return: [.received, .refunded]
-        }
-    }
 }

@@ -18,13 +18,16 @@ package struct CaseBook: Sendable {
     }
 
     var customers: CustomerBook { CustomerBook(store: store) }
+    var staffBook: StaffBook { StaffBook(store: store) }
 
     // MARK: - Opening
 
     /// Opens a case for a customer, with status new and tier 1, assigned to whoever opens it.
     ///
-    /// A return whose purchase is more than 7 days old is refused with the rule quoted unless
-    /// `override` gives a reason, which is recorded as an `override` event.
+    /// - A return outside the 7-day window (`ReturnWindow`) is refused with the rule quoted unless
+    ///   a lead gives an `override` reason, recorded as an `override` event.
+    /// - A repair of a serial number handed back within 3 months is marked a warranty repair.
+    /// - An urgent or critical case notifies its audience (`NotificationLevel`).
     package func open(_ new: NewCase, by staff: String) throws -> OpenedCase {
         let customer = try customers.locate(new.customer).survivor
         let kind = try CaseKind.parse(new.kind)
@@ -37,36 +40,20 @@ package struct CaseBook: Sendable {
         let category = try Self.category(new.category, for: kind)
         let service = try Self.service(new.service, for: kind)
         let time = try stationTime()
-        let today = time.date(at: clock())
+        let now = clock()
+        let arrived = try new.receivedAt.map(receivedAt) ?? now
+        let today = time.date(at: now)
         let purchased = try new.purchased.map { try Self.purchaseDate($0, today: today) }
-        let override = new.override?.trimmingSpaces()
-        var overrideNeeded = false
-        if service == .return {
-            if let purchased {
-                if !ReturnWindow.accepts(purchased: purchased, today: today) {
-                    overrideNeeded = true
-                    guard override?.isEmpty == false else {
-                        let age = ReturnWindow.age(purchased: purchased, today: today)
-                        throw DomainError(
-                            .refused,
-                            Phrase(
-                                "\(ReturnWindow.rule.english). Purchased \(purchased), \(age) days ago: refused. To accept it anyway, add --override \"reason\"",
-                                "\(ReturnWindow.rule.chinese)。购买日期 \(purchased)，已过 \(age) 天：不予受理。如确需受理，请加 --override \"原因\""
-                            ))
-                    }
-                }
-            } else if override?.isEmpty == false {
-                overrideNeeded = true
-            } else {
-                throw DomainError(
-                    .invalid,
-                    Phrase(
-                        "a return needs the purchase date to check the 7-day rule: add --purchased YYYY-MM-DD",
-                        "退货需要购买日期以核对 7 天规则：请加 --purchased YYYY-MM-DD"
-                    ))
-            }
-        }
+        let delivered = try new.delivered.map { try Self.deliveryDate($0, today: today) }
+        let asked = time.date(at: arrived)
+        let override = Self.optional(new.override)
+        let overrideNeeded =
+            service == .return
+            ? try returnWindowOverride(purchased: purchased, delivered: delivered, asked: asked, override: override, by: staff) : false
+        let warranty = service == .repair ? try warrantyRepair(serial: new.serial, at: arrived) : nil
+        let notified = NotificationLevel(severity)
         let tags = try new.tags.map(Self.tag)
+        let role = try roleField(staff)
         let (number, id) = try store.write(as: staff) { write in
             let number = try write.nextCaseNumber()
             var fields = [
@@ -78,11 +65,15 @@ package struct CaseBook: Sendable {
             let optional: [(String, String?)] = [
                 ("category", category), ("service", service?.rawValue), ("description", new.description),
                 ("product", new.product), ("serial", new.serial), ("purchased", purchased?.description),
-                ("order_number", new.orderNumber), ("expects", new.expects),
+                ("order_number", new.orderNumber), ("expects", new.expects), ("department", new.department),
+                ("delivered", delivered?.description), ("return_asked", service == .return ? asked.description : nil),
+                ("warranty_of", warranty?.id),
             ]
             for (column, value) in optional {
                 if let value = value?.trimmingSpaces(), !value.isEmpty { fields.append(Field(column, .text(value))) }
             }
+            if new.receivedAt != nil { fields.append(Field("received_at", .integer(Int64(arrived)))) }
+            if let notified { fields.append(Field("notified", .text(notified.rawValue))) }
             fields += tags.map { Field("tags", .text($0)) }
             let row = try write.create("cases", fields)
             let id = write.text(of: row)!
@@ -91,21 +82,91 @@ package struct CaseBook: Sendable {
                 [
                     Field("case_id", .text(id)), Field("kind", .text(EventKind.status.rawValue)),
                     Field("status", .text(CaseStatus.new.rawValue)), Field("outcome", .text(StatusStep.open.rawValue)),
-                ])
+                ] + role)
             if overrideNeeded, let override {
                 try write.create(
                     "case_events",
                     [
                         Field("case_id", .text(id)), Field("kind", .text(EventKind.override.rawValue)),
                         Field("outcome", .text("return-window")), Field("body", .text(override)),
-                    ])
+                    ] + role)
             }
             return (number, id)
         }
         return OpenedCase(
-            number: number, id: id, overrideRecorded: overrideNeeded,
-            overrideUnused: !overrideNeeded && override?.isEmpty == false, deadlines: .notComputed
+            number: number, id: id, overrideRecorded: overrideNeeded, overrideUnused: !overrideNeeded && override != nil,
+            deadlines: .notComputed, warrantyOf: warranty?.number, notified: notified
         )
+    }
+
+    /// When an enquiry arrived, typed at `case open --received-at`: not in the future, and not
+    /// more than 30 days back (older paperwork is a new enquiry, not a late entry).
+    func receivedAt(_ text: String) throws -> UInt64 {
+        let now = clock()
+        let earliest = now - min(now, 30 * 86_400_000)
+        let what = Phrase("arrival time", "受理时间")
+        let when = try time(text, notBefore: nil, notAfter: now + Self.futureSlack, what: what)
+        guard when >= earliest else {
+            throw DomainError(
+                .invalid,
+                "the arrival time \(text) is more than 30 days ago: open it as today's enquiry and say when it arrived in --description",
+                "受理时间 \(text) 早于 30 天前：请按今天的咨询开案，并在 --description 中写明实际到达时间")
+        }
+        return when
+    }
+
+    /// Whether the 7-day return rule needs setting aside, refusing when it does and no lead gives
+    /// a reason. Counted from delivery when known, else purchase; measured at `asked`, the day
+    /// the return was asked for (handbook: 以消費者提交退貨申請的時間為準).
+    func returnWindowOverride(purchased: LocalDate?, delivered: LocalDate?, asked: LocalDate, override: String?, by staff: String) throws
+        -> Bool
+    {
+        let rule = Phrase("setting aside the 7-day return rule", "破例受理超过 7 天的退货")
+        guard let start = delivered ?? purchased else {
+            guard override != nil else {
+                throw DomainError(
+                    .invalid,
+                    Phrase(
+                        "a return needs the purchase date to check the 7-day rule: add --purchased YYYY-MM-DD (or --delivered YYYY-MM-DD)",
+                        "退货需要购买日期以核对 7 天规则：请加 --purchased YYYY-MM-DD（或 --delivered YYYY-MM-DD）"
+                    ))
+            }
+            try staffBook.require(staff, atLeast: .lead, to: rule)
+            return true
+        }
+        guard !ReturnWindow.accepts(purchased: start, today: asked) else { return false }
+        guard override != nil else {
+            let age = ReturnWindow.age(purchased: start, today: asked)
+            let counted = delivered == nil ? Phrase("Purchased", "购买日期") : Phrase("Delivered", "收货日期")
+            throw DomainError(
+                .refused,
+                Phrase(
+                    "\(ReturnWindow.rule.english). \(counted.english) \(start), \(age) days before the return was asked for (\(asked)): refused. A lead may accept it anyway with --override \"reason\"",
+                    "\(ReturnWindow.rule.chinese)。\(counted.chinese) \(start)，距申请退货（\(asked)）已 \(age) 天：不予受理。如确需受理，请由组长加 --override \"原因\""
+                ))
+        }
+        try staffBook.require(staff, atLeast: .lead, to: rule)
+        return true
+    }
+
+    /// The earlier repair of this serial number handed back within the 3-month repair warranty
+    /// before `at` (handbook: 提供3個月維修保障期), latest first.
+    func warrantyRepair(serial: String?, at: UInt64) throws -> ServiceCase? {
+        guard let serial = Self.optional(serial) else { return nil }
+        let time = try stationTime()
+        let rows = try store.records(
+            """
+            SELECT c.*, max(e.created) AS handed FROM cases c JOIN case_events e ON e.case_id = c.id
+            WHERE c.serial = ? AND c.service = 'repair' AND e.kind = 'milestone' AND e.outcome = 'handed-back'
+            GROUP BY c.id ORDER BY handed DESC
+            """, [.text(serial)])
+        for row in rows {
+            guard let handed = row.string("handed").flatMap(StationTime.milliseconds(fromISO:)) else { continue }
+            if time.date(at: at) <= time.date(at: handed).adding(months: ReturnWindow.repairWarrantyMonths) {
+                return ServiceCase(row)
+            }
+        }
+        return nil
     }
 
     // MARK: - Listing
@@ -191,11 +252,22 @@ package struct CaseBook: Sendable {
             }
         }
         let conflicts = try customers.conflicts(ofRow: serviceCase.id, in: "cases")
-        return CaseDetail(
+        var detail = CaseDetail(
             case: serviceCase, customer: customer, events: events, conflicts: conflicts,
             counters: CaseDetail.Counters(events), deadlines: .notComputed,
             openedBy: events.first { $0.outcome == StatusStep.open.rawValue }?.author
         )
+        detail.followUps = try store.records("SELECT number FROM cases WHERE follow_up_of = ? ORDER BY created, id", [.text(serviceCase.id)])
+            .compactMap { $0.string("number") }
+        detail.followUpOf = try serviceCase.followUpOf.map { try locate($0).number }
+        detail.warrantyOf = try serviceCase.warrantyOf.map { try locate($0).number }
+        if let service = serviceCase.afterSalesService {
+            detail.nextSteps = serviceCase.caseStatus.isOpen ? try progress(of: serviceCase.id, service).allowed : []
+            detail.unsettledSteps = try stepConflicts(of: serviceCase).map {
+                CaseDetail.UnsettledStep(event: $0.taken.eventID, step: $0.taken.step.rawValue, why: $0.why.english, whyChinese: $0.why.chinese)
+            }
+        }
+        return detail
     }
 
     /// A case by number (`SZ01-20261122-0007`, any letter case) or row id (`SZ01.42`).
@@ -215,69 +287,144 @@ package struct CaseBook: Sendable {
     ///
     /// Kind, category and service stay consistent: an after-sales case needs a service; a case
     /// that stops being after-sales loses it; a handbook category that no longer fits the kind
-    /// is cleared.
+    /// is cleared. Every field that changes appends a `change` event (old → new), so the
+    /// timeline is an audit trail. The case is read once, inside the write transaction.
     @discardableResult
     package func edit(_ reference: String, _ changes: CaseChanges, by staff: String) throws -> [String] {
-        guard !changes.isEmpty else {
+        var withoutOverride = changes
+        withoutOverride.override = nil
+        guard !withoutOverride.isEmpty else {
             throw DomainError(
                 .invalid, "nothing to change: give a field such as --title, --severity or --product (see `outpost case edit --help`)",
                 "没有要修改的内容：请给出字段，例如 --title、--severity 或 --product（见 `outpost case edit --help`）")
         }
-        let current = try locate(reference)
-        var values = [(String, Value)]()
-        let kind = try changes.kind.map(CaseKind.parse) ?? current.caseKind ?? .consultation
-        if changes.kind != nil { values.append(("kind", .text(kind.rawValue))) }
-        if let category = changes.category {
-            values.append(("category", try Self.category(category.isEmpty ? nil : category, for: kind).map(Value.text) ?? .null))
-        } else if let existing = current.category.flatMap(CaseCategory.init(rawValue:)), existing.kind != kind {
-            values.append(("category", .null))
+        let located = try locate(reference)
+        let time = try stationTime()
+        let today = time.date(at: clock())
+        let newKind = try changes.kind.map(CaseKind.parse)
+        let newChannel = try changes.channel.map(CaseChannel.parse)
+        let newSeverity = try changes.severity.map(Severity.parse)
+        let newTier = try changes.tier.map(Tier.parse)
+        if let title = changes.title, title.trimmingSpaces().isEmpty {
+            throw DomainError(.invalid, "a case's title cannot be empty", "案件标题不能为空")
         }
-        if let service = changes.service {
-            values.append(("service", try Self.service(service.isEmpty ? nil : service, for: kind).map { .text($0.rawValue) } ?? .null))
-        } else if changes.kind != nil, kind == .afterSales, current.service == nil {
-            _ = try Self.service(nil, for: kind)
-        } else if kind != .afterSales, current.service != nil {
-            values.append(("service", .null))
-        }
-        if let channel = changes.channel { values.append(("channel", .text(try CaseChannel.parse(channel).rawValue))) }
-        if let severity = changes.severity { values.append(("severity", .text(try Severity.parse(severity).rawValue))) }
-        if let tier = changes.tier { values.append(("tier", .integer(try Tier.parse(tier).number))) }
-        if let title = changes.title {
-            guard !title.trimmingSpaces().isEmpty else { throw DomainError(.invalid, "a case's title cannot be empty", "案件标题不能为空") }
-            values.append(("title", .text(title.trimmingSpaces())))
-        }
-        if let purchased = changes.purchased {
-            let time = try stationTime()
-            values.append(
-                ("purchased", purchased.isEmpty ? .null : .text(try Self.purchaseDate(purchased, today: time.date(at: clock())).description)))
-        }
-        if let customer = changes.customer {
-            values.append(("customer_id", .text(try customers.locate(customer).survivor.id)))
-        }
-        let free: [(String, String?)] = [
-            ("department", changes.department), ("description", changes.description), ("product", changes.product),
-            ("serial", changes.serial), ("order_number", changes.orderNumber), ("expects", changes.expects),
-        ]
-        for (column, value) in free {
-            guard let value else { continue }
-            let trimmed = value.trimmingSpaces()
-            values.append((column, trimmed.isEmpty ? .null : .text(trimmed)))
-        }
+        let newPurchased = try changes.purchased.map { $0.isEmpty ? nil : try Self.purchaseDate($0, today: today) }
+        let newDelivered = try changes.delivered.map { $0.isEmpty ? nil : try Self.deliveryDate($0, today: today) }
+        let newCustomer = try changes.customer.map { try customers.locate($0).survivor.id }
         let addTags = try changes.addTags.map(Self.tag)
         let removeTags = try changes.removeTags.map(Self.tag)
-        try store.write(as: staff) { write in
-            guard let row = write.rowID(current.id) else { throw self.notFound(reference) }
-            for (column, value) in values { try write.set("cases", row, column, value) }
-            let present = CustomerBook.decode(try write.shown("cases", row, "tags"))
+        let override = Self.optional(changes.override)
+        let role = try roleField(staff)
+        return try store.write(as: staff) { write in
+            guard let row = write.rowID(located.id) else { throw self.notFound(reference) }
+            func shown(_ column: String) throws -> Value { try write.shown("cases", row, column) }
+            let current = ServiceCase(Record(columns: Self.editedColumns, values: try Self.editedColumns.map(shown)))
+            var values = [(String, Value)]()
+            let kind = newKind ?? current.caseKind ?? .consultation
+            if newKind != nil { values.append(("kind", .text(kind.rawValue))) }
+            if let category = changes.category {
+                values.append(("category", try Self.category(category.isEmpty ? nil : category, for: kind).map(Value.text) ?? .null))
+            } else if let existing = current.category.flatMap(CaseCategory.init(rawValue:)), existing.kind != kind {
+                values.append(("category", .null))
+            }
+            var service = current.afterSalesService
+            if let text = changes.service {
+                service = try Self.service(text.isEmpty ? nil : text, for: kind)
+                values.append(("service", service.map { .text($0.rawValue) } ?? .null))
+            } else if newKind != nil, kind == .afterSales, current.service == nil {
+                _ = try Self.service(nil, for: kind)
+            } else if kind != .afterSales, current.service != nil {
+                service = nil
+                values.append(("service", .null))
+            }
+            if let channel = newChannel { values.append(("channel", .text(channel.rawValue))) }
+            if let severity = newSeverity { values.append(("severity", .text(severity.rawValue))) }
+            if let tier = newTier { values.append(("tier", .integer(tier.number))) }
+            if let title = changes.title { values.append(("title", .text(title.trimmingSpaces()))) }
+            if let purchased = newPurchased { values.append(("purchased", purchased.map { .text($0.description) } ?? .null)) }
+            if let delivered = newDelivered { values.append(("delivered", delivered.map { .text($0.description) } ?? .null)) }
+            if let customer = newCustomer { values.append(("customer_id", .text(customer))) }
+            let free: [(String, String?)] = [
+                ("department", changes.department), ("description", changes.description), ("product", changes.product),
+                ("serial", changes.serial), ("order_number", changes.orderNumber), ("expects", changes.expects),
+            ]
+            for (column, value) in free {
+                guard let value else { continue }
+                let trimmed = value.trimmingSpaces()
+                values.append((column, trimmed.isEmpty ? .null : .text(trimmed)))
+            }
+            // The 7-day rule, wherever the edit can change its answer. A case that was a return
+            // keeps the day it was asked for; one that becomes a return is asked for today.
+            var overridden = false
+            let windowInputs = newKind != nil || changes.service != nil || changes.purchased != nil || changes.delivered != nil
+            if service == .return, windowInputs {
+                let wasReturn = current.afterSalesService == .return
+                let asked = wasReturn ? current.returnAsked.flatMap(LocalDate.init(parsing:)) ?? today : today
+                if !wasReturn { values.append(("return_asked", .text(asked.description))) }
+                overridden = try self.returnWindowOverride(
+                    purchased: changes.purchased != nil ? newPurchased ?? nil : current.purchased.flatMap(LocalDate.init(parsing:)),
+                    delivered: changes.delivered != nil ? newDelivered ?? nil : current.delivered.flatMap(LocalDate.init(parsing:)),
+                    asked: asked, override: override, by: staff)
+            }
+            var written = [String]()
+            for (column, value) in values {
+                let before = try shown(column)
+                guard before != value else { continue }
+                try write.set("cases", row, column, value)
+                written.append(column)
+                try write.create(
+                    "case_events",
+                    [
+                        Field("case_id", .text(located.id)), Field("kind", .text(EventKind.change.rawValue)), Field("field", .text(column)),
+                        Field("from_value", before == .null ? .null : .text(Self.text(before))),
+                        Field("to_value", value == .null ? .null : .text(Self.text(value))),
+                    ] + role)
+            }
+            if let severity = newSeverity, severity > current.caseSeverity, let level = NotificationLevel(severity) {
+                try write.add("cases", row, "notified", level.rawValue)
+            }
+            if overridden, let override {
+                try write.create(
+                    "case_events",
+                    [
+                        Field("case_id", .text(located.id)), Field("kind", .text(EventKind.override.rawValue)),
+                        Field("outcome", .text("return-window")), Field("body", .text(override)),
+                    ] + role)
+            }
+            let present = current.tags
             for tag in removeTags {
                 guard present.contains(tag) else {
-                    throw DomainError(.invalid, "case \(current.number) has no tag '\(tag)'", "案件 \(current.number) 没有标签「\(tag)」")
+                    throw DomainError(.invalid, "case \(located.number) has no tag '\(tag)'", "案件 \(located.number) 没有标签「\(tag)」")
                 }
                 try write.remove("cases", row, "tags", tag)
             }
             for tag in addTags { try write.add("cases", row, "tags", tag) }
+            let tagChange = addTags.filter { !present.contains($0) }.map { "+" + $0 } + removeTags.map { "-" + $0 }
+            if !tagChange.isEmpty {
+                try write.create(
+                    "case_events",
+                    [
+                        Field("case_id", .text(located.id)), Field("kind", .text(EventKind.change.rawValue)), Field("field", .text("tags")),
+                        Field("to_value", .text(tagChange.joined(separator: " "))),
+                    ] + role)
+                written.append("tags")
+            }
+            return written
         }
-        return values.map(\.0) + (addTags.isEmpty && removeTags.isEmpty ? [] : ["tags"])
+    }
+
+    /// The columns `edit` reads inside its transaction.
+    static let editedColumns = [
+        "kind", "category", "service", "severity", "purchased", "delivered", "return_asked", "tags",
+    ]
+
+    /// A stored value as the timeline shows it.
+    static func text(_ value: Value) -> String {
+        switch value {
+        case .text(let text): text
+        case .integer(let integer): String(integer)
+        default: value.description
+        }
     }
 
     // MARK: - Helpers
@@ -341,6 +488,15 @@ package struct CaseBook: Sendable {
             throw DomainError(
                 .invalid, "purchase date \(date) is in the future (today is \(today))",
                 "购买日期 \(date) 晚于今天（\(today)）")
+        }
+        return date
+    }
+
+    static func deliveryDate(_ text: String, today: LocalDate) throws -> LocalDate {
+        guard let date = LocalDate(parsing: text), date <= today else {
+            throw DomainError(
+                .invalid, "invalid delivery date '\(text)': expected YYYY-MM-DD, not after today (\(today))",
+                "无效的收货日期「\(text)」：应为 YYYY-MM-DD，且不晚于今天（\(today)）")
         }
         return date
     }

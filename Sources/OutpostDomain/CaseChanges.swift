@@ -17,6 +17,9 @@ package struct CaseChanges: Hashable, Sendable {
     package var purchased: String?
     package var orderNumber: String?
     package var expects: String?
+    package var delivered: String?
+    /// Why a handbook rule the edit would break is set aside (a lead or above).
+    package var override: String?
     package var addTags: [String] = []
     package var removeTags: [String] = []
 

@@ -12,6 +12,22 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
     package var deadlines: Deadlines
     /// Who opened the case.
     package var openedBy: String?
+    /// Numbers of the cases that follow this one up, and of the cases this one relates to.
+    package var followUps: [String] = []
+    package var followUpOf: String?
+    package var warrantyOf: String?
+    /// After-sales: the steps allowed next, and the steps the merged order did not allow that no
+    /// lead has settled yet.
+    package var nextSteps: [Milestone] = []
+    package var unsettledSteps: [UnsettledStep] = []
+
+    /// A step two stations took concurrently that together break the service's order.
+    package struct UnsettledStep: Hashable, Sendable, Encodable {
+        package var event: String
+        package var step: String
+        package var why: String
+        package var whyChinese: String
+    }
 
     /// Counts derived from the events, never stored (`docs/ARCHITECTURE.md`, "Append-only events").
     package struct Counters: Hashable, Sendable, Encodable {
@@ -28,7 +44,7 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case `case`, customer, events, conflicts, counters, deadlines
-        case openedBy
+        case openedBy, followUps, followUpOf, warrantyOf, nextSteps, unsettledSteps
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -40,5 +56,10 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
         try container.encode(counters, forKey: .counters)
         try container.encode(deadlines, forKey: .deadlines)
         try container.encode(openedBy, forKey: .openedBy)
+        try container.encode(followUps, forKey: .followUps)
+        try container.encode(followUpOf, forKey: .followUpOf)
+        try container.encode(warrantyOf, forKey: .warrantyOf)
+        try container.encode(nextSteps.map(\.rawValue), forKey: .nextSteps)
+        try container.encode(unsettledSteps, forKey: .unsettledSteps)
     }
 }

@@ -10,10 +10,17 @@ import OutpostStore
 /// - `status`: `status` (the new status), the workflow step in `outcome` (open, start, wait,
 ///   resume, resolve, close, reopen), the reason in `body`.
 /// - `solution`: `body`, and `outcome` accepted/declined once the customer answered.
-/// - `milestone`: `outcome` (received, repaired, shipped, refunded), `body`.
+/// - `milestone`: `outcome` (the after-sales step, `Milestone`), `body`; a diagnosis's quote in
+///   `amount` and the customer's answer in `passed`; an inspection's result in `passed`, its
+///   checklist in `document` and reason in `body`; a voucher's number in `document` and last day
+///   in `valid_until`; a hand-back's way in `document`; an appointment's time in `at`.
+/// - `change`: a field edited (`field`, `from_value`, `to_value`).
+/// - `ack`: a notification acknowledged (`outcome`: its level).
 /// - `survey`: `score` 1–5, the comment in `body`.
 /// - `revisit`: the result in `body`.
-/// - `override`: the rule set aside in `outcome` (`return-window`), the reason in `body`.
+/// - `override`: the rule set aside in `outcome` (`return-window`, `complaint-close`, `step`), the
+///   reason in `body`, the settled event in `refers_to`.
+/// - every event: the author's role in `role`.
 package struct CaseEvent: Hashable, Sendable, Encodable {
     package var id: String
     package var caseID: String
@@ -27,6 +34,22 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
     package var assignee: String?
     /// When it happened, if that differs from when it was recorded (a contact), in milliseconds.
     package var at: Int64?
+    /// The role its author acted under, as the staff list said at that station then.
+    package var role: String?
+    /// A field change (`change`): the column, and its old and new values as text.
+    package var field: String?
+    package var fromValue: String?
+    package var toValue: String?
+    /// A repair quote, in yuan.
+    package var amount: String?
+    /// An inspection's result, or the customer's answer to a quote (1 yes, 0 no).
+    package var passed: Int64?
+    /// A voucher's number, a hand-back's way (pickup, shipped), an inspection's checklist.
+    package var document: String?
+    /// A voucher's last valid day.
+    package var validUntil: String?
+    /// The event a settlement settles, or the case a follow-up opened.
+    package var refersTo: String?
     /// When it was recorded, ISO 8601 UTC.
     package var created: String
     /// Who recorded it (from the change log), when known.
@@ -44,6 +67,15 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
         tier = record.integer("tier")
         assignee = record.string("assignee")
         at = record.integer("at")
+        role = record.string("role")
+        field = record.string("field")
+        fromValue = record.string("from_value")
+        toValue = record.string("to_value")
+        amount = record.string("amount")
+        passed = record.integer("passed")
+        document = record.string("document")
+        validUntil = record.string("valid_until")
+        refersTo = record.string("refers_to")
         created = record.string("created") ?? ""
     }
 
@@ -57,7 +89,9 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case id
         case caseID
-        case kind, body, channel, outcome, status, score, tier, assignee, at, created, author
+        case kind, body, channel, outcome, status, score, tier, assignee, at
+        case role, field, fromValue, toValue, amount, passed, document, validUntil, refersTo
+        case created, author
     }
 
     /// Every key is always present; `at` is ISO 8601 UTC like `created`.
@@ -74,6 +108,15 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
         try container.encode(tier, forKey: .tier)
         try container.encode(assignee, forKey: .assignee)
         try container.encode(at.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .at)
+        try container.encode(role, forKey: .role)
+        try container.encode(field, forKey: .field)
+        try container.encode(fromValue, forKey: .fromValue)
+        try container.encode(toValue, forKey: .toValue)
+        try container.encode(amount, forKey: .amount)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(document, forKey: .document)
+        try container.encode(validUntil, forKey: .validUntil)
+        try container.encode(refersTo, forKey: .refersTo)
         try container.encode(created, forKey: .created)
         try container.encode(author, forKey: .author)
     }

@@ -230,6 +230,7 @@ package struct CustomerBook: Sendable {
     /// the store holds at that moment; a merge that would close a loop is refused.
     @discardableResult
     package func merge(_ duplicate: String, into target: String, by staff: String) throws -> Merged {
+        try StaffBook(store: store).require(staff, atLeast: .supervisor, to: Phrase("merging customers", "合并客户"))
         guard let duplicateID = Self.rowText(duplicate.trimmingSpaces()), let targetID = Self.rowText(target.trimmingSpaces()) else {
             throw DomainError(
                 .invalid, "merge takes customer ids, such as `outpost customer merge SZ02.5 --into SZ01.3` (find them with `outpost customer find`)",

@@ -12,6 +12,10 @@ package enum EventKind: String, Term {
     case revisit
     /// A handbook rule set aside on purpose, with the reason (the 7-day return rule).
     case override
+    /// A field edited: `field`, `from_value`, `to_value` (the timeline's audit trail).
+    case change
+    /// Notifications acknowledged (`case ack`).
+    case ack
 
     package var english: String {
         switch self {
@@ -26,6 +30,8 @@ package enum EventKind: String, Term {
         case .survey: "survey"
         case .revisit: "revisit"
         case .override: "override"
+        case .change: "change"
+        case .ack: "acknowledged"
         }
     }
 
@@ -42,6 +48,8 @@ package enum EventKind: String, Term {
         case .survey: "满意度调查"
         case .revisit: "回访"
         case .override: "例外批准"
+        case .change: "修改"
+        case .ack: "已确认通知"
         }
     }
 

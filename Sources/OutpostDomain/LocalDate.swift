@@ -48,6 +48,14 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// Whole days from this date to a later one (negative when `other` is earlier).
+    /// The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 month
+    /// is 28 or 29 Feb).
+    package func adding(months: Int) -> LocalDate {
+        let total = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (total / 12, total % 12 + 1)
+        return LocalDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))!
+    }
+
     package func days(until other: LocalDate) -> Int64 {
         other.daysSince1970 - daysSince1970
     }

@@ -19,13 +19,22 @@ package struct NewCase: Hashable, Sendable {
     package var tags: [String] = []
     /// Why a handbook rule (the 7-day return window) is set aside; recorded as an event.
     package var override: String?
+    /// When the enquiry actually arrived, typed in the station's zone (default: now).
+    package var receivedAt: String?
+    /// When the customer received the goods (a return's 7 days count from here when given).
+    package var delivered: String?
+    /// The department responsible, whose supervisors an urgent case notifies.
+    package var department: String?
 
     package init(
         customer: String, kind: String, channel: String, severity: String, title: String,
         category: String? = nil, service: String? = nil, description: String? = nil, product: String? = nil,
         serial: String? = nil, purchased: String? = nil, orderNumber: String? = nil, expects: String? = nil,
-        tags: [String] = [], override: String? = nil
+        tags: [String] = [], override: String? = nil, receivedAt: String? = nil, delivered: String? = nil, department: String? = nil
     ) {
+        self.receivedAt = receivedAt
+        self.delivered = delivered
+        self.department = department
         self.customer = customer
         self.kind = kind
         self.channel = channel

@@ -7,11 +7,17 @@ package struct OpenedCase: Hashable, Sendable, Encodable {
     /// True when an override was given but no rule needed setting aside (nothing recorded).
     package var overrideUnused: Bool
     package var deadlines: Deadlines
+    /// The earlier repair of the same serial number whose 3-month warranty covers this one.
+    package var warrantyOf: String?
+    /// Who was notified on opening (urgent, critical).
+    package var notified: NotificationLevel?
 
     enum CodingKeys: String, CodingKey {
         case number, id
         case overrideRecorded
         case deadlines
+        case warrantyOf
+        case notified
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -20,5 +26,7 @@ package struct OpenedCase: Hashable, Sendable, Encodable {
         try container.encode(id, forKey: .id)
         try container.encode(overrideRecorded, forKey: .overrideRecorded)
         try container.encode(deadlines, forKey: .deadlines)
+        try container.encode(warrantyOf, forKey: .warrantyOf)
+        try container.encode(notified?.rawValue, forKey: .notified)
     }
 }

@@ -3,6 +3,9 @@
 /// not a clock.
 package enum ReturnWindow {
     package static let days: Int64 = 7
+    /// A repair handed back is covered for 3 months (handbook: 提供3個月維修保障期): a new repair of
+    /// the same serial number within them is a warranty repair.
+    package static let repairWarrantyMonths = 3
 
     package static let rule = Phrase(
         "Service handbook: returns are accepted only within 7 days of purchase",

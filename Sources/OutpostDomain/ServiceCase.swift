@@ -30,6 +30,23 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
     /// What the customer expects as a resolution.
     package var expects: String?
     package var tags: [String]
+    /// When the enquiry actually arrived (`case open --received-at`), in milliseconds; the
+    /// clocks start here, else at creation.
+    package var receivedAt: Int64?
+    /// When the customer received the goods: a return's 7 days count from here when given.
+    package var delivered: String?
+    /// The station date the return was asked for: the 7-day rule is measured then.
+    package var returnAsked: String?
+    /// A deadline agreed with the receiving side on assignment, in milliseconds.
+    package var due: Int64?
+    /// The case this one follows up (an unhappy survey or revisit).
+    package var followUpOf: String?
+    /// The earlier repair whose 3-month warranty covers this one.
+    package var warrantyOf: String?
+    /// The notification levels raised for this case (urgent, critical, follow-up).
+    package var notified: [String]
+    /// The notification levels acknowledged (`case ack`).
+    package var acknowledged: [String]
     package var created: String
     package var updated: String
 
@@ -54,6 +71,14 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         orderNumber = record.string("order_number")
         expects = record.string("expects")
         tags = record.strings("tags")
+        receivedAt = record.integer("received_at")
+        delivered = record.string("delivered")
+        returnAsked = record.string("return_asked")
+        due = record.integer("due")
+        followUpOf = record.string("follow_up_of")
+        warrantyOf = record.string("warranty_of")
+        notified = record.strings("notified")
+        acknowledged = record.strings("acknowledged")
         created = record.string("created") ?? ""
         updated = record.string("updated") ?? ""
     }
@@ -64,6 +89,14 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
     package var caseChannel: CaseChannel? { CaseChannel(rawValue: channel) }
     package var caseTier: Tier { Tier(number: tier) ?? .one }
     package var afterSalesService: AfterSalesService? { service.flatMap(AfterSalesService.init(rawValue:)) }
+    /// When the enquiry arrived: `receivedAt` when given, else when the case was created.
+    package var arrived: UInt64 {
+        receivedAt.map { UInt64(max(0, $0)) } ?? StationTime.milliseconds(fromISO: created) ?? 0
+    }
+    /// Notification levels raised and not yet acknowledged.
+    package var openNotifications: [NotificationLevel] {
+        notified.compactMap(NotificationLevel.init(rawValue:)).filter { !acknowledged.contains($0.rawValue) }
+    }
 
     /// The category in a language: the handbook's name when it is one, else the text as typed.
     package func categoryLabel(in language: Language) -> String? {
@@ -76,7 +109,9 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         case kind, category, service, channel, severity, status, tier, assignee, department, title, description
         case product, serial, purchased
         case orderNumber
-        case expects, tags, created, updated
+        case expects, tags
+        case receivedAt, delivered, returnAsked, due, followUpOf, warrantyOf, notified, acknowledged
+        case created, updated
     }
 
     /// Every key is always present (null when empty): names follow the `cases` table's columns.
@@ -102,6 +137,14 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         try container.encode(orderNumber, forKey: .orderNumber)
         try container.encode(expects, forKey: .expects)
         try container.encode(tags, forKey: .tags)
+        try container.encode(receivedAt.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .receivedAt)
+        try container.encode(delivered, forKey: .delivered)
+        try container.encode(returnAsked, forKey: .returnAsked)
+        try container.encode(due.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .due)
+        try container.encode(followUpOf, forKey: .followUpOf)
+        try container.encode(warrantyOf, forKey: .warrantyOf)
+        try container.encode(notified, forKey: .notified)
+        try container.encode(acknowledged, forKey: .acknowledged)
         try container.encode(created, forKey: .created)
         try container.encode(updated, forKey: .updated)
     }

@@ -51,6 +51,20 @@ package struct TodayQueue: Sendable {
                 [.text(windowStart)] + (onlyKind.map { [Value.text($0.rawValue)] } ?? []) + [.text(kind.rawValue)])
         }
 
+        let member = try staff.flatMap { try StaffBook(store: store).member(named: $0) }
+        let empty = TodayReport.Section(total: 0, cases: [])
+        let tierQueue = try member.map { member in
+            try section("WHERE \(open) AND c.assignee IS NULL AND c.tier = ?", [.integer((member.tier ?? .one).number)])
+        }
+        let levels = NotificationLevel.allCases.filter { $0.audience == member?.role }.map(\.rawValue)
+        let notifications = try member.map { member in
+            try section(
+                """
+                WHERE EXISTS (SELECT 1 FROM json_each(c.notified) n WHERE n.value IN (SELECT value FROM json_each(?))
+                              AND n.value NOT IN (SELECT value FROM json_each(coalesce(c.acknowledged, '[]'))))
+                AND (? IS NULL OR c.department IS NULL OR c.department = ?)
+                """, [jsonArray(levels), member.department.map(Value.text) ?? .null, member.department.map(Value.text) ?? .null])
+        }
         return TodayReport(
             date: today.description, staff: staff, deadlines: .notComputed,
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
@@ -59,7 +73,8 @@ package struct TodayQueue: Sendable {
                 WHERE c.status IN ('new', 'in-progress') AND c.severity = 'urgent'
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'contact' AND e."at" >= ?)
                 """, [.integer(Int64(startOfToday))]),
-            mine: try staff.map { try section("WHERE \(open) AND c.assignee = ?", [.text($0)]) } ?? TodayReport.Section(total: 0, cases: []),
+            mine: try staff.map { try section("WHERE \(open) AND c.assignee = ?", [.text($0)]) } ?? empty,
+            tierQueue: tierQueue ?? empty, notifications: notifications ?? empty,
             surveysToDo: try followUps(.survey, onlyKind: nil),
             revisitsToDo: try followUps(.revisit, onlyKind: .complaint),
             followUpDays: Self.followUpDays

@@ -12,6 +12,10 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     package var urgentWithoutContactToday: Section
     /// Open cases assigned to the clerk, most urgent first.
     package var mine: Section
+    /// Escalated cases waiting, unassigned, in the reader's tier (`case take`).
+    package var tierQueue: Section
+    /// Cases whose notifications for the reader's role are not acknowledged (`case ack`).
+    package var notifications: Section
     /// Cases closed in the last `followUpDays` days with no survey since closing.
     package var surveysToDo: Section
     /// Complaints closed in the last `followUpDays` days with no revisit since closing.
@@ -28,6 +32,8 @@ package struct TodayReport: Hashable, Sendable, Encodable {
         case date, staff, deadlines, critical
         case urgentWithoutContactToday
         case mine
+        case tierQueue
+        case notifications
         case surveysToDo
         case revisitsToDo
         case followUpDays
@@ -41,6 +47,8 @@ package struct TodayReport: Hashable, Sendable, Encodable {
         try container.encode(critical, forKey: .critical)
         try container.encode(urgentWithoutContactToday, forKey: .urgentWithoutContactToday)
         try container.encode(mine, forKey: .mine)
+        try container.encode(tierQueue, forKey: .tierQueue)
+        try container.encode(notifications, forKey: .notifications)
         try container.encode(surveysToDo, forKey: .surveysToDo)
         try container.encode(revisitsToDo, forKey: .revisitsToDo)
         try container.encode(followUpDays, forKey: .followUpDays)

@@ -12,9 +12,12 @@ package enum Workflow {
     /// revisits come after closing, as the handbook times them.
     package static func allows(_ action: WorkflowAction, in status: CaseStatus) -> Bool {
         switch action {
-        case .note, .customerNote, .contact:
+        case .note, .customerNote, .contact, .ack, .settle:
             true
-        case .assign, .escalate, .solution, .received, .repaired, .shipped, .refunded:
+        case .assign, .escalate, .take, .solution:
+            status.isOpen
+        case .received, .appoint, .diagnosed, .repaired, .tested, .handedBack, .conditionsConfirmed, .inspected, .voucher, .shipped,
+            .refunded:
             status.isOpen
         case .wait:
             status == .inProgress
@@ -38,8 +41,9 @@ package enum Workflow {
     /// so the clocks do not stay paused by oversight.
     package static func status(after action: WorkflowAction, from status: CaseStatus) -> CaseStatus {
         switch (action, status) {
-        case (.customerNote, .new), (.contact, .new), (.solution, .new),
-            (.received, .new), (.repaired, .new), (.shipped, .new), (.refunded, .new):
+        case (.customerNote, .new), (.contact, .new), (.solution, .new):
+            .inProgress
+        case (let step, .new) where step.milestone != nil:
             .inProgress
         case (.received, .waiting), (.resume, .waiting):
             .inProgress

@@ -9,8 +9,18 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
     case assign
     case escalate
     case solution
+    case take
+    case ack
+    case settle
     case received
+    case appoint
+    case diagnosed
     case repaired
+    case tested
+    case handedBack = "handed-back"
+    case conditionsConfirmed = "conditions-confirmed"
+    case inspected
+    case voucher
     case shipped
     case refunded
     case wait
@@ -29,9 +39,19 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .assign: Phrase("assign", "分派")
         case .escalate: Phrase("escalate", "升级")
         case .solution: Phrase("offer a solution", "提供解决方案")
+        case .take: Phrase("take", "接手")
+        case .ack: Phrase("acknowledge", "确认知悉")
+        case .settle: Phrase("settle a step", "处理步骤冲突")
         case .received: Phrase("record the product received", "记录收到产品")
+        case .appoint: Phrase("book an on-site visit", "预约上门")
+        case .diagnosed: Phrase("record the diagnosis", "记录检测结果")
         case .repaired: Phrase("record the repair", "记录已修好")
-        case .shipped: Phrase("record the shipment", "记录已发货")
+        case .tested: Phrase("record the test", "记录已测试")
+        case .handedBack: Phrase("record the hand-back", "记录交还客户")
+        case .conditionsConfirmed: Phrase("confirm the replacement's conditions", "确认更换条件")
+        case .inspected: Phrase("record the inspection", "记录验收")
+        case .voucher: Phrase("issue the voucher", "发放更换凭证")
+        case .shipped: Phrase("record the new product shipped", "记录新品已发出")
         case .refunded: Phrase("record the refund", "记录已退款")
         case .wait: Phrase("wait on the customer", "等待客户")
         case .resume: Phrase("resume", "恢复处理")
@@ -55,27 +75,31 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .reopen: "outpost case reopen \(number) --reason \"...\""
         case .survey: "outpost case survey \(number) --score 5"
         case .revisit: "outpost case revisit \(number) --outcome \"...\""
-        case .received, .repaired, .shipped, .refunded, .wait, .resume, .resolve, .close: "outpost case \(rawValue) \(number)"
+        case .appoint: "outpost case appoint \(number) --at \"YYYY-MM-DD HH:MM\""
+        case .diagnosed: "outpost case diagnosed \(number) --quote 120 --approved yes"
+        case .handedBack: "outpost case handed-back \(number) --how pickup"
+        case .inspected: "outpost case inspected \(number) --passed yes"
+        case .voucher: "outpost case voucher \(number) --number V001 --valid-until YYYY-MM-DD"
+        case .settle: "outpost case settle \(number) EVENT --reason \"...\""
+        case .take, .ack, .received, .repaired, .tested, .conditionsConfirmed, .shipped, .refunded, .wait, .resume, .resolve, .close:
+            "outpost case \(rawValue) \(number)"
         }
     }
 
     /// The milestone this step records, for the after-sales steps.
     package var milestone: Milestone? {
         switch self {
-        case .received: .received
-        case .repaired: .repaired
-        case .shipped: .shipped
-        case .refunded: .refunded
-        default: nil
+        case .appoint: .appointment
+        case .voucher: .voucherIssued
+        default: Milestone(rawValue: rawValue)
         }
     }
 
     package init(_ milestone: Milestone) {
         switch milestone {
-        case .received: self = .received
-        case .repaired: self = .repaired
-        case .shipped: self = .shipped
-        case .refunded: self = .refunded
+        case .appointment: self = .appoint
+        case .voucherIssued: self = .voucher
+        default: self.init(rawValue: milestone.rawValue)!
         }
     }
 }

@@ -306,7 +306,9 @@ final class BatchApplier {
     }
 
     /// Why this schema version cannot apply a change yet, or nil when it can (`docs/ARCHITECTURE.md`, "Pending changes").
-    func pendingReason(_ change: Change) -> String? {
+    func pendingReason(_ change: Change) -> String? { Self.pendingReason(change, under: schema) }
+
+    static func pendingReason(_ change: Change, under schema: Schema) -> String? {
         if change.schema > schema.version { return "written under schema \(change.schema); this station knows \(schema.version)" }
         guard let table = schema.table(change.table) else { return "unknown table \(change.table)" }
         if table.appendOnly, !change.isCreation { return "\(table.name) rows never change" }

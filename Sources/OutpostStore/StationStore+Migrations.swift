@@ -152,6 +152,51 @@ extension StationStore {
             // written. Registered so that a build older than that form, which would misread such
             // rows, is refused the file (`migrate(_:refusingNewerAt:)`).
         }
+        migrator.registerMigration("v5-schema-2") { db in
+            // Schema 2 (`docs/ARCHITECTURE.md`, "Validation and schema versions"): staff, and new columns on cases
+            // and events. The two tables are rebuilt rather than altered so that `select *` keeps
+            // `created` and `updated` last; rowids are kept, as they are the rows' bookkeeping
+            // handles. Changes kept pending for want of these are applied when the store opens.
+            try db.execute(
+                sql: """
+                    CREATE TABLE cases_v5 (
+                        id TEXT PRIMARY KEY NOT NULL, number TEXT, customer_id TEXT, kind TEXT, category TEXT,
+                        service TEXT, channel TEXT, severity TEXT, status TEXT, tier INTEGER, assignee TEXT,
+                        department TEXT, title TEXT, description TEXT, product TEXT, serial TEXT,
+                        purchased TEXT, order_number TEXT, expects TEXT, tags TEXT,
+                        received_at INTEGER, delivered TEXT, return_asked TEXT, due INTEGER, follow_up_of TEXT,
+                        warranty_of TEXT, notified TEXT, acknowledged TEXT, created TEXT, updated TEXT);
+                    INSERT INTO cases_v5 (
+                        rowid, id, number, customer_id, kind, category, service, channel, severity, status, tier, assignee,
+                        department, title, description, product, serial, purchased, order_number, expects, tags, created, updated)
+                    SELECT rowid, id, number, customer_id, kind, category, service, channel, severity, status, tier, assignee,
+                        department, title, description, product, serial, purchased, order_number, expects, tags, created, updated
+                    FROM cases;
+                    DROP TABLE cases;
+                    ALTER TABLE cases_v5 RENAME TO cases;
+                    CREATE INDEX cases_by_number ON cases(number);
+                    CREATE INDEX cases_by_customer ON cases(customer_id);
+                    CREATE INDEX cases_by_serial ON cases(serial);
+
+                    CREATE TABLE case_events_v5 (
+                        id TEXT PRIMARY KEY NOT NULL, case_id TEXT, kind TEXT, body TEXT, channel TEXT,
+                        outcome TEXT, status TEXT, score INTEGER, tier INTEGER, assignee TEXT, "at" INTEGER,
+                        role TEXT, field TEXT, from_value TEXT, to_value TEXT, amount TEXT, passed INTEGER,
+                        document TEXT, valid_until TEXT, refers_to TEXT, created TEXT, updated TEXT);
+                    INSERT INTO case_events_v5 (
+                        rowid, id, case_id, kind, body, channel, outcome, status, score, tier, assignee, "at", created, updated)
+                    SELECT rowid, id, case_id, kind, body, channel, outcome, status, score, tier, assignee, "at", created, updated
+                    FROM case_events;
+                    DROP TABLE case_events;
+                    ALTER TABLE case_events_v5 RENAME TO case_events;
+                    CREATE INDEX case_events_by_case ON case_events(case_id);
+
+                    CREATE TABLE staff (
+                        id TEXT PRIMARY KEY NOT NULL, name TEXT, role TEXT, tier INTEGER, department TEXT, station TEXT,
+                        status TEXT, created TEXT, updated TEXT);
+                    CREATE INDEX staff_by_name ON staff(name);
+                    """)
+        }
         return migrator
     }
 }

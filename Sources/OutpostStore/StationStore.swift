@@ -37,6 +37,7 @@ package struct StationStore: Sendable {
         self.wallClock = wallClock
         writer = try DatabasePool.outpost(path: path, durability: durability, pageCache: true)
         try Self.migrator.migrate(writer, refusingNewerAt: path)
+        try applyPendingChangesNowUnderstood()
     }
 
     /// How this replica's commits wait for the disk.

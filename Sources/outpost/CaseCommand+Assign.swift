@@ -7,8 +7,12 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(
             abstract: "Assign or transfer a case to a staff member.",
             discussion: """
+                --due records a deadline agreed with the receiving side (handbook: transfer to the \
+                responsible department with a time limit), typed in the station's zone. Use \
+                --lang zh for Chinese.
+
                 Example:
-                  outpost case assign SZ01-20261123-0001 --to 张伟 --dept 售后部
+                  outpost case assign SZ01-20261123-0001 --to 张伟 --dept 售后部 --due "2026-11-24 18:00"
                 """
         )
 
@@ -24,9 +28,12 @@ extension CaseCommand {
         @Option(help: "The department.")
         var dept: String?
 
+        @Option(help: "A deadline agreed with the receiving side: HH:MM (today) or YYYY-MM-DD HH:MM.")
+        var due: String?
+
         func run() throws {
             try withDesk(station, output) { desk in
-                let result = try desk.cases.assign(number, to: to, department: dept, by: try desk.author())
+                let result = try desk.cases.assign(number, to: to, department: dept, due: due, by: try desk.author())
                 desk.report(result, done: Phrase("assigned to \(to)", "已分派给 \(to)"))
             }
         }

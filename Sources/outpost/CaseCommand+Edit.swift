@@ -10,7 +10,10 @@ extension CaseCommand {
                 An empty value clears an optional field (--serial ""). The status changes only \
                 through the workflow steps, the assignee through `assign`; --tier is for lowering \
                 a tier on purpose (`escalate` raises it). A case moved to after-sales needs \
-                --service.
+                --service. Every change is recorded in the timeline (who, when, old → new). A \
+                change of kind, service, purchase or delivery date that makes a return is checked \
+                against the 7-day rule, measured on the day the return was asked for; a lead may \
+                set it aside with --override. Use --lang zh for Chinese.
 
                 Example:
                   outpost case edit SZ01-20261123-0001 --severity critical \\
@@ -28,7 +31,7 @@ extension CaseCommand {
         @Option(help: "consultation, complaint, after-sales or feedback.") var kind: String?
         @Option(help: "The category within the kind.") var category: String?
         @Option(help: "repair, replacement or return (after-sales).") var service: String?
-        @Option(help: "phone, email, web, social or walk-in.") var channel: String?
+        @Option(help: "phone, email, web, social, walk-in, on-site or fax.") var channel: String?
         @Option(help: "normal, urgent or critical.") var severity: String?
         @Option(help: "1, 2 or 3.") var tier: String?
         @Option(help: "The department.") var dept: String?
@@ -37,6 +40,8 @@ extension CaseCommand {
         @Option(help: "The product model.") var product: String?
         @Option(help: "The serial number.") var serial: String?
         @Option(help: "The purchase date, YYYY-MM-DD.") var purchased: String?
+        @Option(help: "When the customer received the goods, YYYY-MM-DD.") var delivered: String?
+        @Option(help: "A lead's reason to set aside the 7-day return rule.") var override: String?
         @Option(help: "The order number.") var order: String?
         @Option(help: "The resolution the customer expects.") var expects: String?
         @Option(help: "Add a tag (repeatable).") var addTag: [String] = []
@@ -62,6 +67,8 @@ extension CaseCommand {
                 changes.expects = expects
                 changes.addTags = addTag
                 changes.removeTags = removeTag
+                changes.delivered = delivered
+                changes.override = override
                 let located = try desk.cases.locate(number)
                 let fields = try desk.cases.edit(number, changes, by: try desk.author())
                 desk.console.line(

@@ -8,10 +8,13 @@ extension CaseCommand {
             abstract: "Escalate a case to tier 2 (technical) or 3 (experts).",
             discussion: """
                 Tier 1 escalates when it cannot resolve a case; the reason is recorded and the \
-                escalation clock starts. Escalating to the same or a lower tier is refused.
+                escalation clock starts. Escalating to the same or a lower tier is refused. The \
+                case waits, unassigned, in that tier's queue (shown in `outpost today`) until one \
+                of its members runs `outpost case take`, unless --to names who receives it.
 
                 Example:
                   outpost case escalate SZ01-20261123-0001 --tier 2 --reason "一线无法解决：主板故障"
+                  outpost case take SZ01-20261123-0001 --as 赵强
                 """
         )
 
@@ -27,11 +30,64 @@ extension CaseCommand {
         @Option(help: "Why the case is escalated.")
         var reason: String
 
+        @Option(help: "Who receives it, instead of the tier's queue.")
+        var to: String?
+
         func run() throws {
             try withDesk(station, output) { desk in
-                let result = try desk.cases.escalate(number, tier: tier, reason: reason, by: try desk.author())
+                let result = try desk.cases.escalate(number, tier: tier, reason: reason, to: to, by: try desk.author())
                 let label = Tier.matching(tier).map(desk.console.term) ?? tier
-                desk.report(result, done: Phrase("escalated to tier \(label)", "已升级至\(label)"))
+                let receiver = to.map { Phrase(", with \($0)", "，由 \($0) 接手") } ?? Phrase(", in its queue", "，进入该层级待接手队列")
+                desk.report(result, done: Phrase("escalated to tier \(label)\(receiver.english)", "已升级至\(label)\(receiver.chinese)"))
+            }
+        }
+    }
+
+    /// `case take`: a member of the case's tier accepts an escalated case.
+    struct Take: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take an escalated case from your tier's queue.",
+            discussion: """
+                The receiving side confirms a transfer: a member of the case's tier (or a higher \
+                one) takes it, and it is assigned to them. `outpost today` lists the untaken cases \
+                of your tier. Use --lang zh for Chinese.
+
+                Example:
+                  outpost case take SZ01-20261123-0001 --as 赵强
+                """
+        )
+
+        @OptionGroup var options: StatusStepOptions
+
+        func run() throws {
+            try withDesk(options.station, options.output) { desk in
+                let staff = try desk.author()
+                desk.report(try desk.cases.take(options.number, by: staff), done: Phrase("taken by \(staff)", "已由 \(staff) 接手"))
+            }
+        }
+    }
+
+    /// `case ack`: acknowledge a case's notifications.
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Acknowledge the notifications of a case meant for your role.",
+            discussion: """
+                Urgent cases notify the supervisors of their department, critical cases the \
+                managers, and unhappy customers' follow-ups a lead; `outpost today` shows them \
+                until acknowledged. Use --lang zh for Chinese.
+
+                Example:
+                  outpost case ack SZ01-20261123-0001 --as 周主管
+                """
+        )
+
+        @OptionGroup var options: StatusStepOptions
+
+        func run() throws {
+            try withDesk(options.station, options.output) { desk in
+                let (result, levels) = try desk.cases.acknowledge(options.number, by: try desk.author())
+                let names = levels.map(desk.console.term).joined(separator: ", ")
+                desk.report(result, done: Phrase("acknowledged: \(names)", "已确认：\(names)"))
             }
         }
     }

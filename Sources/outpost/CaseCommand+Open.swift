@@ -38,7 +38,7 @@ extension CaseCommand {
         @Option(help: "The category within the kind.")
         var category: String?
 
-        @Option(help: "phone, email, web, social or walk-in (or 电话, 邮件, 网页, 社交媒体, 门店).")
+        @Option(help: "phone, email, web, social, walk-in, on-site or fax (or 电话, 邮件, 网页, 社交媒体, 门店, 上门, 传真).")
         var channel: String
 
         @Option(help: "normal, urgent or critical (or 一般, 紧迫, 非常紧迫).")
@@ -71,8 +71,17 @@ extension CaseCommand {
         @Option(help: "A tag (repeatable).")
         var tag: [String] = []
 
-        @Option(help: "Why a handbook rule (the 7-day return window) is set aside; recorded on the case.")
+        @Option(help: "Why a handbook rule (the 7-day return window) is set aside, by a lead or above; recorded on the case.")
         var override: String?
+
+        @Option(help: "When the enquiry actually arrived, if earlier: HH:MM (today) or YYYY-MM-DD HH:MM, at most 30 days back.")
+        var receivedAt: String?
+
+        @Option(help: "When the customer received the goods, YYYY-MM-DD: a return's 7 days count from here.")
+        var delivered: String?
+
+        @Option(help: "The department responsible: an urgent case notifies its supervisors.")
+        var dept: String?
 
         @Flag(help: "Print the new case's number, id and deadlines as JSON.")
         var json = false
@@ -82,7 +91,8 @@ extension CaseCommand {
                 let new = NewCase(
                     customer: customer, kind: kind, channel: channel, severity: severity, title: title,
                     category: category, service: service, description: description, product: product, serial: serial,
-                    purchased: purchased, orderNumber: order, expects: expects, tags: tag, override: override
+                    purchased: purchased, orderNumber: order, expects: expects, tags: tag, override: override,
+                    receivedAt: receivedAt, delivered: delivered, department: dept
                 )
                 let opened = try desk.cases.open(new, by: try desk.author())
                 let console = desk.console
@@ -103,6 +113,18 @@ extension CaseCommand {
                         console.say(
                             "The return window was overridden; the reason is recorded on the case.",
                             "已例外受理超出退货期限的退货，原因已记录在案件中。"))
+                }
+                if let earlier = opened.warrantyOf {
+                    console.line(
+                        console.say(
+                            "Warranty repair: this serial number was repaired in \(earlier), handed back within the last 3 months.",
+                            "保修期内返修：该序列号已在 \(earlier) 维修，交还客户未满 3 个月。"))
+                }
+                if let level = opened.notified {
+                    console.line(
+                        console.say(
+                            "Notified: the \(level.audience.english)s (\(level.english) case).",
+                            "已通知\(level.audience.chinese)（\(level.chinese)）。"))
                 }
                 DeadlinesView(desk: desk).print(opened.deadlines)
             }

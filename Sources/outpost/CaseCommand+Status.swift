@@ -89,10 +89,13 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a resolved case.",
             discussion: """
-                Surveys and revisits follow closing.
+                Surveys and revisits follow closing. A complaint closes only after the customer \
+                accepted a solution (`outpost case solution N --accepted yes`); otherwise a lead \
+                closes it with --override "reason", which is recorded. Use --lang zh for Chinese.
 
                 Example:
                   outpost case close SZ01-20261123-0001
+                  outpost case close SZ01-20261123-0002 --override "客户拒绝方案但已按政策赔付" --as 陈组长
                 """
         )
 
@@ -101,10 +104,13 @@ extension CaseCommand {
         @Option(help: "A remark.")
         var note: String?
 
+        @Option(help: "A lead's reason to close a complaint the customer did not accept.")
+        var override: String?
+
         func run() throws {
             try withDesk(options.station, options.output) { desk in
                 desk.report(
-                    try desk.cases.close(options.number, note: note, by: try desk.author()),
+                    try desk.cases.close(options.number, note: note, override: override, by: try desk.author()),
                     done: Phrase("closed", "已关闭"))
             }
         }

@@ -38,6 +38,17 @@ struct CaseView {
             (Phrase("Order", "订单号"), serviceCase.orderNumber, "order_number"),
             (Phrase("Expects", "客户期望"), serviceCase.expects, "expects"),
             (Phrase("Tags", "标签"), serviceCase.tags.isEmpty ? nil : serviceCase.tags.joined(separator: ", "), "tags"),
+            (Phrase("Delivered", "收货日期"), serviceCase.delivered, "delivered"),
+            (Phrase("Return asked", "申请退货"), serviceCase.returnAsked, "return_asked"),
+            (Phrase("Arrived", "受理时间"), serviceCase.receivedAt.map { desk.time.text(UInt64(max(0, $0))) }, "received_at"),
+            (Phrase("Due (agreed)", "约定时限"), serviceCase.due.map { desk.time.text(UInt64(max(0, $0))) }, "due"),
+            (
+                Phrase("Warranty repair", "保修返修"),
+                detail.warrantyOf.map { console.say("of \($0) (handed back within 3 months)", "原案 \($0)（交还未满 3 个月）") }, "warranty_of"
+            ),
+            (Phrase("Follow-up of", "跟进自"), detail.followUpOf, "follow_up_of"),
+            (Phrase("Follow-ups", "跟进案件"), detail.followUps.isEmpty ? nil : detail.followUps.joined(separator: ", "), "follow_ups"),
+            (Phrase("Notified", "已通知"), notifications(serviceCase), "notified"),
             (Phrase("Opened", "创建"), opened, "created"),
             (Phrase("Updated", "更新"), desk.local(serviceCase.updated), "updated"),
             (
@@ -49,10 +60,35 @@ struct CaseView {
             (Phrase("Reopened", "重新打开"), console.say("\(counters.reopens) time(s)", "\(counters.reopens) 次"), "reopens"),
         ]
         FieldList(console: console, conflicts: detail.conflicts).print(fields)
+        if serviceCase.afterSalesService != nil, serviceCase.caseStatus.isOpen {
+            let next = detail.nextSteps.map { WorkflowAction($0).rawValue }
+            console.line(
+                console.say("Next after-sales step: ", "下一售后步骤：")
+                    + (next.isEmpty ? console.say("none, the service is finished", "无，售后已完成") : next.joined(separator: ", ")))
+        }
+        for step in detail.unsettledSteps {
+            console.line(
+                console.paint(
+                    console.say(
+                        "Unsettled step \(step.event) (\(step.step)): \(step.why), recorded concurrently at two stations; a lead settles it with `outpost case settle \(serviceCase.number) \(step.event) --reason \"...\"`",
+                        "待处理步骤 \(step.event)（\(step.step)）：\(step.whyChinese)，两个站点同时记录；请组长用 `outpost case settle \(serviceCase.number) \(step.event) --reason \"...\"` 处理"
+                    ), .yellow))
+        }
         console.line()
         DeadlinesView(desk: desk).print(detail.deadlines)
         console.line()
         console.line(console.paint(console.say("Timeline", "处理记录"), .bold))
         TimelineView(desk: desk).print(detail.events)
+    }
+
+    /// The notifications raised and whether each was acknowledged.
+    private func notifications(_ serviceCase: ServiceCase) -> String? {
+        let levels = serviceCase.notified.compactMap(NotificationLevel.init(rawValue:))
+        guard !levels.isEmpty else { return nil }
+        return levels.map { level in
+            let acknowledged = serviceCase.acknowledged.contains(level.rawValue)
+            return console.term(level) + console.say(" → \(level.audience.english)s", " → \(level.audience.chinese)")
+                + (acknowledged ? console.say(" (acknowledged)", "（已确认）") : console.say(" (not acknowledged)", "（未确认）"))
+        }.joined(separator: "; ")
     }
 }

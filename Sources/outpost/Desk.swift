@@ -13,6 +13,7 @@ struct Desk {
     let customers: CustomerBook
     let cases: CaseBook
     let today: TodayQueue
+    let staff: StaffBook
 
     init(_ options: StationOptions, language: Language) throws {
         store = try options.openStore()
@@ -28,11 +29,15 @@ struct Desk {
         customers = CustomerBook(store: store)
         cases = CaseBook(store: store)
         today = TodayQueue(store: store)
+        staff = StaffBook(store: store)
     }
 
-    /// Who is making a change: `--as`, `$OUTPOST_STAFF`, or the station's staff name.
+    /// Who is making a change: `--as`, `$OUTPOST_STAFF`, or the station's staff name, who must
+    /// be an active member of staff (`docs/ARCHITECTURE.md`, "Staff and roles").
     func author() throws -> String {
-        try options.author(store)
+        let name = try options.author(store)
+        _ = try StaffBook(store: store).actor(name)
+        return name
     }
 
     /// An ISO 8601 UTC time from the store, in the station's zone: `2026-11-23 09:15`.

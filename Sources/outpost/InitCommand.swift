@@ -28,7 +28,7 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The branch's name.")
     var name: String?
 
-    @Option(help: "The staff member working at this station (recorded on every change).")
+    @Option(help: "The staff member working at this station: recorded on every change, and made the station's first manager.")
     var staff: String?
 
     @Option(
@@ -75,7 +75,10 @@ struct InitCommand: AsyncParsableCommand {
                 let store = try StationStore(path: path)
                 var generator = SystemRandomNumberGenerator()
                 created = try store.initialise(code: station, name: name, timeZone: zone, author: staff ?? station, using: &generator)
-                if let staff { try store.setSetting("staff", staff) }
+                if let staff {
+                    try store.setSetting("staff", staff)
+                    try StaffBook(store: store).add(staff, role: Role.manager.rawValue, station: station, by: staff)
+                }
             } catch {
                 // A refused init leaves no half-made database behind.
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

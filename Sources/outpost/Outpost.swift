@@ -31,6 +31,7 @@ struct Outpost: AsyncParsableCommand {
             CustomerCommand.self,
             CaseCommand.self,
             TodayCommand.self,
+            StaffCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
             SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self, StationCommand.self,
             ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,

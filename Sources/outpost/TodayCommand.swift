@@ -41,6 +41,8 @@ struct TodayCommand: ParsableCommand {
                 (Phrase("Critical cases open", "未结的非常紧迫案件"), report.critical),
                 (Phrase("Urgent cases with no contact today", "今天尚未联系的紧迫案件"), report.urgentWithoutContactToday),
                 (Phrase("My open cases", "我的未结案件"), report.mine),
+                (Phrase("Untaken in my tier's queue (`outpost case take N`)", "本层级待接手（`outpost case take 编号`）"), report.tierQueue),
+                (Phrase("Notifications for my role (`outpost case ack N`)", "需我确认的通知（`outpost case ack 编号`）"), report.notifications),
                 (
                     Phrase("Surveys to do (closed in the last \(report.followUpDays) days)", "待做满意度调查（近 \(report.followUpDays) 天关闭）"),
                     report.surveysToDo
