@@ -116,7 +116,7 @@ import Testing
             case .reopen: try cases.reopen(number, reason: "r", by: "王芳")
             case .assign: try cases.assign(number, to: "张伟", by: "王芳")
             case .escalate: try cases.escalate(number, tier: "2", reason: "r", by: "王芳")
-            case .received: try cases.milestone(number, .received, by: "王芳")
+            case .received: try cases.afterSales(number, .received, by: "王芳")
             default: Issue.record("not exercised")
             }
         } throws: { isDomainError($0, .refused, message) }
@@ -145,7 +145,7 @@ import Testing
         #expect(try desk.dump() == before)
     }
 
-    @Test func milestonesFollowTheAfterSalesService() throws {
+    @Test func afterSalesStepsFollowTheService() throws {
         let desk = try TestDesk()
         let li = try desk.customer("李雷", phone: "13800138000")
         let repair = try desk.open(li, kind: "after-sales", service: "repair")
@@ -153,20 +153,27 @@ import Testing
         let refund = try desk.open(li, kind: "after-sales", service: "return", purchased: "2026-11-20")
         let complaint = try desk.open(li)
         let cases = desk.cases
-        #expect(try cases.milestone(repair, .received, by: "王芳").after == .inProgress, "receiving the product starts work")
-        try cases.milestone(repair, .repaired, by: "王芳")
-        try cases.milestone(repair, .shipped, note: "SF123", by: "王芳")
-        try cases.milestone(replacement, .shipped, by: "王芳")
+        #expect(try cases.afterSales(repair, .received, by: "王芳").after == .inProgress, "receiving the product starts work")
+        try cases.afterSales(repair, .diagnosed, by: "王芳")
+        try cases.afterSales(repair, .repaired, by: "王芳")
+        try cases.afterSales(repair, .tested, by: "王芳")
+        try cases.afterSales(repair, .handedBack, AfterSalesDetails(note: "SF123", how: "shipped"), by: "王芳")
         try cases.contact(refund, channel: "phone", outcome: "reached", by: "王芳")
         try cases.wait(refund, reason: "等客户寄回", by: "王芳")
-        #expect(try cases.milestone(refund, .received, by: "王芳").after == .inProgress, "the product arrived: the wait ends")
-        try cases.milestone(refund, .refunded, by: "王芳")
-        #expect { try cases.milestone(replacement, .repaired, by: "王芳") } throws: {
-            isDomainError($0, .refused, "its milestones are received, shipped")
+        #expect(try cases.afterSales(refund, .received, by: "王芳").after == .inProgress, "the product arrived: the wait ends")
+        try cases.afterSales(refund, .inspected, AfterSalesDetails(packaging: "yes", unused: "yes", receipt: "yes"), by: "王芳")
+        try cases.afterSales(refund, .refunded, by: "王芳")
+        #expect { try cases.afterSales(replacement, .repaired, by: "王芳") } throws: {
+            isDomainError($0, .refused, "not a step of a replacement")
         }
-        #expect { try cases.milestone(repair, .refunded, by: "王芳") } throws: { isDomainError($0, .refused, "does not apply") }
-        #expect { try cases.milestone(complaint, .received, by: "王芳") } throws: { isDomainError($0, .refused, "not after-sales") }
-        #expect(try desk.cases.detail(repair).events.compactMap { $0.kind == "milestone" ? $0.outcome : nil } == ["received", "repaired", "shipped"])
+        #expect { try cases.afterSales(replacement, .shipped, by: "王芳") } throws: {
+            isDomainError($0, .refused, "allowed now: conditions-confirmed")
+        }
+        #expect { try cases.afterSales(complaint, .received, by: "王芳") } throws: { isDomainError($0, .refused, "not after-sales") }
+        #expect(
+            try desk.cases.detail(repair).events.compactMap { $0.kind == "milestone" ? $0.outcome : nil } == [
+                "received", "diagnosed", "repaired", "tested", "handed-back",
+            ])
     }
 
     /// `docs/ARCHITECTURE.md`, "Merge policies": a case is never closed silently while another station still works on it.
