@@ -474,3 +474,18 @@ extension CaseBook {
         return try locate(id).number
     }
 }
+
+extension CaseBook {
+    /// Every case's unsettled after-sales steps, oldest case first (`conflicts list`).
+    package func allStepConflicts() throws -> [(number: String, anomaly: AfterSalesProgress.Anomaly)] {
+        let rows = try store.records(
+            """
+            SELECT * FROM cases c WHERE c.service IS NOT NULL
+            AND (SELECT count(*) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'milestone') > 1
+            ORDER BY c.created, c.id
+            """)
+        return try rows.map(ServiceCase.init).flatMap { serviceCase in
+            try stepConflicts(of: serviceCase).map { (serviceCase.number, $0) }
+        }
+    }
+}

@@ -10,7 +10,9 @@ struct ConflictsCommand: ParsableCommand {
         discussion: """
             Every station shows the same conflicts with the same ids and the same value shown. \
             Settling writes one value over every competing one; after the next sync it is \
-            settled on every station and on the relay.
+            settled on every station and on the relay. `conflicts list` also lists after-sales \
+            steps two stations took concurrently against the service's order (settled with \
+            `outpost case settle`). Use --lang zh for Chinese.
 
             Example:
               outpost conflicts list
@@ -63,6 +65,15 @@ struct ConflictsCommand: ParsableCommand {
                 let entries = try ConflictBook(store: desk.store).list(settled: all)
                 if json { return try JSONOutput.print(entries) }
                 ConflictView(console: desk.console).list(entries)
+                let console = desk.console
+                for (number, anomaly) in try desk.cases.allStepConflicts() {
+                    console.line(
+                        console.paint(
+                            console.say(
+                                "\(number): unsettled after-sales step \(anomaly.taken.eventID) (\(anomaly.taken.step.english)): \(anomaly.why.english); settle with `outpost case settle \(number) \(anomaly.taken.eventID) --reason \"...\"` (a lead)",
+                                "\(number)：售后步骤 \(anomaly.taken.eventID)（\(anomaly.taken.step.chinese)）待处理：\(anomaly.why.chinese)；请组长用 `outpost case settle \(number) \(anomaly.taken.eventID) --reason \"...\"` 处理"
+                            ), .yellow))
+                }
             }
         }
     }
