@@ -10,7 +10,7 @@ package struct Customer: Hashable, Sendable, Encodable {
     package var name: String
     /// The contact person, for an organisation.
     package var contact: String?
-    /// E.164, sorted.
+    /// E.164, first given first (`CustomerBook` orders them; the domain row keeps them sorted).
     package var phones: [String]
     /// Lower-cased, sorted.
     package var emails: [String]

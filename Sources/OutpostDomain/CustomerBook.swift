@@ -80,14 +80,10 @@ package struct CustomerBook: Sendable {
                 """, [.text(search.matchExpression), .integer(Int64(limit))]
             ).compactMap { $0.string("id") }
         }
-        var conditions = [String]()
-        var arguments = [Value]()
-        for pattern in search.likePatterns {
-            conditions.append(#"(name LIKE ? ESCAPE '\' OR contact LIKE ? ESCAPE '\' OR phones LIKE ? ESCAPE '\' OR emails LIKE ? ESCAPE '\')"#)
-            arguments += Array(repeating: .text(pattern), count: 4)
-        }
+        let conditions = search.likeConditions
+        let arguments = conditions.flatMap { $0.arguments.map(Value.text) }
         return try store.records(
-            "SELECT id FROM customers WHERE \(conditions.joined(separator: " OR ")) ORDER BY name, id LIMIT ?",
+            "SELECT id FROM customers WHERE \(conditions.map(\.sql).joined(separator: " OR ")) ORDER BY name, id LIMIT ?",
             arguments + [.integer(Int64(limit))]
         ).compactMap { $0.string("id") }
     }
@@ -285,17 +281,35 @@ package struct CustomerBook: Sendable {
         return MergeMap(pointers: pointers)
     }
 
-    /// One record by id, as stored (unresolved).
+    /// One record by id, as stored (unresolved), its phones first given first.
     package func record(_ id: String) throws -> Customer? {
-        try store.records("SELECT \(Customer.columns) FROM customers WHERE id = ?", [.text(id)]).first.map(Customer.init)
+        try inGivenOrder(store.records("SELECT \(Customer.columns) FROM customers WHERE id = ?", [.text(id)]).map(Customer.init)).first
     }
 
-    /// Records by id, in no particular order.
+    /// Records by id, in no particular order, their phones first given first.
     func records(_ ids: [String]) throws -> [Customer] {
         guard !ids.isEmpty else { return [] }
-        return try store.records(
-            "SELECT \(Customer.columns) FROM customers WHERE id IN (SELECT value FROM json_each(?))", [jsonArray(ids)]
-        ).map(Customer.init)
+        return try inGivenOrder(
+            store.records(
+                "SELECT \(Customer.columns) FROM customers WHERE id IN (SELECT value FROM json_each(?))", [jsonArray(ids)]
+            ).map(Customer.init))
+    }
+
+    /// The customers with their phones in the order they were given rather than the byte order
+    /// the domain row keeps, so the number a customer gave first is the one shown and called first
+    /// (`RowState.elementsInGivenOrder` says why that order is the same on every replica).
+    ///
+    /// The order is read apart from the rows, so a phone it does not list (written in between)
+    /// keeps its place after the others instead of vanishing.
+    private func inGivenOrder(_ customers: [Customer]) throws -> [Customer] {
+        guard customers.contains(where: { $0.phones.count > 1 }) else { return customers }
+        let given = try store.elementsInGivenOrder("phones", of: "customers", rows: customers.filter { $0.phones.count > 1 }.map(\.id))
+        return customers.map { customer in
+            guard let order = given[customer.id]?.compactMap(\.text) else { return customer }
+            var ordered = customer
+            ordered.phones = order.filter(customer.phones.contains) + customer.phones.filter { !order.contains($0) }
+            return ordered
+        }
     }
 
     /// Names of the survivors of the given records, for listings: record id → (survivor, name).

@@ -14,7 +14,7 @@ struct CaseView {
                 + console.paint("[\(console.term(status))]", console.style(for: status)))
         let customer =
             detail.customer.map { customer in
-                ([customer.name, "(\(customer.id))"] + customer.phones.prefix(1)).joined(separator: " ")
+                ([customer.name, "(\(customer.id))"] + customer.phones.prefix(1).map(PhoneDisplay.format)).joined(separator: " ")
             } ?? serviceCase.customerID
         var kind = serviceCase.caseKind.map(console.term) ?? serviceCase.kind
         if let service = serviceCase.afterSalesService { kind += " · " + console.term(service) }

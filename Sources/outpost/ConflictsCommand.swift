@@ -217,7 +217,8 @@ struct DuplicatesView {
             console.line()
             console.line(line(pair.keep))
             console.line(line(pair.duplicate))
-            let shared = pair.phones.map { console.say("phone ", "电话 ") + $0 } + pair.emails.map { console.say("email ", "邮箱 ") + $0 }
+            let shared =
+                pair.phones.map { console.say("phone ", "电话 ") + PhoneDisplay.format($0) } + pair.emails.map { console.say("email ", "邮箱 ") + $0 }
             console.line(console.say("  shared: ", "  相同：") + shared.joined(separator: console.say(", ", "，")))
             console.line(
                 console.say("  to join them, keeping the older record: ", "  合并（保留较早的记录）：")

@@ -11,9 +11,16 @@ extension CustomerCommand {
                 index; shorter text is matched directly. Merged duplicates show as the record \
                 they were merged into.
 
+                A phone is found as clerks type it: whole or in part, with or without spaces \
+                and dashes, with the area code and its 0 (0755 finds Shenzhen landlines), or \
+                by its last digits. Phones show as they are read (138 0013 8000, \
+                0755-8888 1234), the one the customer gave first first; --json gives them in \
+                E.164 (+8613800138000).
+
                 Example:
                   outpost customer find 李雷
-                  outpost customer find 0013
+                  outpost customer find "0755-8888 1234"
+                  outpost customer find 8000
                 """
         )
 

@@ -1,6 +1,7 @@
 import OutpostDomain
 
-/// Customers as an aligned table (`customer find`).
+/// Customers as an aligned table (`customer find`); phones as clerks read them, first given
+/// first (`PhoneDisplay`).
 enum CustomerTable {
     static func print(_ customers: [Customer], on console: Console) {
         var table = TextTable([
@@ -13,7 +14,7 @@ enum CustomerTable {
         for customer in customers {
             table.append([
                 .init(customer.id, .bold), .init(customer.name), .init(customer.contact),
-                .init(customer.phones.isEmpty ? nil : customer.phones.joined(separator: ", ")),
+                .init(customer.phones.isEmpty ? nil : customer.phones.map(PhoneDisplay.format).joined(separator: ", ")),
                 .init(customer.emails.isEmpty ? nil : customer.emails.joined(separator: ", ")),
             ])
         }

@@ -18,7 +18,7 @@ struct CustomerView {
         console.line(console.paint("\(customer.id)  \(customer.name)", .bold))
         var fields: [(Phrase, String?, String)] = [
             (Phrase("Contact", "联系人"), customer.contact, "contact"),
-            (Phrase("Phones", "电话"), customer.phones.isEmpty ? nil : customer.phones.joined(separator: ", "), "phones"),
+            (Phrase("Phones", "电话"), customer.phones.isEmpty ? nil : customer.phones.map(PhoneDisplay.format).joined(separator: ", "), "phones"),
             (Phrase("Emails", "邮箱"), customer.emails.isEmpty ? nil : customer.emails.joined(separator: ", "), "emails"),
             (Phrase("Address", "地址"), customer.address, "address"),
             (Phrase("Note", "备注"), customer.note, "note"),
@@ -33,7 +33,7 @@ struct CustomerView {
             console.line()
             console.line(console.paint(console.say("Merged records", "已合并的记录"), .bold))
             for record in profile.mergedRecords {
-                let contact = (record.phones + record.emails).joined(separator: ", ")
+                let contact = (record.phones.map(PhoneDisplay.format) + record.emails).joined(separator: ", ")
                 console.line("  \(record.id)  \(record.name)" + (contact.isEmpty ? "" : "  \(contact)"))
             }
         }

@@ -31,9 +31,9 @@ import Testing
         let found = try outpost("customer", "find", "李")
         #expect(
             found.standardOutput == """
-                ID      NAME  CONTACT  PHONES          EMAILS
-                SZ01.2  李雷  —        +8613800138000  lilei@example.com
-                SZ01.5  李雷  —        +8613800138000  —
+                ID      NAME  CONTACT  PHONES         EMAILS
+                SZ01.2  李雷  —        138 0013 8000  lilei@example.com
+                SZ01.5  李雷  —        138 0013 8000  —
 
                 """, "aligned by display width: CJK takes two columns")
         #expect(try outpost("customer", "find", "阳娜娜").standardOutput.contains("SZ01.3  欧阳娜娜"))

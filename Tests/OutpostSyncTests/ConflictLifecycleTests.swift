@@ -97,7 +97,9 @@ import Testing
         // Sets (addWins) are not open conflicts: a concurrent remove and re-add keeps the element.
         for desk in desks {
             let shown = try desk.customers.profile(customer).customer
-            #expect(shown.phones == ["+8613800138000", "+8613900139000"], "\(desk.code): GZ02's re-add survives SZ01's remove")
+            #expect(
+                shown.phones == ["+8613900139000", "+8613800138000"],
+                "\(desk.code): GZ02's re-add survives SZ01's remove, and is listed after SZ01's earlier add, as everywhere")
             #expect(try desk.cases.locate(number).tags == ["refund"], "\(desk.code): the re-added tag survives")
         }
         #expect(!open.contains { $0.policy == "addWins" })
