@@ -177,6 +177,10 @@ extension CaseBook {
         let located = try locate(reference)
         let override = Self.optional(override)
         var overriding = false
+        // The workflow speaks first: a case that is not resolved is refused for that reason.
+        guard Workflow.allows(.close, in: located.caseStatus) else {
+            throw Workflow.refusal(.close, number: located.number, status: located.caseStatus)
+        }
         if located.caseKind == .complaint {
             let answer = try store.records(
                 "SELECT outcome FROM case_events WHERE case_id = ? AND kind = 'solution' AND outcome IS NOT NULL ORDER BY created DESC, id DESC LIMIT 1",

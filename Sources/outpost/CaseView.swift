@@ -20,7 +20,7 @@ struct CaseView {
         if let service = serviceCase.afterSalesService { kind += " · " + console.term(service) }
         let opened = desk.local(serviceCase.created) + (detail.openedBy.map { console.say(" by \($0)", "，\($0)") } ?? "")
         let counters = detail.counters
-        let fields: [(Phrase, String?, String)] = [
+        var fields: [(Phrase, String?, String)] = [
             (Phrase("Customer", "客户"), customer, "customer_id"),
             (Phrase("Kind", "类型"), kind, "kind"),
             (Phrase("Category", "类别"), serviceCase.categoryLabel(in: console.language), "category"),
@@ -38,17 +38,6 @@ struct CaseView {
             (Phrase("Order", "订单号"), serviceCase.orderNumber, "order_number"),
             (Phrase("Expects", "客户期望"), serviceCase.expects, "expects"),
             (Phrase("Tags", "标签"), serviceCase.tags.isEmpty ? nil : serviceCase.tags.joined(separator: ", "), "tags"),
-            (Phrase("Delivered", "收货日期"), serviceCase.delivered, "delivered"),
-            (Phrase("Return asked", "申请退货"), serviceCase.returnAsked, "return_asked"),
-            (Phrase("Arrived", "受理时间"), serviceCase.receivedAt.map { desk.time.text(UInt64(max(0, $0))) }, "received_at"),
-            (Phrase("Due (agreed)", "约定时限"), serviceCase.due.map { desk.time.text(UInt64(max(0, $0))) }, "due"),
-            (
-                Phrase("Warranty repair", "保修返修"),
-                detail.warrantyOf.map { console.say("of \($0) (handed back within 3 months)", "原案 \($0)（交还未满 3 个月）") }, "warranty_of"
-            ),
-            (Phrase("Follow-up of", "跟进自"), detail.followUpOf, "follow_up_of"),
-            (Phrase("Follow-ups", "跟进案件"), detail.followUps.isEmpty ? nil : detail.followUps.joined(separator: ", "), "follow_ups"),
-            (Phrase("Notified", "已通知"), notifications(serviceCase), "notified"),
             (Phrase("Opened", "创建"), opened, "created"),
             (Phrase("Updated", "更新"), desk.local(serviceCase.updated), "updated"),
             (
@@ -59,6 +48,22 @@ struct CaseView {
             ),
             (Phrase("Reopened", "重新打开"), console.say("\(counters.reopens) time(s)", "\(counters.reopens) 次"), "reopens"),
         ]
+        // Shown only when set: most cases have none of these.
+        let occasional: [(Phrase, String?, String)] = [
+            (Phrase("Delivered", "收货日期"), serviceCase.delivered, "delivered"),
+            (Phrase("Return day", "申请退货日"), serviceCase.returnAsked, "return_asked"),
+            (Phrase("Arrived", "受理时间"), serviceCase.receivedAt.map { desk.time.text(UInt64(max(0, $0))) }, "received_at"),
+            (Phrase("Agreed due", "约定时限"), serviceCase.due.map { desk.time.text(UInt64(max(0, $0))) }, "due"),
+            (
+                Phrase("Warranty", "保修返修"),
+                detail.warrantyOf.map { console.say("repair of \($0), handed back within 3 months", "原案 \($0)，交还未满 3 个月") }, "warranty_of"
+            ),
+            (Phrase("Follows up", "跟进自"), detail.followUpOf, "follow_up_of"),
+            (Phrase("Follow-ups", "跟进案件"), detail.followUps.isEmpty ? nil : detail.followUps.joined(separator: ", "), "follow_ups"),
+            (Phrase("Notified", "已通知"), notifications(serviceCase), "notified"),
+        ]
+        let index = fields.firstIndex { $0.2 == "created" } ?? fields.endIndex
+        fields.insert(contentsOf: occasional.filter { $0.1 != nil }, at: index)
         FieldList(console: console, conflicts: detail.conflicts).print(fields)
         if serviceCase.afterSalesService != nil, serviceCase.caseStatus.isOpen {
             let next = detail.nextSteps.map { WorkflowAction($0).rawValue }

@@ -90,6 +90,8 @@ struct DemoScript {
         var generator = SystemRandomNumberGenerator()
         try store.initialise(code: code, name: name, timeZone: "Asia/Shanghai", author: staff, using: &generator)
         try store.setSetting("staff", staff)
+        // As `init --staff` does: the station's first member of staff is its manager.
+        try StaffBook(store: store).add(staff, role: Role.manager.rawValue, station: code, by: staff)
         try store.setSetting(SyncSettings.relayURL, relay.url)
         try store.setSetting(SyncSettings.token, token)
         return Station(code: code, file: file, staff: staff, store: store)

@@ -71,7 +71,7 @@ import Testing
         let outpost = try OutpostBinary()
         try outpost("init", "--station", "SZ03", "--staff", "王芳", "--time-zone", "Asia/Shanghai")
         let added = try outpost.json(CustomerJSON.self, try outpost("customer", "add", "--name", "Zhang Wei", "--email", "ZW@Example.com", "--json"))
-        #expect(added.id == "SZ03.2")
+        #expect(added.id == "SZ03.3")
         #expect(added.emails == ["zw@example.com"])
         #expect(added.phones.isEmpty)
         let opened = try outpost.json(
@@ -80,7 +80,7 @@ import Testing
                 "case", "open", "--customer", "zw@example.com", "--kind", "feedback",
                 "--channel", "email", "--severity", "normal", "--title", "Thanks", "--json"))
         #expect(opened.id.hasPrefix("SZ03."))
-        let edited = try outpost("customer", "edit", "SZ03.2", "--add-phone", "010 6552 9988", "--note", "prefers email")
+        let edited = try outpost("customer", "edit", "SZ03.3", "--add-phone", "010 6552 9988", "--note", "prefers email")
         #expect(edited.status == 0, "\(edited)")
         let shown = try outpost.json(CustomerProfileJSON.self, try outpost("customer", "show", "+86 10 6552 9988", "--json"))
         #expect(shown.customer.phones == ["+861065529988"])

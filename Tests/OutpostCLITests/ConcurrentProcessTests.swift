@@ -8,6 +8,7 @@ import Testing
     @Test func twoProcessesNeverIssueTheSameCaseNumber() async throws {
         let outpost = try OutpostBinary()
         try #require(outpost("init", "--station", "SZ01", "--staff", "王芳", "--time-zone", "Asia/Shanghai").status == 0)
+        try #require(outpost("staff", "add", "陈明", "--role", "clerk").status == 0)
         try #require(outpost("customer", "add", "--name", "李雷", "--phone", "13800138000").status == 0)
         let opened = try await withThrowingTaskGroup(of: [String].self) { group in
             for clerk in ["王芳", "陈明"] {

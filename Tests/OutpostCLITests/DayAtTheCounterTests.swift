@@ -9,22 +9,26 @@ import Testing
         let outpost = try OutpostBinary()
         let init_ = try outpost("init", "--station", "SZ01", "--name", "深圳福田店", "--staff", "王芳", "--time-zone", "Asia/Shanghai")
         try #require(init_.status == 0, "\(init_)")
+        // The staff: 王芳 is the station's first manager; a supervisor merges customers, and a
+        // tier-2 clerk takes escalated cases.
+        try #require(try outpost("staff", "add", "主管", "--role", "supervisor").status == 0)
+        try #require(try outpost("staff", "add", "张伟", "--role", "clerk", "--tier", "2").status == 0)
 
         // Customers.
         let li = try outpost("customer", "add", "--name", "李雷", "--phone", "138 0013 8000", "--email", "LiLei@Example.com", "--address", "深圳市福田区")
         #expect(li.status == 0)
-        #expect(li.standardOutput == "Added customer SZ01.2: 李雷\n")
+        #expect(li.standardOutput == "Added customer SZ01.5: 李雷\n")
         try outpost("customer", "add", "--name", "欧阳娜娜", "--phone", "139 0000 1111")
         try outpost(
             "customer", "add", "--name", "Acme Trading Co.", "--contact", "John Smith", "--phone", "+44 20 7946 0958", "--email", "ops@acme.example")
         let duplicate = try outpost("customer", "add", "--name", "李雷", "--phone", "13800138000")
-        #expect(duplicate.standardOutput == "Added customer SZ01.5: 李雷\n")
-        #expect(duplicate.standardError.contains("SZ01.2 李雷 has the same phone or email"), "\(duplicate)")
+        #expect(duplicate.standardOutput == "Added customer SZ01.8: 李雷\n")
+        #expect(duplicate.standardError.contains("SZ01.5 李雷 has the same phone or email"), "\(duplicate)")
         let ambiguous = try outpost("customer", "show", "13800138000")
         #expect(ambiguous.status == 1)
         #expect(
             ambiguous.standardError
-                == "outpost: 13800138000 belongs to several customers (SZ01.2 李雷, SZ01.5 李雷): give the id, or merge them with `outpost customer merge`\n"
+                == "outpost: 13800138000 belongs to several customers (SZ01.5 李雷, SZ01.8 李雷): give the id, or merge them with `outpost customer merge`\n"
         )
 
         // Search: the trigram index for three characters or more, LIKE below; phones by any part.
@@ -32,17 +36,17 @@ import Testing
         #expect(
             found.standardOutput == """
                 ID      NAME  CONTACT  PHONES         EMAILS
-                SZ01.2  李雷  —        138 0013 8000  lilei@example.com
-                SZ01.5  李雷  —        138 0013 8000  —
+                SZ01.5  李雷  —        138 0013 8000  lilei@example.com
+                SZ01.8  李雷  —        138 0013 8000  —
 
                 """, "aligned by display width: CJK takes two columns")
-        #expect(try outpost("customer", "find", "阳娜娜").standardOutput.contains("SZ01.3  欧阳娜娜"))
+        #expect(try outpost("customer", "find", "阳娜娜").standardOutput.contains("SZ01.6  欧阳娜娜"))
         #expect(try outpost("customer", "find", "0000 111").standardOutput.contains("欧阳娜娜"))
         #expect(try outpost("customer", "find", "smith").standardOutput.contains("Acme Trading Co."))
         let nobody = try outpost("customer", "find", "王五")
         #expect(nobody.status == 0 && nobody.standardOutput == "No customer matches “王五”.\n")
         let customers = try outpost.json([CustomerJSON].self, try outpost("customer", "find", "acme", "--json"))
-        #expect(customers.map(\.id) == ["SZ01.4"])
+        #expect(customers.map(\.id) == ["SZ01.7"])
         #expect(customers.first?.contact == "John Smith")
         #expect(customers.first?.phones == ["+442079460958"])
 
@@ -53,31 +57,31 @@ import Testing
             return try outpost.json(OpenedJSON.self, run).number
         }
         let complaint = try open(
-            "--customer", "SZ01.2", "--kind", "投诉", "--category", "物流", "--channel", "电话",
+            "--customer", "SZ01.5", "--kind", "投诉", "--category", "物流", "--channel", "电话",
             "--severity", "紧迫", "--title", "快递丢件，三天没有消息", "--order", "JD20261120001", "--expects", "补发或退款")
         let consultation = try open(
-            "--customer", "SZ01.3", "--kind", "consultation", "--category", "order-query", "--channel", "web",
+            "--customer", "SZ01.6", "--kind", "consultation", "--category", "order-query", "--channel", "web",
             "--severity", "normal", "--title", "订单什么时候发货")
         let repair = try open(
             "--customer", "ops@acme.example", "--kind", "after-sales", "--service", "repair", "--channel", "email",
             "--severity", "critical", "--title", "POS 机无法开机，整个门店无法收银，急需上门处理", "--product", "P300", "--serial", "SN-0099")
         let replacement = try open(
-            "--customer", "SZ01.5", "--kind", "售后", "--service", "换货", "--channel", "社交媒体",
+            "--customer", "SZ01.8", "--kind", "售后", "--service", "换货", "--channel", "社交媒体",
             "--severity", "normal", "--title", "屏幕有坏点")
         let refund = try open(
-            "--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
+            "--customer", "SZ01.6", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
             "--severity", "normal", "--title", "耳机退货", "--purchased", shanghaiDate(daysFromToday: -2))
-        let feedback = try open("--customer", "SZ01.2", "--kind", "反馈", "--channel", "门店", "--severity", "一般", "--title", "建议延长营业时间")
+        let feedback = try open("--customer", "SZ01.5", "--kind", "反馈", "--channel", "门店", "--severity", "一般", "--title", "建议延长营业时间")
         #expect(complaint.hasPrefix("SZ01-") && complaint.hasSuffix("-0001"))
 
         // The supervisor merges the duplicate: its case shows under the survivor from now on.
-        let merge = try outpost("customer", "merge", "SZ01.5", "--into", "SZ01.2", "--as", "主管")
-        #expect(merge.standardOutput == "Merged SZ01.5 into SZ01.2; 1 case(s) now show under SZ01.2.\n", "\(merge)")
-        try expectUnchanged(outpost, ["customer", "merge", "SZ01.2", "--into", "SZ01.5"], status: 4, message: "would make a loop")
+        let merge = try outpost("customer", "merge", "SZ01.8", "--into", "SZ01.5", "--as", "主管")
+        #expect(merge.standardOutput == "Merged SZ01.8 into SZ01.5; 1 case(s) now show under SZ01.5.\n", "\(merge)")
+        try expectUnchanged(outpost, ["customer", "merge", "SZ01.5", "--into", "SZ01.8"], status: 4, message: "would make a loop")
 
         // The return window: refused with the rule quoted, accepted with a recorded override.
         let late = [
-            "case", "open", "--customer", "SZ01.3", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
+            "case", "open", "--customer", "SZ01.6", "--kind", "after-sales", "--service", "return", "--channel", "walk-in",
             "--severity", "normal", "--title", "音箱退货", "--purchased", shanghaiDate(daysFromToday: -30),
         ]
         try expectUnchanged(outpost, late, status: 4, message: "Service handbook: returns are accepted only within 7 days of purchase")
@@ -90,23 +94,23 @@ import Testing
 
         // Invalid values and unknown records change nothing.
         try expectUnchanged(
-            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "bogus", "--channel", "phone", "--severity", "normal", "--title", "t"],
+            outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "bogus", "--channel", "phone", "--severity", "normal", "--title", "t"],
             status: 1, message: "unknown kind 'bogus': expected consultation (咨询), complaint (投诉), after-sales (售后), feedback (反馈)")
         try expectUnchanged(
-            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "fax", "--severity", "normal", "--title", "t"],
-            status: 1, message: "unknown channel 'fax'")
+            outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "complaint", "--channel", "pigeon", "--severity", "normal", "--title", "t"],
+            status: 1, message: "unknown channel 'pigeon'")
         try expectUnchanged(
-            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint", "--channel", "phone", "--severity", "超级", "--title", "t"],
+            outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "complaint", "--channel", "phone", "--severity", "超级", "--title", "t"],
             status: 1, message: "unknown severity '超级'")
         try expectUnchanged(
-            outpost, ["case", "open", "--customer", "SZ01.99", "--kind", "complaint", "--channel", "phone", "--severity", "normal", "--title", "t"],
-            status: 3, message: "no customer SZ01.99")
+            outpost, ["case", "open", "--customer", "SZ01.102", "--kind", "complaint", "--channel", "phone", "--severity", "normal", "--title", "t"],
+            status: 3, message: "no customer SZ01.102")
         try expectUnchanged(
-            outpost, ["case", "open", "--customer", "SZ01.2", "--kind", "complaint"], status: 2, message: "Missing expected argument")
+            outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "complaint"], status: 2, message: "Missing expected argument")
         try expectUnchanged(outpost, ["case", "note", "SZ01-20000101-0001", "hello"], status: 3, message: "no case SZ01-20000101-0001")
         try expectUnchanged(outpost, ["customer", "add", "--name", "王五", "--phone", "call me"], status: 1, message: "invalid phone 'call me'")
         try expectUnchanged(
-            outpost, ["customer", "edit", "SZ01.2", "--name", "x", "--remove-phone", "13700000000"], status: 1, message: "is not on customer SZ01.2")
+            outpost, ["customer", "edit", "SZ01.5", "--name", "x", "--remove-phone", "13700000000"], status: 1, message: "is not on customer SZ01.5")
 
         // The complaint, through every transition, refusals first.
         try expectUnchanged(
@@ -116,7 +120,8 @@ import Testing
         try step(outpost, ["case", "contact", complaint, "--channel", "phone", "--outcome", "no-answer"], "Status: new → in-progress")
         try step(outpost, ["case", "contact", complaint, "--channel", "电话", "--outcome", "已联系上", "--note", "已联系快递公司"], "contact recorded")
         try step(outpost, ["case", "assign", complaint, "--to", "张伟", "--dept", "物流组"], "assigned to 张伟")
-        try step(outpost, ["case", "escalate", complaint, "--tier", "2", "--reason", "需要物流专员跟进", "--as", "张伟"], "escalated")
+        try step(outpost, ["case", "escalate", complaint, "--tier", "2", "--reason", "需要物流专员跟进", "--as", "张伟"], "in its queue")
+        try step(outpost, ["case", "take", complaint, "--as", "张伟"], "taken by 张伟")
         try expectUnchanged(outpost, ["case", "escalate", complaint, "--tier", "2", "--reason", "again"], status: 4, message: "already at tier 2")
         try step(outpost, ["case", "wait", complaint, "--reason", "等客户提供签收照片", "--as", "张伟"], "Status: in-progress → waiting")
         try expectUnchanged(outpost, ["case", "resolve", complaint], status: 4, message: "resume it first")
@@ -130,24 +135,28 @@ import Testing
         try step(outpost, ["case", "reopen", complaint, "--reason", "补发的商品也没收到"], "Status: closed → in-progress")
         try step(outpost, ["case", "resolve", complaint], "resolved")
 
-        // After-sales milestones by service.
+        // After-sales steps by service.
         try step(outpost, ["case", "received", repair, "--note", "外观无损"], "Status: new → in-progress")
-        try step(outpost, ["case", "repaired", repair], "milestone: repaired")
-        try step(outpost, ["case", "shipped", repair, "--note", "顺丰 SF1234567890"], "milestone: shipped")
+        try step(outpost, ["case", "diagnosed", repair], "step recorded: diagnosed")
+        try step(outpost, ["case", "repaired", repair], "step recorded: repaired")
+        try step(outpost, ["case", "tested", repair], "step recorded: tested")
+        try step(outpost, ["case", "handed-back", repair, "--how", "shipped", "--note", "顺丰 SF1234567890"], "step recorded: handed back")
         try step(outpost, ["case", "resolve", repair], "resolved")
         try step(outpost, ["case", "close", repair], "closed")
-        try step(outpost, ["case", "received", replacement], "milestone: product received")
-        try expectUnchanged(outpost, ["case", "refunded", replacement], status: 4, message: "its milestones are received, shipped")
-        try step(outpost, ["case", "shipped", replacement], "milestone: shipped")
+        try expectUnchanged(outpost, ["case", "received", replacement], status: 4, message: "allowed now: conditions-confirmed")
+        try expectUnchanged(outpost, ["case", "refunded", replacement], status: 4, message: "not a step of a replacement")
+        try step(outpost, ["case", "conditions-confirmed", replacement], "step recorded: conditions confirmed")
+        try step(outpost, ["case", "received", replacement], "step recorded: product received")
         try step(outpost, ["case", "contact", refund, "--channel", "walk-in", "--outcome", "reached"], "contact recorded")
         try step(outpost, ["case", "wait", refund, "--reason", "等客户寄回"], "waiting")
         try step(outpost, ["case", "received", refund], "Status: waiting → in-progress")
-        try step(outpost, ["case", "refunded", refund, "--note", "原路退回 ¥399"], "milestone: refunded")
+        try step(outpost, ["case", "inspected", refund, "--packaging", "yes", "--unused", "yes", "--receipt", "yes"], "step recorded: inspected")
+        try step(outpost, ["case", "refunded", refund, "--note", "原路退回 ¥399"], "step recorded: refunded")
         try step(outpost, ["case", "note", consultation, "--to-customer", "预计明天发货"], "Status: new → in-progress")
         try step(outpost, ["case", "solution", consultation, "告知物流单号"], "solution recorded")
         try step(outpost, ["case", "solution", consultation, "--accepted", "yes"], "solution recorded")
         try step(outpost, ["case", "resolve", consultation], "resolved")
-        try step(outpost, ["case", "contact", feedback, "--channel", "walk-in", "--outcome", "reached", "--at", "00:00"], "contact recorded")
+        try step(outpost, ["case", "contact", feedback, "--channel", "walk-in", "--outcome", "reached", "--at", shanghaiTime()], "contact recorded")
         try step(
             outpost, ["case", "edit", feedback, "--severity", "urgent", "--add-tag", "store-hours", "--dept", "店务"],
             "updated severity, department, tags")
@@ -166,8 +175,8 @@ import Testing
         #expect(byNumber[refund]?.status == "in-progress")
         #expect(byNumber[feedback]?.severity == "urgent")
         #expect(byNumber[feedback]?.tags == ["store-hours"])
-        #expect(byNumber[replacement]?.customer_id == "SZ01.5", "the case keeps its customer id")
-        #expect(byNumber[replacement]?.customer?.id == "SZ01.2", "and shows under the survivor")
+        #expect(byNumber[replacement]?.customer_id == "SZ01.8", "the case keeps its customer id")
+        #expect(byNumber[replacement]?.customer?.id == "SZ01.5", "and shows under the survivor")
         #expect(
             all.cases.first?.number == byNumber.values.first { $0.severity == "urgent" && $0.status == "in-progress" }?.number,
             "open urgent work first")
@@ -177,7 +186,7 @@ import Testing
         #expect(waiting.lines.count == 4, "a header, the complaint and the consultation: \(waiting)")
         #expect(try outpost.json(CaseListJSON.self, try outpost("case", "list", "--search", "耳机", "--json")).cases.map(\.number) == [refund])
         #expect(
-            try outpost.json(CaseListJSON.self, try outpost("case", "list", "--customer", "SZ01.5", "--all", "--json")).total == 3,
+            try outpost.json(CaseListJSON.self, try outpost("case", "list", "--customer", "SZ01.8", "--all", "--json")).total == 3,
             "the duplicate's customer list is the survivor's")
         #expect(try outpost.json(CaseListJSON.self, try outpost("case", "list", "--mine", "--as", "张伟", "--json")).cases.map(\.number) == [complaint])
         let table = try outpost("case", "list", "--all", "--kind", "after-sales", "--severity", "critical")
@@ -187,7 +196,7 @@ import Testing
         let detail = try outpost.json(CaseDetailJSON.self, try outpost("case", "show", complaint, "--json"))
         #expect(detail.case.assignee == "张伟")
         #expect(detail.case.department == "物流组")
-        #expect(detail.customer?.id == "SZ01.2")
+        #expect(detail.customer?.id == "SZ01.5")
         #expect(detail.counters.contacts == 2)
         #expect(detail.counters.contacts_reached == 1)
         #expect(detail.counters.reopens == 1)
@@ -206,10 +215,10 @@ import Testing
         #expect(chinese.standardOutput.contains("\n  紧急程度  紧迫\n"), "\(chinese)")
 
         // The customer, with the merged record and every case of both.
-        let profile = try outpost.json(CustomerProfileJSON.self, try outpost("customer", "show", "SZ01.5", "--json"))
-        #expect(profile.customer.id == "SZ01.2")
-        #expect(profile.requested == "SZ01.5")
-        #expect(profile.merged_records.map(\.id) == ["SZ01.5"])
+        let profile = try outpost.json(CustomerProfileJSON.self, try outpost("customer", "show", "SZ01.8", "--json"))
+        #expect(profile.customer.id == "SZ01.5")
+        #expect(profile.requested == "SZ01.8")
+        #expect(profile.merged_records.map(\.id) == ["SZ01.8"])
         #expect(Set(profile.cases.map(\.number)) == [complaint, replacement, feedback])
 
         // Today's queue.

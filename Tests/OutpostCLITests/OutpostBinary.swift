@@ -98,7 +98,7 @@ struct OutpostBinary {
 
     /// Every domain table, `select * from T order by id`, read with SQLite directly.
     func dump() throws -> String {
-        try RawSQLite.dump(database, tables: ["stations", "customers", "cases", "case_events"])
+        try RawSQLite.dump(database, tables: ["stations", "customers", "cases", "case_events", "staff"])
     }
 
     /// Decodes a run's standard output as JSON.
@@ -114,4 +114,12 @@ func shanghaiDate(daysFromToday days: Int) -> String {
     let date = calendar.date(byAdding: .day, value: days, to: Date())!
     let parts = calendar.dateComponents([.year, .month, .day], from: date)
     return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+}
+
+/// The time now in the station's zone, as a clerk types it: `14:30`.
+func shanghaiTime() -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    let parts = calendar.dateComponents([.hour, .minute], from: Date())
+    return String(format: "%02d:%02d", parts.hour!, parts.minute!)
 }

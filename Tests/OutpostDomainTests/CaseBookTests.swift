@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: [
         (NewCase(customer: "SZ01.2", kind: "question?", channel: "phone", severity: "normal", title: "t"), DomainError.Code.invalid, "unknown kind"),
-        (NewCase(customer: "SZ01.2", kind: "complaint", channel: "fax", severity: "normal", title: "t"), .invalid, "unknown channel 'fax'"),
+        (NewCase(customer: "SZ01.2", kind: "complaint", channel: "pigeon", severity: "normal", title: "t"), .invalid, "unknown channel 'pigeon'"),
         (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "severe!", title: "t"), .invalid, "unknown severity"),
         (NewCase(customer: "SZ01.2", kind: "complaint", channel: "phone", severity: "normal", title: " "), .invalid, "needs a title"),
         (
@@ -71,6 +71,7 @@ import Testing
     @Test func aLateReturnIsAcceptedWithAnOverrideRecordedAsAnEvent() throws {
         let desk = try TestDesk()
         let li = try desk.customer("李雷", phone: "13800138000")
+        try desk.hire("王芳", "lead")
         // 2026-11-16 is 7 days before the 23rd: still inside the window.
         let inside = try desk.cases.open(
             NewCase(
@@ -149,6 +150,7 @@ import Testing
         try desk.cases.wait(waiting, by: "王芳")
         let closed = try desk.open(li, title: "已处理")
         try desk.cases.contact(closed, channel: "phone", outcome: "reached", by: "王芳")
+        try desk.cases.solution(closed, "已处理", accepted: "yes", by: "王芳")
         try desk.cases.resolve(closed, by: "王芳")
         try desk.cases.close(closed, by: "王芳")
 
@@ -185,6 +187,7 @@ import Testing
         let li = try desk.customer("李雷", phone: "13800138000")
         let duplicate = try desk.customer("李雷（重复）", phone: "13700000000")
         let number = try desk.open(duplicate)
+        try desk.hire("主管", "supervisor")
         try desk.customers.merge(duplicate, into: li, by: "主管")
         var filter = CaseFilter()
         filter.customer = li

@@ -30,6 +30,7 @@ import Testing
         try gz.cases.edit(number, lower, by: "chen.jing")
         _ = try gz.customers.edit(customer, CustomerChanges(addPhones: ["13700137000"]), by: "chen.jing")
         try gz.cases.contact(number, channel: "phone", outcome: "reached", by: "chen.jing")
+        try gz.cases.solution(number, "退款已到账", accepted: "yes", by: "chen.jing")
         try gz.cases.resolve(number, by: "chen.jing")
         try gz.cases.close(number, by: "chen.jing")
         try sz.send(to: gz)

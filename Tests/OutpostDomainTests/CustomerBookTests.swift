@@ -92,6 +92,7 @@ import Testing
         let duplicate = try desk.customer("李 雷", phone: "13800138000")
         #expect { try desk.customers.profile("13800138000") } throws: { isDomainError($0, .ambiguous, "belongs to several customers") }
         let number = try desk.open(duplicate)
+        try desk.hire("主管", "supervisor")
         let merged = try desk.customers.merge(duplicate, into: li, by: "主管")
         #expect(merged.survivor == li)
         #expect(merged.casesMoved == 1)
@@ -112,6 +113,7 @@ import Testing
         let a = try desk.customer("A", phone: "13800000001")
         let b = try desk.customer("B", phone: "13800000002")
         let c = try desk.customer("C", phone: "13800000003")
+        try desk.hire("主管", "supervisor")
         try desk.customers.merge(b, into: a, by: "主管")
         let merged = try desk.customers.merge(c, into: b, by: "主管")
         #expect(merged.survivor == a, "C points at B's survivor, not at B")
@@ -132,7 +134,9 @@ import Testing
         let b = try south.customer("李雷", phone: "13800138000")
         try south.send(to: north)
         // Offline, each supervisor keeps the other record.
+        try north.hire("北", "supervisor")
         try north.customers.merge(a, into: b, by: "北")
+        try south.hire("南", "supervisor")
         try south.customers.merge(b, into: a, by: "南")
         try north.send(to: south)
         try south.send(to: north)

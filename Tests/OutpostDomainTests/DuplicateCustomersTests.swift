@@ -46,6 +46,7 @@ import Testing
         #expect(listed[1].emails.isEmpty, "the second SZ01 record has only the phone")
 
         // GZ02's supervisor merges its record into the older one; SZ01 learns of it by sync.
+        try gz.hire("主管", "supervisor")
         try gz.customers.merge(gzWang.customer.id, into: wang, by: "主管")
         try gz.send(to: sz)
         let afterMerge = try sz.customers.possibleDuplicates()
@@ -58,6 +59,7 @@ import Testing
         #expect(remaining.duplicate.id == sameStation)
         #expect(remaining.command == "outpost customer merge \(sameStation) --into \(wang)")
 
+        try sz.hire("主管", "supervisor")
         try sz.customers.merge(sameStation, into: wang, by: "主管")
         try sz.send(to: gz)
         #expect(try sz.customers.possibleDuplicates().isEmpty)

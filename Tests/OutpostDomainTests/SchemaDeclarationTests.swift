@@ -70,7 +70,13 @@ import Testing
         #expect(Set(open).subtracting(columns).subtracting(inputs).isEmpty, "\(Set(open).subtracting(columns))")
         #expect(Set(edit).subtracting(columns).subtracting(inputs).isEmpty, "\(Set(edit).subtracting(columns))")
         // Every column a clerk may write by hand is editable.
-        let workflow: Set = ["id", "number", "status", "assignee", "created", "updated"]
+        // The rest are written by the steps and rules: arrival and warranty on opening, the day a
+        // return was asked for by the 7-day rule, `due` on assignment, follow-ups by surveys and
+        // revisits, notifications by severity and `case ack`.
+        let workflow: Set = [
+            "id", "number", "status", "assignee", "created", "updated", "received_at", "warranty_of", "return_asked", "due",
+            "follow_up_of", "notified", "acknowledged",
+        ]
         #expect(columns.subtracting(workflow).subtracting(edit).subtracting(["customer_id"]) == ["tags"], "tags are edited as add_tags/remove_tags")
     }
 

@@ -76,3 +76,15 @@ func isDomainError(_ error: any Error, _ code: DomainError.Code, _ text: String 
     guard let error = error as? DomainError else { return false }
     return error.code == code && (text.isEmpty || error.phrase.english.contains(text))
 }
+
+extension TestDesk {
+    /// Adds a member of staff with a role, making `经理` the station's first manager if the staff
+    /// list is empty. Each member is one more row: ids issued afterwards move on.
+    func hire(_ name: String, _ role: String, tier: String? = nil, department: String? = nil) throws {
+        let staff = StaffBook(store: store)
+        if try staff.isEmpty() { try staff.add("经理", role: "manager", by: "经理") }
+        if name != "经理", try staff.member(named: name) == nil {
+            try staff.add(name, role: role, tier: tier, department: department, by: "经理")
+        }
+    }
+}

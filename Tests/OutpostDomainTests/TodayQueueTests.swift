@@ -14,6 +14,7 @@ import Testing
         let consultation = try desk.open(li, kind: "consultation")
         for number in [complaint, consultation] {
             try desk.cases.contact(number, channel: "phone", outcome: "reached", by: "王芳")
+            try desk.cases.solution(number, "已答复", accepted: "yes", by: "王芳")
             try desk.cases.resolve(number, by: "王芳")
             try desk.cases.close(number, by: "王芳")
         }

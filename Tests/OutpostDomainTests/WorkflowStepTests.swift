@@ -10,8 +10,9 @@ import Testing
         let li = try desk.customer("李雷", phone: "13800138000")
         let number = try desk.open(li, severity: "urgent")
         let cases = desk.cases
+        desk.clock.advance(by: TestDesk.hour)
         #expect(try cases.note(number, "客户很着急", by: "王芳").after == .new, "an internal note does not start work")
-        #expect(try cases.contact(number, channel: "电话", outcome: "无人接听", at: "09:40", by: "王芳").after == .inProgress)
+        #expect(try cases.contact(number, channel: "电话", outcome: "无人接听", at: "10:40", by: "王芳").after == .inProgress)
         try cases.contact(number, channel: "phone", outcome: "reached", note: "约好明天", by: "王芳")
         try cases.assign(number, to: "张伟", department: "物流组", by: "王芳")
         try cases.escalate(number, tier: "二线", reason: "一线无法解决", by: "张伟")
@@ -29,7 +30,7 @@ import Testing
         let detail = try cases.detail(number)
         #expect(detail.case.status == "in-progress")
         #expect(detail.case.tier == 2)
-        #expect(detail.case.assignee == "张伟")
+        #expect(detail.case.assignee == nil, "escalated without --to: it waits in the tier-2 queue")
         #expect(detail.case.department == "物流组")
         #expect(
             detail.events.map(\.kind) == [
@@ -48,7 +49,7 @@ import Testing
         let early = detail.events[2]
         #expect(
             early.at.map { UInt64($0) }
-                == StationTime(zoneIdentifier: "Asia/Shanghai").parse("09:40", today: LocalDate(year: 2026, month: 11, day: 23)!))
+                == StationTime(zoneIdentifier: "Asia/Shanghai").parse("10:40", today: LocalDate(year: 2026, month: 11, day: 23)!))
         #expect(detail.events.last?.body == "又坏了")
         #expect(detail.events.first { $0.kind == "escalation" }?.author == "张伟")
     }
@@ -57,7 +58,7 @@ import Testing
     /// the work; events on a closed case do not.
     @Test func everyStepOnAnOpenCaseWritesTheStatus() throws {
         let desk = try TestDesk()
-        let number = try desk.open(try desk.customer("李雷", phone: "13800138000"))
+        let number = try desk.open(try desk.customer("李雷", phone: "13800138000"), kind: "consultation")
         let row = try #require(try desk.store.rowID(try desk.cases.locate(number).id))
         func statusWrites() throws -> Int {
             try desk.store.history(of: row, in: "cases").filter { $0.operation.column == "status" }.count
@@ -99,6 +100,7 @@ import Testing
             try cases.wait(number, by: "王芳")
         case "resolved", "closed":
             try cases.contact(number, channel: "phone", outcome: "reached", by: "王芳")
+            try cases.solution(number, "方案", accepted: "yes", by: "王芳")
             try cases.resolve(number, by: "王芳")
             if status == "closed" { try cases.close(number, by: "王芳") }
         default: break

@@ -65,6 +65,7 @@ import Testing
         try gz.cases.edit(number, lower, by: "chen.jing")
         try gz.customers.edit(customer, CustomerChanges(name: "Wang Fang", addPhones: ["13800138000"]), by: "chen.jing")
         try gz.cases.contact(number, channel: "phone", outcome: "reached", by: "chen.jing")
+        try gz.cases.solution(number, "换新", accepted: "yes", by: "chen.jing")
         try gz.cases.resolve(number, by: "chen.jing")
         try gz.cases.close(number, by: "chen.jing")
         relay.clock.advance(by: 60_000)

@@ -68,7 +68,7 @@ import Testing
             #expect(report.outcome == .agree, "\(station.code): \(report.outcome)")
             #expect(report.synced == nil && report.attempts == 1)
             #expect(report.relayFingerprint == report.fingerprint)
-            #expect(report.tables.map(\.table) == ["stations", "customers", "cases", "case_events"])
+            #expect(report.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff"])
             #expect(report.tables.allSatisfy { $0.agrees })
             #expect(report.vector == relayDigest.vector)
             #expect(report.fingerprint == relayDigest.fingerprint)
@@ -98,7 +98,7 @@ import Testing
         #expect(first.label.id == "SZ01.\(first.row.sequence)")
         #expect(first.difference == .values)
         #expect(report.tables.first { $0.table == "cases" }?.agrees == false)
-        #expect(report.tables.filter(\.agrees).map(\.table) == ["stations", "customers", "case_events"])
+        #expect(report.tables.filter(\.agrees).map(\.table) == ["stations", "customers", "case_events", "staff"])
         // The other stations still agree with the relay; syncing does not hide the damage.
         #expect(try await stations[0].client.verify(syncFirst: false).outcome == .agree)
         if case .disagree(let again?) = try await gz.client.verify(syncFirst: true).outcome {
@@ -175,7 +175,7 @@ import Testing
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         let vector = try sz.store.appliedVector()
-        let summary = WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: vector)))
+        let summary = WireCodec.encode(.verifyRequest(VerifyRequest(schema: Schema.outpost.version, vector: vector)))
 
         let noToken = try await relay.post(.verify, token: nil, body: summary)
         #expect(noToken.status == 401)
@@ -193,7 +193,7 @@ import Testing
 
         let unknownTable = try await relay.post(
             .verify, token: sz.token,
-            body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: vector, range: RowRange(table: "invoices")))))
+            body: WireCodec.encode(.verifyRequest(VerifyRequest(schema: Schema.outpost.version, vector: vector, range: RowRange(table: "invoices")))))
         #expect(unknownTable.status == 400)
         if case .error(let error) = unknownTable.reply {
             #expect(error.message.contains("invoices"))
@@ -218,7 +218,7 @@ import Testing
             Issue.record("expected a verify-reply")
             return
         }
-        #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events"])
+        #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff"])
         #expect(Fingerprint.total(full.tables) == (try sz.store.stateDigest().fingerprint))
 
         // An address where no relay answers is reported in words, also without a sync first
