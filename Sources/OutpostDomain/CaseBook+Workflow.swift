@@ -145,7 +145,7 @@ extension CaseBook {
                     "此案件还没有提供过方案：请先给出方案内容")
             }
         }
-        return try step(.solution, reference, by: staff) { _ in
+        return try step(body == nil ? .answer : .solution, reference, by: staff) { _ in
             var fields = [Field("kind", .text(EventKind.solution.rawValue))]
             if let body { fields.append(Field("body", .text(body))) }
             if let response { fields.append(Field("outcome", .text(response.rawValue))) }

@@ -16,6 +16,8 @@ package enum Workflow {
             true
         case .assign, .escalate, .take, .solution:
             status.isOpen
+        case .answer:
+            status.isOpen || status == .resolved
         case .received, .appoint, .diagnosed, .repaired, .tested, .handedBack, .conditionsConfirmed, .inspected, .voucher, .shipped,
             .refunded:
             status.isOpen
@@ -67,7 +69,7 @@ package enum Workflow {
             case .new: [.contact, .customerNote, .solution, .assign, .escalate, .note]
             case .inProgress: [.resolve, .wait, .contact, .solution, .assign, .escalate, .note]
             case .waiting: [.resume, .contact, .note, .solution, .assign, .escalate]
-            case .resolved: [.close, .reopen, .contact, .note]
+            case .resolved: [.close, .answer, .reopen, .contact, .note]
             case .closed: [.survey, .revisit, .reopen, .contact, .note]
             }
         return preferred.filter { allows($0, in: status) }

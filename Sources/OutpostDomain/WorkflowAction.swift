@@ -9,6 +9,9 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
     case assign
     case escalate
     case solution
+    /// The customer's answer to the solution offered last: also after resolving, since the
+    /// answer often comes once the solution was carried out.
+    case answer = "solution --accepted"
     case take
     case ack
     case settle
@@ -39,6 +42,7 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .assign: Phrase("assign", "分派")
         case .escalate: Phrase("escalate", "升级")
         case .solution: Phrase("offer a solution", "提供解决方案")
+        case .answer: Phrase("record the customer's answer", "记录客户答复")
         case .take: Phrase("take", "接手")
         case .ack: Phrase("acknowledge", "确认知悉")
         case .settle: Phrase("settle a step", "处理步骤冲突")
@@ -72,6 +76,7 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .assign: "outpost case assign \(number) --to NAME"
         case .escalate: "outpost case escalate \(number) --tier 2 --reason \"...\""
         case .solution: "outpost case solution \(number) \"...\""
+        case .answer: "outpost case solution \(number) --accepted yes"
         case .reopen: "outpost case reopen \(number) --reason \"...\""
         case .survey: "outpost case survey \(number) --score 5"
         case .revisit: "outpost case revisit \(number) --outcome \"...\""
