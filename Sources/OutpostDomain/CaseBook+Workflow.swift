@@ -53,7 +53,16 @@ extension CaseBook {
         try checkColleague(assignee)
         let department = Self.optional(department)
         let now = clock()
-        let due = try due.map { try time($0, notBefore: now, notAfter: nil, what: Phrase("due time", "处理时限")) }
+        let due = try due.map { text in
+            let when = try time(text, notBefore: nil, notAfter: nil, what: Phrase("due time", "处理时限"))
+            guard when + 60_000 > now else {
+                let shown = try stationTime().text(now)
+                throw DomainError(
+                    .invalid, "the due time \(text) is in the past (now is \(shown)): give a time still to come",
+                    "处理时限 \(text) 已经过去（现在是 \(shown)）：请给出将来的时间")
+            }
+            return when
+        }
         return try step(.assign, reference, by: staff) { context in
             try context.set("assignee", .text(assignee))
             if let department { try context.set("department", .text(department)) }
@@ -303,12 +312,23 @@ extension CaseBook {
         return id
     }
 
-    /// Acknowledges the case's notifications meant for the actor's role (`today` stops showing them).
+    /// Acknowledges the case's notifications meant for the actor's role, of the case's department when both
+    /// name one, as `today` shows them (it then stops showing them).
     @discardableResult
     package func acknowledge(_ reference: String, by staff: String) throws -> (StepResult, [NotificationLevel]) {
         let member = try staffBook.actor(staff)
         let located = try locate(reference)
         let levels = located.openNotifications.filter { $0.audience == member.role }
+        if !levels.isEmpty, !member.covers(department: located.department) {
+            let theirs = located.department ?? ""
+            let own = member.department ?? ""
+            throw DomainError(
+                .refused,
+                Phrase(
+                    "case \(located.number) notifies the \(member.role.english)s of \(theirs); \(member.name) is a \(member.role.english) of \(own): one of theirs acknowledges it",
+                    "案件 \(located.number) 的通知发给\(theirs)的\(member.role.chinese)；\(member.name) 是\(own)的\(member.role.chinese)：请由\(theirs)确认"
+                ))
+        }
         guard !levels.isEmpty else {
             let open = located.openNotifications
             throw DomainError(
