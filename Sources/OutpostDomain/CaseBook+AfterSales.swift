@@ -37,7 +37,8 @@ extension CaseBook {
     /// The case's after-sales steps so far, in the order recorded.
     package func progress(of caseID: String, _ service: AfterSalesService) throws -> AfterSalesProgress {
         let rows = try store.records(
-            "SELECT id, outcome, passed FROM case_events WHERE case_id = ? AND kind = 'milestone' ORDER BY created, id", [.text(caseID)])
+            "SELECT id, outcome, passed FROM case_events WHERE case_id = ? AND kind = 'milestone' ORDER BY \(CaseEvent.recordedOrder)",
+            [.text(caseID)])
         let steps = rows.compactMap { row -> AfterSalesProgress.Taken? in
             guard let step = row.string("outcome").flatMap(Milestone.init(rawValue:)) else { return nil }
             return AfterSalesProgress.Taken(step, passed: row.integer("passed").map { $0 != 0 }, eventID: row.string("id") ?? "")

@@ -192,7 +192,7 @@ extension CaseBook {
         }
         if located.caseKind == .complaint {
             let answer = try store.records(
-                "SELECT outcome FROM case_events WHERE case_id = ? AND kind = 'solution' AND outcome IS NOT NULL ORDER BY created DESC, id DESC LIMIT 1",
+                "SELECT outcome FROM case_events WHERE case_id = ? AND kind = 'solution' AND outcome IS NOT NULL ORDER BY \(CaseEvent.latestFirst) LIMIT 1",
                 [.text(located.id)]
             ).first?.string("outcome")
             if answer != SolutionResponse.accepted.rawValue {

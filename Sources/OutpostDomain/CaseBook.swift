@@ -244,7 +244,7 @@ package struct CaseBook: Sendable {
         let serviceCase = try locate(reference)
         let merges = try customers.mergeMap()
         let customer = try customers.record(merges.survivor(of: serviceCase.customerID))
-        var events = try store.records("SELECT * FROM case_events WHERE case_id = ? ORDER BY created, rowid", [.text(serviceCase.id)])
+        var events = try store.records("SELECT * FROM case_events WHERE case_id = ? ORDER BY \(CaseEvent.recordedOrder)", [.text(serviceCase.id)])
             .map(CaseEvent.init)
         for index in events.indices {
             if let row = try store.rowID(events[index].id) {

@@ -81,6 +81,16 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
 
     package var eventKind: EventKind? { EventKind(rawValue: kind) }
 
+    /// `ORDER BY` terms for "in the order recorded", the same on every replica: by creation time,
+    /// then, within a millisecond, by the creating station's code and its sequence as a number
+    /// (so one station's events keep their order: `SZ01.9` before `SZ01.10`).
+    package static let recordedOrder =
+        "created, substr(id, 1, instr(id, '.') - 1), CAST(substr(id, instr(id, '.') + 1) AS INTEGER)"
+
+    /// `recordedOrder`, latest first.
+    package static let latestFirst =
+        "created DESC, substr(id, 1, instr(id, '.') - 1) DESC, CAST(substr(id, instr(id, '.') + 1) AS INTEGER) DESC"
+
     /// When it happened: `at` when given, else when it was recorded.
     package var happened: UInt64 {
         at.map { UInt64(max(0, $0)) } ?? StationTime.milliseconds(fromISO: created) ?? 0

@@ -118,7 +118,13 @@ struct TimelineView {
         }
         switch event.outcome.flatMap(Milestone.init(rawValue:)) {
         case .inspected:
-            if let checklist = event.document { parts.append(checklist) }
+            // Stored as `packaging=yes,unused=no,receipt=yes`.
+            let names = ["packaging": Phrase("packaging intact", "包装完好"), "unused": Phrase("unused", "未使用"), "receipt": Phrase("receipt", "有发票")]
+            for item in (event.document ?? "").split(separator: ",") {
+                let pair = item.split(separator: "=").map(String.init)
+                guard pair.count == 2, let name = names[pair[0]] else { continue }
+                parts.append(console.say(name) + " " + (pair[1] == "yes" ? console.say("yes", "是") : console.say("no", "否")))
+            }
         case .voucherIssued:
             parts.append(
                 console.say(

@@ -86,7 +86,7 @@ import Testing
         (.wait, "waiting", "allowed now: resume"),
         (.reopen, "waiting", "allowed now: resume"),
         (.assign, "closed", "allowed now: survey, revisit, reopen"),
-        (.escalate, "resolved", "allowed now: close, reopen"),
+        (.escalate, "resolved", "allowed now: close, solution --accepted, reopen"),
         (.received, "closed", "allowed now: survey"),
     ])
     func refusedStepsNameTheAllowedOnesAndWriteNothing(action: WorkflowAction, status: String, message: String) throws {
