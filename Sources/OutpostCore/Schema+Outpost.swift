@@ -2,7 +2,7 @@ extension Schema {
     /// The replicated tables of Outpost, schema version 2 (`docs/ARCHITECTURE.md`, "Schema").
     ///
     /// Tables are numbered by position in packed bookkeeping: a new table goes last.
-    /// Version 2 added the staff table, the cases' arrival, return, routing and notification
+    /// Version 2 added the staff, calendar and SLA tables, the cases' arrival, return, routing and notification
     /// columns, the events' audit and after-sales columns, and the channels on-site and fax.
     ///
     /// Part of the contract between stations: a column's policy or a value's meaning never
@@ -59,6 +59,7 @@ extension Schema {
                     ColumnSchema("warranty_of", .optionalReference("cases")),
                     ColumnSchema("notified", .element(.tag), policy: .addWins),
                     ColumnSchema("acknowledged", .element(.tag), policy: .addWins),
+                    ColumnSchema("complex", .optionalInteger(0...1)),
                 ]),
             TableSchema(
                 "case_events", appendOnly: true,
@@ -93,6 +94,31 @@ extension Schema {
                     ColumnSchema("station", .optionalText),
                     ColumnSchema("status", .oneOf(CaseVocabulary.staffStatuses)),
                 ]),
+            // The working calendar and the SLA policy are data, replicated like cases: a date, a
+            // week or a rule set twice concurrently is read from the row written last
+            // (`docs/ARCHITECTURE.md`, "Deadlines").
+            TableSchema(
+                "calendar_days",
+                columns: [
+                    ColumnSchema("day", .text),
+                    ColumnSchema("kind", .oneOf(CaseVocabulary.dayKinds)),
+                    ColumnSchema("name", .optionalText),
+                ]),
+            TableSchema(
+                "work_week",
+                columns: [
+                    ColumnSchema("days", .text),
+                    ColumnSchema("hours", .text),
+                    ColumnSchema("time_zone", .text),
+                ]),
+            TableSchema(
+                "sla_rules",
+                columns: [
+                    ColumnSchema("rule", .text),
+                    ColumnSchema("within", .text),
+                    ColumnSchema("unit", .oneOf(CaseVocabulary.clockUnits)),
+                    ColumnSchema("applies", .integer(0...1)),
+                ]),
         ])
 }
 
@@ -107,8 +133,12 @@ package enum CaseVocabulary {
     package static let openStatuses = ["new", "in-progress", "waiting"]
     package static let eventKinds = [
         "note", "customer-note", "contact", "assignment", "escalation", "status", "solution",
-        "milestone", "survey", "revisit", "override", "change", "ack",
+        "milestone", "survey", "revisit", "override", "change", "ack", "warned", "reported",
     ]
+    /// A calendar date's kind: a holiday, an extra working day, or back to the usual week.
+    package static let dayKinds = ["holiday", "workday", "usual"]
+    /// How a deadline clock counts.
+    package static let clockUnits = ["elapsed", "business-hours", "working-days"]
     /// Lowest first: a role may do what the roles below it may.
     package static let roles = ["clerk", "lead", "supervisor", "manager"]
     package static let staffStatuses = ["active", "left"]

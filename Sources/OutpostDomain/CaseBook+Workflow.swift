@@ -131,12 +131,37 @@ extension CaseBook {
         _ = try staffBook.actor(name)
     }
 
+    /// The customer warned that a repair will take longer than the handbook's 5 working days
+    /// (met the `repair-warning` clock), or a walk-in complaint reported to customer service
+    /// (meets `complaint-report-walk-in`).
+    @discardableResult
+    package func record(_ kind: EventKind, _ reference: String, note: String? = nil, by staff: String) throws -> StepResult {
+        precondition(kind == .warned || kind == .reported, "record takes warned or reported")
+        let note = Self.optional(note)
+        return try step(kind == .warned ? .warned : .reported, reference, by: staff) { _ in
+            [Field("kind", .text(kind.rawValue))] + (note.map { [Field("body", .text($0))] } ?? [])
+        }
+    }
+
     /// A solution offered, and whether the customer accepted it. Only the answer may be given,
     /// later: it then refers to the solution offered last.
     @discardableResult
-    package func solution(_ reference: String, _ text: String?, accepted: String? = nil, by staff: String) throws -> StepResult {
+    ///
+    /// With `obtained`, the solution came from the responsible department and is still to be
+    /// answered to the customer (the `answer-customer` clock, 3 days); the customer's answer
+    /// refers to solutions offered to them.
+    package func solution(
+        _ reference: String, _ text: String?, accepted: String? = nil, obtained: Bool = false, by staff: String
+    ) throws -> StepResult {
         let body = Self.optional(text)
         let response = try accepted.map(SolutionResponse.parse)
+        if obtained {
+            guard body != nil, response == nil else {
+                throw DomainError(
+                    .invalid, "--obtained records the department's solution: give its text, without --accepted",
+                    "--obtained 记录责任部门提供的方案：请给出方案内容，不要同时用 --accepted")
+            }
+        }
         guard body != nil || response != nil else {
             throw DomainError(
                 .invalid, "give the solution's text, or the customer's answer with --accepted yes|no",
@@ -145,7 +170,7 @@ extension CaseBook {
         if body == nil {
             let offered =
                 try store.records(
-                    "SELECT count(*) AS n FROM case_events WHERE case_id = ? AND kind = 'solution' AND body IS NOT NULL",
+                    "SELECT count(*) AS n FROM case_events WHERE case_id = ? AND kind = 'solution' AND body IS NOT NULL AND coalesce(outcome, '') <> 'obtained'",
                     [.text(try locate(reference).id)]
                 ).first?.integer("n") ?? 0
             guard offered > 0 else {
@@ -158,6 +183,7 @@ extension CaseBook {
             var fields = [Field("kind", .text(EventKind.solution.rawValue))]
             if let body { fields.append(Field("body", .text(body))) }
             if let response { fields.append(Field("outcome", .text(response.rawValue))) }
+            if obtained { fields.append(Field("outcome", .text(SolutionResponse.obtained))) }
             return fields
         }
     }
@@ -192,7 +218,7 @@ extension CaseBook {
         }
         if located.caseKind == .complaint {
             let answer = try store.records(
-                "SELECT outcome FROM case_events WHERE case_id = ? AND kind = 'solution' AND outcome IS NOT NULL ORDER BY \(CaseEvent.latestFirst) LIMIT 1",
+                "SELECT outcome FROM case_events WHERE case_id = ? AND kind = 'solution' AND outcome IN ('accepted', 'declined') ORDER BY \(CaseEvent.latestFirst) LIMIT 1",
                 [.text(located.id)]
             ).first?.string("outcome")
             if answer != SolutionResponse.accepted.rawValue {

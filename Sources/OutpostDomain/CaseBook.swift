@@ -95,7 +95,7 @@ package struct CaseBook: Sendable {
         }
         return OpenedCase(
             number: number, id: id, overrideRecorded: overrideNeeded, overrideUnused: !overrideNeeded && override != nil,
-            deadlines: .notComputed, warrantyOf: warranty?.number, notified: notified
+            deadlines: try deadlines(of: try locate(id), try clocks()), warrantyOf: warranty?.number, notified: notified
         )
     }
 
@@ -207,18 +207,28 @@ package struct CaseBook: Sendable {
                     + " OR customer_id IN (SELECT value FROM json_each(?)))")
             arguments += Array(repeating: .text(pattern), count: textColumns.count) + [jsonArray(members)]
         }
-        let deadlines = Deadlines.notComputed
-        if filter.overdue, !deadlines.computed {
-            return CaseList(cases: [], total: 0, deadlinesComputed: false)
-        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let clocks = try self.clocks()
+        if filter.overdue || filter.dueWithin != nil {
+            // Deadlines are derived: every matching case's clocks are computed, then filtered and
+            // ordered by the nearest due time.
+            let rows = try store.records("SELECT * FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder)", arguments)
+            let now = clock()
+            let horizon = filter.dueWithin.map { now + $0 }
+            let due = try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks).filter { listing in
+                guard let deadlines = listing.deadlines else { return false }
+                if deadlines.isOverdue { return true }
+                return horizon.map { horizon in deadlines.nearest.map { $0 <= horizon } ?? false } ?? false
+            }.sorted { ($0.deadlines?.nearest ?? .max) < ($1.deadlines?.nearest ?? .max) }
+            return CaseList(cases: Array(due.prefix(filter.limit ?? due.count)), total: due.count, deadlinesComputed: true)
+        }
         // One scan: the window counts every match before LIMIT keeps the first ones.
         let rows = try store.records(
             "SELECT *, count(*) OVER () AS matches FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder) LIMIT ?",
             arguments + [.integer(Int64(filter.limit ?? -1))]
         )
         let total = rows.first?.integer("matches") ?? 0
-        return CaseList(cases: try listings(rows.map(ServiceCase.init)), total: Int(total), deadlinesComputed: deadlines.computed)
+        return CaseList(cases: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks), total: Int(total), deadlinesComputed: true)
     }
 
     /// `ORDER BY` terms for "most urgent first".
@@ -254,7 +264,7 @@ package struct CaseBook: Sendable {
         let conflicts = try customers.conflicts(ofRow: serviceCase.id, in: "cases")
         var detail = CaseDetail(
             case: serviceCase, customer: customer, events: events, conflicts: conflicts,
-            counters: CaseDetail.Counters(events), deadlines: .notComputed,
+            counters: CaseDetail.Counters(events), deadlines: try deadlines(of: serviceCase, events: events, try clocks()),
             openedBy: events.first { $0.outcome == StatusStep.open.rawValue }?.author
         )
         detail.followUps = try store.records("SELECT number FROM cases WHERE follow_up_of = ? ORDER BY created, id", [.text(serviceCase.id)])
@@ -315,6 +325,13 @@ package struct CaseBook: Sendable {
         let removeTags = try changes.removeTags.map(Self.tag)
         let override = Self.optional(changes.override)
         let role = try roleField(staff)
+        let complex = try changes.complex.map { try YesNo.parse($0, "--complex") }
+        if complex != nil {
+            try staffBook.require(staff, atLeast: .lead, to: Phrase("marking a complaint complex", "标记复杂投诉"))
+            guard located.caseKind == .complaint || newKind == .complaint else {
+                throw DomainError(.invalid, "only a complaint can be marked complex", "只有投诉可以标记为复杂")
+            }
+        }
         return try store.write(as: staff) { write in
             guard let row = write.rowID(located.id) else { throw self.notFound(reference) }
             func shown(_ column: String) throws -> Value { try write.shown("cases", row, column) }
@@ -344,6 +361,7 @@ package struct CaseBook: Sendable {
             if let purchased = newPurchased { values.append(("purchased", purchased.map { .text($0.description) } ?? .null)) }
             if let delivered = newDelivered { values.append(("delivered", delivered.map { .text($0.description) } ?? .null)) }
             if let customer = newCustomer { values.append(("customer_id", .text(customer))) }
+            if let complex { values.append(("complex", .integer(complex ? 1 : 0))) }
             let free: [(String, String?)] = [
                 ("department", changes.department), ("description", changes.description), ("product", changes.product),
                 ("serial", changes.serial), ("order_number", changes.orderNumber), ("expects", changes.expects),

@@ -18,6 +18,8 @@ package struct CaseChanges: Hashable, Sendable {
     package var orderNumber: String?
     package var expects: String?
     package var delivered: String?
+    /// A complaint marked complex (yes) or not (no), by a lead or above.
+    package var complex: String?
     /// Why a handbook rule the edit would break is set aside (a lead or above).
     package var override: String?
     package var addTags: [String] = []

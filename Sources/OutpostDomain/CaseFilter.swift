@@ -12,6 +12,8 @@ package struct CaseFilter: Hashable, Sendable {
     package var search: String?
     /// Only cases with an overdue deadline.
     package var overdue = false
+    /// Only cases with an open clock due within this many milliseconds (or overdue).
+    package var dueWithin: UInt64?
     package var includeClosed = false
     /// At most this many cases (nil: all).
     package var limit: Int? = 50

@@ -5,6 +5,8 @@ package struct CaseListing: Hashable, Sendable, Encodable {
     /// The survivor's id.
     package var customerID: String
     package var customerName: String?
+    /// The case's clocks, when the listing computed them.
+    package var deadlines: Deadlines?
 
     package init(case serviceCase: ServiceCase, customerID: String, customerName: String?) {
         self.case = serviceCase
@@ -13,7 +15,7 @@ package struct CaseListing: Hashable, Sendable, Encodable {
     }
 
     private enum CustomerKeys: String, CodingKey {
-        case customer
+        case customer, deadlines
     }
 
     private enum NameKeys: String, CodingKey {
@@ -27,5 +29,6 @@ package struct CaseListing: Hashable, Sendable, Encodable {
         var customer = container.nestedContainer(keyedBy: NameKeys.self, forKey: .customer)
         try customer.encode(customerID, forKey: .id)
         try customer.encode(customerName, forKey: .name)
+        if let deadlines { try container.encode(deadlines, forKey: .deadlines) }
     }
 }

@@ -16,6 +16,10 @@ package enum EventKind: String, Term {
     case change
     /// Notifications acknowledged (`case ack`).
     case ack
+    /// The customer was warned that a repair will take longer than the handbook's 5 working days.
+    case warned
+    /// A walk-in complaint was reported to the customer-service department.
+    case reported
 
     package var english: String {
         switch self {
@@ -32,6 +36,8 @@ package enum EventKind: String, Term {
         case .override: "override"
         case .change: "change"
         case .ack: "acknowledged"
+        case .warned: "customer warned"
+        case .reported: "reported to customer service"
         }
     }
 
@@ -50,6 +56,8 @@ package enum EventKind: String, Term {
         case .override: "例外批准"
         case .change: "修改"
         case .ack: "已确认通知"
+        case .warned: "已提前告知客户"
+        case .reported: "已上报客服部门"
         }
     }
 

@@ -47,6 +47,8 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
     package var notified: [String]
     /// The notification levels acknowledged (`case ack`).
     package var acknowledged: [String]
+    /// A complaint a lead marked complex: its solution clock counts working days.
+    package var complex: Bool?
     package var created: String
     package var updated: String
 
@@ -79,6 +81,7 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         warrantyOf = record.string("warranty_of")
         notified = record.strings("notified")
         acknowledged = record.strings("acknowledged")
+        complex = record.integer("complex").map { $0 != 0 }
         created = record.string("created") ?? ""
         updated = record.string("updated") ?? ""
     }
@@ -110,7 +113,7 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         case product, serial, purchased
         case orderNumber
         case expects, tags
-        case receivedAt, delivered, returnAsked, due, followUpOf, warrantyOf, notified, acknowledged
+        case receivedAt, delivered, returnAsked, due, followUpOf, warrantyOf, notified, acknowledged, complex
         case created, updated
     }
 
@@ -145,6 +148,7 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         try container.encode(warrantyOf, forKey: .warrantyOf)
         try container.encode(notified, forKey: .notified)
         try container.encode(acknowledged, forKey: .acknowledged)
+        try container.encode(complex, forKey: .complex)
         try container.encode(created, forKey: .created)
         try container.encode(updated, forKey: .updated)
     }

@@ -11,6 +11,8 @@ package struct TodayQueue: Sendable {
     let clock: @Sendable () -> UInt64
     /// How far back "surveys and revisits to do" look: a window for the list, not a deadline.
     package static let followUpDays = 7
+    /// "Due soon" in `today`: within 4 hours.
+    package static let dueSoon: UInt64 = 4 * 3_600_000
 
     package init(store: StationStore, clock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds) {
         self.store = store
@@ -21,6 +23,7 @@ package struct TodayQueue: Sendable {
     /// `limit` cases in each section (nil: all of them).
     package func report(for staff: String?, limit: Int? = 20) throws -> TodayReport {
         let cases = CaseBook(store: store, clock: clock)
+        let clocks = try cases.clocks()
         let time = try cases.stationTime()
         let today = time.date(at: clock())
         let startOfToday = time.start(of: today)
@@ -35,7 +38,8 @@ package struct TodayQueue: Sendable {
                 arguments + [.integer(Int64(limit ?? -1))]
             )
             return TodayReport.Section(
-                total: Int(rows.first?.integer("matches") ?? 0), cases: try cases.listings(rows.map(ServiceCase.init))
+                total: Int(rows.first?.integer("matches") ?? 0),
+                cases: try cases.withDeadlines(try cases.listings(rows.map(ServiceCase.init)), clocks)
             )
         }
 
@@ -65,8 +69,19 @@ package struct TodayQueue: Sendable {
                 AND (? IS NULL OR c.department IS NULL OR c.department = ?)
                 """, [jsonArray(levels), member.department.map(Value.text) ?? .null, member.department.map(Value.text) ?? .null])
         }
+        var overdue = CaseFilter()
+        overdue.overdue = true
+        overdue.limit = limit
+        var dueSoon = CaseFilter()
+        dueSoon.dueWithin = Self.dueSoon
+        dueSoon.limit = limit
+        let soon = try cases.list(dueSoon)
+        let late = try cases.list(overdue)
         return TodayReport(
-            date: today.description, staff: staff, deadlines: .notComputed,
+            date: today.description, staff: staff, deadlines: Deadlines(computed: true, items: []),
+            overdue: TodayReport.Section(total: late.total, cases: late.cases),
+            dueSoon: TodayReport.Section(
+                total: soon.total - late.total, cases: soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }),
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(
                 """

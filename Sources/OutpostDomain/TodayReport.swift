@@ -6,6 +6,10 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     /// Overdue first, then due soon: filled by the SLA clocks (`computed` false until then).
     package var deadlines: Deadlines
     /// Open critical cases, station-wide: each one is an alert.
+    /// Cases with a breached clock, nearest due first.
+    package var overdue: Section
+    /// Cases with a clock due within 4 hours, not overdue, nearest first.
+    package var dueSoon: Section
     package var critical: Section
     /// Open urgent cases with no contact recorded today (the handbook wants a progress contact
     /// every working day; which days are working days is the calendar's business).
@@ -29,7 +33,9 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case date, staff, deadlines, critical
+        case date, staff, deadlines, overdue
+        case dueSoon
+        case critical
         case urgentWithoutContactToday
         case mine
         case tierQueue
@@ -44,6 +50,8 @@ package struct TodayReport: Hashable, Sendable, Encodable {
         try container.encode(date, forKey: .date)
         try container.encode(staff, forKey: .staff)
         try container.encode(deadlines, forKey: .deadlines)
+        try container.encode(overdue, forKey: .overdue)
+        try container.encode(dueSoon, forKey: .dueSoon)
         try container.encode(critical, forKey: .critical)
         try container.encode(urgentWithoutContactToday, forKey: .urgentWithoutContactToday)
         try container.encode(mine, forKey: .mine)

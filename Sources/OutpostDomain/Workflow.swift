@@ -14,7 +14,7 @@ package enum Workflow {
         switch action {
         case .note, .customerNote, .contact, .ack, .settle:
             true
-        case .assign, .escalate, .take, .solution:
+        case .assign, .escalate, .take, .solution, .warned, .reported:
             status.isOpen
         case .answer:
             status.isOpen || status == .resolved

@@ -13,6 +13,8 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
     /// answer often comes once the solution was carried out.
     case answer = "solution --accepted"
     case take
+    case warned
+    case reported
     case ack
     case settle
     case received
@@ -44,6 +46,8 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .solution: Phrase("offer a solution", "提供解决方案")
         case .answer: Phrase("record the customer's answer", "记录客户答复")
         case .take: Phrase("take", "接手")
+        case .warned: Phrase("record the customer warned", "记录已提前告知客户")
+        case .reported: Phrase("record the report to customer service", "记录已上报客服部门")
         case .ack: Phrase("acknowledge", "确认知悉")
         case .settle: Phrase("settle a step", "处理步骤冲突")
         case .received: Phrase("record the product received", "记录收到产品")
@@ -86,6 +90,7 @@ package enum WorkflowAction: String, Hashable, Sendable, CaseIterable {
         case .inspected: "outpost case inspected \(number) --passed yes"
         case .voucher: "outpost case voucher \(number) --number V001 --valid-until YYYY-MM-DD"
         case .settle: "outpost case settle \(number) EVENT --reason \"...\""
+        case .warned, .reported: "outpost case \(rawValue) \(number) --note \"...\""
         case .take, .ack, .received, .repaired, .tested, .conditionsConfirmed, .shipped, .refunded, .wait, .resume, .resolve, .close:
             "outpost case \(rawValue) \(number)"
         }

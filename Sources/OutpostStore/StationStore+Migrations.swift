@@ -165,7 +165,7 @@ extension StationStore {
                         department TEXT, title TEXT, description TEXT, product TEXT, serial TEXT,
                         purchased TEXT, order_number TEXT, expects TEXT, tags TEXT,
                         received_at INTEGER, delivered TEXT, return_asked TEXT, due INTEGER, follow_up_of TEXT,
-                        warranty_of TEXT, notified TEXT, acknowledged TEXT, created TEXT, updated TEXT);
+                        warranty_of TEXT, notified TEXT, acknowledged TEXT, complex INTEGER, created TEXT, updated TEXT);
                     INSERT INTO cases_v5 (
                         rowid, id, number, customer_id, kind, category, service, channel, severity, status, tier, assignee,
                         department, title, description, product, serial, purchased, order_number, expects, tags, created, updated)
@@ -195,6 +195,12 @@ extension StationStore {
                         id TEXT PRIMARY KEY NOT NULL, name TEXT, role TEXT, tier INTEGER, department TEXT, station TEXT,
                         status TEXT, created TEXT, updated TEXT);
                     CREATE INDEX staff_by_name ON staff(name);
+                    CREATE TABLE calendar_days (
+                        id TEXT PRIMARY KEY NOT NULL, day TEXT, kind TEXT, name TEXT, created TEXT, updated TEXT);
+                    CREATE TABLE work_week (
+                        id TEXT PRIMARY KEY NOT NULL, days TEXT, hours TEXT, time_zone TEXT, created TEXT, updated TEXT);
+                    CREATE TABLE sla_rules (
+                        id TEXT PRIMARY KEY NOT NULL, rule TEXT, within TEXT, unit TEXT, applies INTEGER, created TEXT, updated TEXT);
                     """)
         }
         return migrator

@@ -42,6 +42,7 @@ extension CaseCommand {
         @Option(help: "The purchase date, YYYY-MM-DD.") var purchased: String?
         @Option(help: "When the customer received the goods, YYYY-MM-DD.") var delivered: String?
         @Option(help: "A lead's reason to set aside the 7-day return rule.") var override: String?
+        @Option(help: "A complaint is complex (yes or no; a lead): its solution clock counts 7 working days.") var complex: String?
         @Option(help: "The order number.") var order: String?
         @Option(help: "The resolution the customer expects.") var expects: String?
         @Option(help: "Add a tag (repeatable).") var addTag: [String] = []
@@ -69,6 +70,7 @@ extension CaseCommand {
                 changes.removeTags = removeTag
                 changes.delivered = delivered
                 changes.override = override
+                changes.complex = complex
                 let located = try desk.cases.locate(number)
                 let fields = try desk.cases.edit(number, changes, by: try desk.author())
                 desk.console.line(

@@ -92,3 +92,60 @@ extension CaseCommand {
         }
     }
 }
+
+extension CaseCommand {
+    /// `case warned`: the customer was told a repair will take longer.
+    struct Warned: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the customer was warned a repair will take longer than 5 working days.",
+            discussion: """
+                The handbook asks to warn the customer early when a repair cannot be handed back \
+                within 5 working days; this meets the repair-warning deadline. Use --lang zh for \
+                Chinese.
+
+                Example:
+                  outpost case warned SZ01-20261123-0003 --note "配件缺货，预计多 3 天"
+                """
+        )
+
+        @OptionGroup var options: StatusStepOptions
+
+        @Option(help: "What the customer was told.")
+        var note: String?
+
+        func run() throws {
+            try withDesk(options.station, options.output) { desk in
+                desk.report(
+                    try desk.cases.record(.warned, options.number, note: note, by: try desk.author()),
+                    done: Phrase("customer warned", "已提前告知客户"))
+            }
+        }
+    }
+
+    /// `case reported`: a walk-in complaint reported to customer service.
+    struct Reported: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a walk-in complaint was reported to customer service.",
+            discussion: """
+                A complaint made at the counter is answered on the spot and reported to the \
+                customer-service department within 2 hours. Use --lang zh for Chinese.
+
+                Example:
+                  outpost case reported SZ01-20261123-0002 --note "已报客服部王主管"
+                """
+        )
+
+        @OptionGroup var options: StatusStepOptions
+
+        @Option(help: "To whom, and what was said.")
+        var note: String?
+
+        func run() throws {
+            try withDesk(options.station, options.output) { desk in
+                desk.report(
+                    try desk.cases.record(.reported, options.number, note: note, by: try desk.author()),
+                    done: Phrase("reported to customer service", "已上报客服部门"))
+            }
+        }
+    }
+}

@@ -37,8 +37,11 @@ extension CaseCommand {
         @Option(help: "Only cases assigned to this staff member.")
         var assignee: String?
 
-        @Flag(help: "Only cases with an overdue deadline.")
+        @Flag(help: "Only cases with an overdue deadline, nearest due first.")
         var overdue = false
+
+        @Option(help: "Only cases with a deadline due within this time (such as 4h or 90m), or overdue.")
+        var dueWithin: String?
 
         @Option(help: "Only this customer's cases (id, phone or email), merged duplicates included.")
         var customer: String?
@@ -65,16 +68,18 @@ extension CaseCommand {
                 filter.customer = customer
                 filter.search = search
                 filter.overdue = overdue
+                if let dueWithin {
+                    guard let budget = ClockBudget(parsing: dueWithin), budget.unit == .elapsed else {
+                        throw CommandFailure(
+                            .userError, "invalid --due-within '\(dueWithin)': expected a time such as 4h, 90m or 2d",
+                            "无效的 --due-within「\(dueWithin)」：应为 4h、90m 或 2d 这样的时长")
+                    }
+                    filter.dueWithin = budget.amount
+                }
                 filter.includeClosed = all
                 filter.limit = limit > 0 ? limit : nil
                 let list = try desk.cases.list(filter)
                 let console = desk.console
-                if overdue, !list.deadlinesComputed {
-                    console.note(
-                        console.say(
-                            "deadlines are not computed in this version, so no case is overdue yet",
-                            "此版本尚未计算时限，因此暂无逾期案件"))
-                }
                 if json { return try JSONOutput.print(list) }
                 guard !list.cases.isEmpty else {
                     console.line(console.say("No cases match.", "没有符合条件的案件。"))

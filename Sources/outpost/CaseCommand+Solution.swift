@@ -28,9 +28,12 @@ extension CaseCommand {
         @Option(help: "Whether the customer accepted it: yes or no.")
         var accepted: String?
 
+        @Flag(help: "The solution was obtained from the responsible department: answer the customer within 3 days.")
+        var obtained = false
+
         func run() throws {
             try withDesk(station, output) { desk in
-                let result = try desk.cases.solution(number, text, accepted: accepted, by: try desk.author())
+                let result = try desk.cases.solution(number, text, accepted: accepted, obtained: obtained, by: try desk.author())
                 desk.report(result, done: Phrase("solution recorded", "已记录解决方案"))
             }
         }

@@ -21,7 +21,7 @@ struct CaseCommand: ParsableCommand {
               outpost case resolve SZ01-20261123-0001
             """,
         subcommands: [
-            Open.self, List.self, Show.self, Note.self, Contact.self, Assign.self, Escalate.self, Take.self, Ack.self,
+            Open.self, List.self, Show.self, Note.self, Contact.self, Assign.self, Escalate.self, Take.self, Ack.self, Warned.self, Reported.self,
             Wait.self, Resume.self, Solution.self, Received.self, Appoint.self, Diagnosed.self, Repaired.self, Tested.self,
             HandedBack.self, ConditionsConfirmed.self, Inspected.self, Voucher.self, Shipped.self, Refunded.self, Settle.self,
             Resolve.self, Close.self, Reopen.self, Survey.self, Revisit.self, Edit.self,

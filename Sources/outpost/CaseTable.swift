@@ -19,6 +19,8 @@ struct CaseTable {
             .init(title: console.say("ASSIGNEE", "负责人"), maxWidth: 12),
             .init(title: console.say("OPENED", "创建时间"), maxWidth: 16),
         ]
+        let withDeadlines = listings.contains { $0.deadlines != nil }
+        if withDeadlines { columns.append(.init(title: console.say("NEXT DUE", "最近到期"), maxWidth: 24)) }
         var table = TextTable(columns)
         for listing in listings {
             let serviceCase = listing.case
@@ -34,8 +36,16 @@ struct CaseTable {
             ]
             if showCustomer { row.append(.init(listing.customerName ?? listing.customerID)) }
             row += [.init(serviceCase.title), .init(serviceCase.assignee), .init(desk.local(serviceCase.created))]
+            if withDeadlines { row.append(next(listing.deadlines)) }
             table.append(row)
         }
         for line in table.render(on: console) { console.line(indent + line) }
+    }
+
+    /// The nearest open clock: its due time, marked when it is overdue.
+    private func next(_ deadlines: Deadlines?) -> TextTable.Cell {
+        guard let deadlines, let due = deadlines.nearest else { return .init(nil) }
+        if deadlines.isOverdue { return .init(console.say("overdue ", "已逾期 ") + desk.time.text(due), .red) }
+        return .init(desk.time.text(due))
     }
 }

@@ -37,7 +37,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-extension ParsableCommand {
+extension ParsableArguments {
     /// Runs a command body, turning store and command failures into one line on standard error
     /// and the documented exit code; no stack traces for user mistakes.
     func reporting(_ body: () throws -> Void) throws {

@@ -46,7 +46,7 @@ struct Desk {
     }
 }
 
-extension ParsableCommand {
+extension ParsableArguments {
     /// Runs a command body on the station's desk, reporting any failure as one line in the chosen
     /// language with the documented exit code.
     func withDesk(_ options: StationOptions, _ output: OutputOptions, _ body: (Desk) throws -> Void) throws {

@@ -32,6 +32,8 @@ struct Outpost: AsyncParsableCommand {
             CaseCommand.self,
             TodayCommand.self,
             StaffCommand.self,
+            CalendarCommand.self,
+            SLACommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
             SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self, StationCommand.self,
             ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,

@@ -43,7 +43,7 @@ struct TimelineView {
         let body = event.body?.singleLine
         let quoted = body.map { console.say("“\($0)”", "“\($0)”") }
         switch event.eventKind {
-        case .note, .customerNote:
+        case .note, .customerNote, .warned, .reported:
             return quoted ?? ""
         case .revisit:
             let unhappy = event.outcome == "unhappy" ? console.say("[unhappy] ", "[不满意] ") : ""

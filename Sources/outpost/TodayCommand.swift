@@ -35,9 +35,9 @@ struct TodayCommand: ParsableCommand {
             console.line(
                 console.paint(console.say("Today, \(report.date)", "今天 \(report.date)"), .bold)
                     + (staff.map { console.say(" · \($0)", " · \($0)") } ?? ""))
-            console.line()
-            DeadlinesView(desk: desk).print(report.deadlines)
             let sections: [(Phrase, TodayReport.Section)] = [
+                (Phrase("Overdue", "已逾期"), report.overdue),
+                (Phrase("Due within 4 hours", "4 小时内到期"), report.dueSoon),
                 (Phrase("Critical cases open", "未结的非常紧迫案件"), report.critical),
                 (Phrase("Urgent cases with no contact today", "今天尚未联系的紧迫案件"), report.urgentWithoutContactToday),
                 (Phrase("My open cases", "我的未结案件"), report.mine),
