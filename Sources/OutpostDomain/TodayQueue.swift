@@ -21,6 +21,21 @@ package struct TodayQueue: Sendable {
 
     /// Today's queue for a staff member (nil: nobody's own cases are listed), with at most
     /// `limit` cases in each section (nil: all of them).
+    /// Cases with a breached clock that alerts the reader's role (of their department, when they
+    /// have one): a breached first contact alerts the case's supervisors, and flags the case for
+    /// escalation.
+    func alerts(for member: StaffMember?, _ cases: CaseBook, _ clocks: CaseBook.Clocks) throws -> TodayReport.Section {
+        guard let member else { return TodayReport.Section(total: 0, cases: []) }
+        var overdue = CaseFilter()
+        overdue.overdue = true
+        overdue.limit = nil
+        let mine = try cases.list(overdue).cases.filter { listing in
+            member.covers(department: listing.case.department)
+                && (listing.deadlines?.items.contains { $0.state == .breached && $0.alert == member.role } ?? false)
+        }
+        return TodayReport.Section(total: mine.count, cases: mine)
+    }
+
     package func report(for staff: String?, limit: Int? = 20) throws -> TodayReport {
         let cases = CaseBook(store: store, clock: clock)
         let clocks = try cases.clocks()
@@ -82,6 +97,7 @@ package struct TodayQueue: Sendable {
             overdue: TodayReport.Section(total: late.total, cases: late.cases),
             dueSoon: TodayReport.Section(
                 total: soon.total - late.total, cases: soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }),
+            alerts: try alerts(for: member, cases, clocks),
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(
                 """

@@ -10,6 +10,8 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     package var overdue: Section
     /// Cases with a clock due within 4 hours, not overdue, nearest first.
     package var dueSoon: Section
+    /// Overdue cases whose breached clocks alert the reader's role.
+    package var alerts: Section
     package var critical: Section
     /// Open urgent cases with no contact recorded today (the handbook wants a progress contact
     /// every working day; which days are working days is the calendar's business).
@@ -35,6 +37,7 @@ package struct TodayReport: Hashable, Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case date, staff, deadlines, overdue
         case dueSoon
+        case alerts
         case critical
         case urgentWithoutContactToday
         case mine
@@ -52,6 +55,7 @@ package struct TodayReport: Hashable, Sendable, Encodable {
         try container.encode(deadlines, forKey: .deadlines)
         try container.encode(overdue, forKey: .overdue)
         try container.encode(dueSoon, forKey: .dueSoon)
+        try container.encode(alerts, forKey: .alerts)
         try container.encode(critical, forKey: .critical)
         try container.encode(urgentWithoutContactToday, forKey: .urgentWithoutContactToday)
         try container.encode(mine, forKey: .mine)

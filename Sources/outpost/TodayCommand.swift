@@ -38,6 +38,7 @@ struct TodayCommand: ParsableCommand {
             let sections: [(Phrase, TodayReport.Section)] = [
                 (Phrase("Overdue", "已逾期"), report.overdue),
                 (Phrase("Due within 4 hours", "4 小时内到期"), report.dueSoon),
+                (Phrase("Breaches alerting my role", "需我处理的逾期提醒"), report.alerts),
                 (Phrase("Critical cases open", "未结的非常紧迫案件"), report.critical),
                 (Phrase("Urgent cases with no contact today", "今天尚未联系的紧迫案件"), report.urgentWithoutContactToday),
                 (Phrase("My open cases", "我的未结案件"), report.mine),

@@ -68,7 +68,14 @@ struct EventJSON: Decodable {
 
 struct DeadlinesJSON: Decodable {
     let computed: Bool
-    let items: [String]
+    let items: [DeadlineJSON]
+}
+
+struct DeadlineJSON: Decodable {
+    let rule: String
+    let state: String
+    let due: String?
+    let met_at: String?
 }
 
 struct ConflictJSON: Decodable {

@@ -98,7 +98,7 @@ struct OutpostBinary {
 
     /// Every domain table, `select * from T order by id`, read with SQLite directly.
     func dump() throws -> String {
-        try RawSQLite.dump(database, tables: ["stations", "customers", "cases", "case_events", "staff"])
+        try RawSQLite.dump(database, tables: ["stations", "customers", "cases", "case_events", "staff", "calendar_days", "work_week", "sla_rules"])
     }
 
     /// Decodes a run's standard output as JSON.

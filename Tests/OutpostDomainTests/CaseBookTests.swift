@@ -14,7 +14,12 @@ import Testing
                 category: "物流", orderNumber: "JD1", expects: "补发", tags: ["VIP"]
             ), by: "王芳")
         #expect(opened.number == "SZ01-20261123-0001")
-        #expect(opened.deadlines == .notComputed)
+        // The clocks an urgent phone complaint starts, opened Monday 10:00 in Shanghai.
+        #expect(
+            Set(opened.deadlines.items.map(\.rule)) == [
+                "first-contact-urgent", "keep-in-loop-urgent", "complaint-response-phone", "complaint-solution-phone",
+            ])
+        #expect(opened.deadlines.items.first { $0.rule == "first-contact-urgent" }?.due == TestDesk.morning + 8 * TestDesk.hour)
         let detail = try desk.cases.detail(opened.number)
         let serviceCase = detail.case
         #expect(serviceCase.customerID == li)

@@ -22,7 +22,7 @@ import Testing
 
         let report = try desk.today.report(for: "王芳")
         #expect(report.date == "2026-11-23")
-        #expect(report.deadlines == .notComputed)
+        #expect(report.overdue.total == 0, "nothing is due yet at 10:00 on the first morning")
         #expect(report.critical.cases.map(\.case.number) == [critical])
         #expect(report.urgentWithoutContactToday.cases.map(\.case.number) == [urgent])
         #expect(report.mine.cases.map(\.case.number) == [urgent, contacted])

@@ -143,7 +143,7 @@ struct Pair {
             return change
         }
         let newer = [
-            following(1, "calendar_days", .set(column: "kind", value: .text("holiday"))),
+            following(1, "invoices", .set(column: "kind", value: .text("holiday"))),
             following(2, "cases", .set(column: "satisfaction", value: .integer(5))),
             following(3, "cases", .set(column: "status", value: .text("escalated")), schema: 2),
             following(4, "cases", .set(column: "title", value: .text("still applied"))),

@@ -68,7 +68,8 @@ import Testing
             #expect(report.outcome == .agree, "\(station.code): \(report.outcome)")
             #expect(report.synced == nil && report.attempts == 1)
             #expect(report.relayFingerprint == report.fingerprint)
-            #expect(report.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff"])
+            #expect(
+                report.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff", "calendar_days", "work_week", "sla_rules"])
             #expect(report.tables.allSatisfy { $0.agrees })
             #expect(report.vector == relayDigest.vector)
             #expect(report.fingerprint == relayDigest.fingerprint)
@@ -98,7 +99,10 @@ import Testing
         #expect(first.label.id == "SZ01.\(first.row.sequence)")
         #expect(first.difference == .values)
         #expect(report.tables.first { $0.table == "cases" }?.agrees == false)
-        #expect(report.tables.filter(\.agrees).map(\.table) == ["stations", "customers", "case_events", "staff"])
+        #expect(
+            report.tables.filter(\.agrees).map(\.table) == [
+                "stations", "customers", "case_events", "staff", "calendar_days", "work_week", "sla_rules",
+            ])
         // The other stations still agree with the relay; syncing does not hide the damage.
         #expect(try await stations[0].client.verify(syncFirst: false).outcome == .agree)
         if case .disagree(let again?) = try await gz.client.verify(syncFirst: true).outcome {
@@ -218,7 +222,7 @@ import Testing
             Issue.record("expected a verify-reply")
             return
         }
-        #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff"])
+        #expect(full.tables.map(\.table) == ["stations", "customers", "cases", "case_events", "staff", "calendar_days", "work_week", "sla_rules"])
         #expect(Fingerprint.total(full.tables) == (try sz.store.stateDigest().fingerprint))
 
         // An address where no relay answers is reported in words, also without a sync first
