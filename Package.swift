@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-relay",
             dependencies: [
-                "OutpostCore", "OutpostRelay", "OutpostStore",
+                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,7 +111,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Shared fixtures and the independent reference model the convergence tests compare with.
-        .target(name: "OutpostTestSupport", dependencies: ["OutpostCore"], path: "Tests/OutpostTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "OutpostTestSupport", dependencies: ["OutpostCore", "OutpostStore"], path: "Tests/OutpostTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"], swiftSettings: swiftSettings),
         .testTarget(name: "OutpostWireTests", dependencies: ["OutpostCore", "OutpostWire", "OutpostTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

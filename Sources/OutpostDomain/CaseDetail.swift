@@ -3,7 +3,7 @@
 package struct CaseDetail: Hashable, Sendable, Encodable {
     package var `case`: ServiceCase
     /// The survivor of the case's customer record.
-    package var customer: Customer?
+    @Nullable package var customer: Customer? = nil
     /// Oldest first.
     package var events: [CaseEvent]
     /// Fields whose stations disagree; the case shows one value until someone settles it.
@@ -11,11 +11,11 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
     package var counters: Counters
     package var deadlines: Deadlines
     /// Who opened the case.
-    package var openedBy: String?
+    @Nullable package var openedBy: String? = nil
     /// Numbers of the cases that follow this one up, and of the cases this one relates to.
     package var followUps: [String] = []
-    package var followUpOf: String?
-    package var warrantyOf: String?
+    @Nullable package var followUpOf: String? = nil
+    @Nullable package var warrantyOf: String? = nil
     /// After-sales: the steps allowed next, and the steps the merged order did not allow that no
     /// lead has settled yet.
     package var nextSteps: [Milestone] = []
@@ -42,24 +42,4 @@ package struct CaseDetail: Hashable, Sendable, Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case `case`, customer, events, conflicts, counters, deadlines
-        case openedBy, followUps, followUpOf, warrantyOf, nextSteps, unsettledSteps
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.case, forKey: .case)
-        try container.encode(customer, forKey: .customer)
-        try container.encode(events, forKey: .events)
-        try container.encode(conflicts, forKey: .conflicts)
-        try container.encode(counters, forKey: .counters)
-        try container.encode(deadlines, forKey: .deadlines)
-        try container.encode(openedBy, forKey: .openedBy)
-        try container.encode(followUps, forKey: .followUps)
-        try container.encode(followUpOf, forKey: .followUpOf)
-        try container.encode(warrantyOf, forKey: .warrantyOf)
-        try container.encode(nextSteps.map(\.rawValue), forKey: .nextSteps)
-        try container.encode(unsettledSteps, forKey: .unsettledSteps)
-    }
 }

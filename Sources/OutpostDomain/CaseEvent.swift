@@ -25,35 +25,35 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
     package var id: String
     package var caseID: String
     package var kind: String
-    package var body: String?
-    package var channel: String?
-    package var outcome: String?
-    package var status: String?
-    package var score: Int64?
-    package var tier: Int64?
-    package var assignee: String?
+    @Nullable package var body: String? = nil
+    @Nullable package var channel: String? = nil
+    @Nullable package var outcome: String? = nil
+    @Nullable package var status: String? = nil
+    @Nullable package var score: Int64? = nil
+    @Nullable package var tier: Int64? = nil
+    @Nullable package var assignee: String? = nil
     /// When it happened, if that differs from when it was recorded (a contact), in milliseconds.
-    package var at: Int64?
+    @NullableInstant package var at: Int64? = nil
     /// The role its author acted under, as the staff list said at that station then.
-    package var role: String?
+    @Nullable package var role: String? = nil
     /// A field change (`change`): the column, and its old and new values as text.
-    package var field: String?
-    package var fromValue: String?
-    package var toValue: String?
+    @Nullable package var field: String? = nil
+    @Nullable package var fromValue: String? = nil
+    @Nullable package var toValue: String? = nil
     /// A repair quote, in yuan.
-    package var amount: String?
+    @Nullable package var amount: String? = nil
     /// An inspection's result, or the customer's answer to a quote (1 yes, 0 no).
-    package var passed: Int64?
+    @Nullable package var passed: Int64? = nil
     /// A voucher's number, a hand-back's way (pickup, shipped), an inspection's checklist.
-    package var document: String?
+    @Nullable package var document: String? = nil
     /// A voucher's last valid day.
-    package var validUntil: String?
+    @Nullable package var validUntil: String? = nil
     /// The event a settlement settles, or the case a follow-up opened.
-    package var refersTo: String?
+    @Nullable package var refersTo: String? = nil
     /// When it was recorded, ISO 8601 UTC.
     package var created: String
     /// Who recorded it (from the change log), when known.
-    package var author: String?
+    @Nullable package var author: String? = nil
 
     init(_ record: Record) {
         id = record.string("id") ?? ""
@@ -96,38 +96,4 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
         at.map { UInt64(max(0, $0)) } ?? StationTime.milliseconds(fromISO: created) ?? 0
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case caseID
-        case kind, body, channel, outcome, status, score, tier, assignee, at
-        case role, field, fromValue, toValue, amount, passed, document, validUntil, refersTo
-        case created, author
-    }
-
-    /// Every key is always present; `at` is ISO 8601 UTC like `created`.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(caseID, forKey: .caseID)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(body, forKey: .body)
-        try container.encode(channel, forKey: .channel)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(status, forKey: .status)
-        try container.encode(score, forKey: .score)
-        try container.encode(tier, forKey: .tier)
-        try container.encode(assignee, forKey: .assignee)
-        try container.encode(at.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .at)
-        try container.encode(role, forKey: .role)
-        try container.encode(field, forKey: .field)
-        try container.encode(fromValue, forKey: .fromValue)
-        try container.encode(toValue, forKey: .toValue)
-        try container.encode(amount, forKey: .amount)
-        try container.encode(passed, forKey: .passed)
-        try container.encode(document, forKey: .document)
-        try container.encode(validUntil, forKey: .validUntil)
-        try container.encode(refersTo, forKey: .refersTo)
-        try container.encode(created, forKey: .created)
-        try container.encode(author, forKey: .author)
-    }
 }

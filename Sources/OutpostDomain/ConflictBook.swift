@@ -30,6 +30,13 @@ package struct ConflictEntry: Hashable, Sendable, Encodable {
     package var settledAt: String?
     /// The earliest edit time among the values: conflicts are sorted by it.
     package var since: String
+    /// The settling write itself (value, staff, station, edit time), for the text views, which
+    /// say it in the reader's language; the JSON keeps `settledBy` and its neighbours.
+    package var settlement: ConflictValue? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case id, table, row, label, field, values, shown, policy, open, settledBy, settledValue, settledAt, since
+    }
 }
 
 /// A field's provenance for `explain`: the value shown, who set it, where, when, and the values
@@ -217,7 +224,8 @@ package struct ConflictBook: Sendable {
                     values: values, shown: Self.text(settledValue), policy: policyName(change.table, column), open: false,
                     settledBy: "\(change.author) at \(codes[change.version.station] ?? "?")",
                     settledValue: Self.text(settledValue), settledAt: change.version.clock.isoText,
-                    since: values.map(\.edited).min() ?? ""
+                    since: values.map(\.edited).min() ?? "",
+                    settlement: describe(change.version, settledValue, author: change.author, codes: codes)
                 ))
         }
         return out

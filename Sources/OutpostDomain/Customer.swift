@@ -9,14 +9,14 @@ package struct Customer: Hashable, Sendable, Encodable {
     package var id: String
     package var name: String
     /// The contact person, for an organisation.
-    package var contact: String?
+    @Nullable package var contact: String? = nil
     /// E.164, first given first (`CustomerBook` orders them; the domain row keeps them sorted).
     package var phones: [String]
     /// Lower-cased, sorted.
     package var emails: [String]
-    package var address: String?
-    package var note: String?
-    package var mergedInto: String?
+    @Nullable package var address: String? = nil
+    @Nullable package var note: String? = nil
+    @Nullable package var mergedInto: String? = nil
     /// ISO 8601 UTC.
     package var created: String
     package var updated: String
@@ -37,24 +37,4 @@ package struct Customer: Hashable, Sendable, Encodable {
     /// The columns `init(_:)` reads.
     static let columns = "id, name, contact, phones, emails, address, note, merged_into, created, updated"
 
-    private enum CodingKeys: String, CodingKey {
-        case id, name, contact, phones, emails, address, note
-        case mergedInto
-        case created, updated
-    }
-
-    /// Every key is always present (null when empty), so scripts can rely on the shape.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(contact, forKey: .contact)
-        try container.encode(phones, forKey: .phones)
-        try container.encode(emails, forKey: .emails)
-        try container.encode(address, forKey: .address)
-        try container.encode(note, forKey: .note)
-        try container.encode(mergedInto, forKey: .mergedInto)
-        try container.encode(created, forKey: .created)
-        try container.encode(updated, forKey: .updated)
-    }
 }

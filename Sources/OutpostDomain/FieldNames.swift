@@ -23,6 +23,25 @@ package enum FieldNames {
         names[column] ?? Phrase(verbatim: column)
     }
 
+    /// A stored value as the desk shows it: a vocabulary word through its `Term` (`critical`,
+    /// 非常紧迫), anything else as stored.
+    package static func value(_ stored: String, of column: String, in table: String) -> Phrase {
+        func term<T: Term>(_: T.Type) -> Phrase? { T(rawValue: stored).map { Phrase($0.english, $0.chinese) } }
+        let phrase: Phrase? =
+            switch (table, column) {
+            case ("cases", "kind"): term(CaseKind.self)
+            case ("cases", "category"): term(CaseCategory.self)
+            case ("cases", "service"): term(AfterSalesService.self)
+            case ("cases", "channel"): term(CaseChannel.self)
+            case ("cases", "severity"): term(Severity.self)
+            case ("cases", "status"): term(CaseStatus.self)
+            case ("cases", "tier"), ("staff", "tier"): term(Tier.self)
+            case ("staff", "role"): term(Role.self)
+            default: nil
+            }
+        return phrase ?? Phrase(verbatim: stored)
+    }
+
     /// `label` in one language, as a function for `map`.
     package static func label(in language: Language) -> (String) -> String {
         { label($0).text(in: language) }

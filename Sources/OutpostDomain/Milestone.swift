@@ -1,7 +1,7 @@
 /// An after-sales step recorded as a `milestone` event (`docs/ARCHITECTURE.md`, "After-sales steps"):
 /// the `outpost case` commands of the same names. Each service has its own order
 /// (`AfterSalesProgress`); the deadline clocks start and stop on these.
-package enum Milestone: String, Term {
+package enum Milestone: String, Term, Encodable {
     /// The customer's product arrived at the branch.
     case received
     /// An on-site visit booked for a time (`at`).

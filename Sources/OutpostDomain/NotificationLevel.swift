@@ -1,7 +1,7 @@
 /// Why a case was brought to someone's attention (`docs/ARCHITECTURE.md`, "Staff and roles"),
 /// stored as an element of the case's `notified` set: two stations raising the same level add the
 /// same element, so a case is notified once per level on every replica.
-package enum NotificationLevel: String, Term {
+package enum NotificationLevel: String, Term, Encodable {
     /// An urgent case: reported to the supervisors of its department (handbook: 上报部门主管).
     case urgent
     /// A critical case: reported to the CS managers (上报客户服务部经理).

@@ -8,10 +8,11 @@ package struct OpenedCase: Hashable, Sendable, Encodable {
     package var overrideUnused: Bool
     package var deadlines: Deadlines
     /// The earlier repair of the same serial number whose 3-month warranty covers this one.
-    package var warrantyOf: String?
+    @Nullable package var warrantyOf: String? = nil
     /// Who was notified on opening (urgent, critical).
-    package var notified: NotificationLevel?
+    @Nullable package var notified: NotificationLevel? = nil
 
+    /// Every field but `overrideUnused`, a remark for the console rather than part of the JSON.
     enum CodingKeys: String, CodingKey {
         case number, id
         case overrideRecorded
@@ -20,13 +21,4 @@ package struct OpenedCase: Hashable, Sendable, Encodable {
         case notified
     }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(number, forKey: .number)
-        try container.encode(id, forKey: .id)
-        try container.encode(overrideRecorded, forKey: .overrideRecorded)
-        try container.encode(deadlines, forKey: .deadlines)
-        try container.encode(warrantyOf, forKey: .warrantyOf)
-        try container.encode(notified?.rawValue, forKey: .notified)
-    }
 }

@@ -116,7 +116,8 @@ package struct PolicyBook: Sendable {
         let current = try calendar()
         let zone = timeZone?.trimmingSpaces() ?? current.time.zone.identifier
         guard TimeZone(identifier: zone) != nil else {
-            throw DomainError(.invalid, "unknown time zone '\(zone)': give an IANA zone such as Asia/Shanghai", "未知时区「\(zone)」：请给出 IANA 时区，例如 Asia/Shanghai")
+            throw DomainError(
+                .invalid, "unknown time zone '\(zone)': give an IANA zone such as Asia/Shanghai", "未知时区「\(zone)」：请给出 IANA 时区，例如 Asia/Shanghai")
         }
         let existing = try store.records("SELECT id FROM work_week ORDER BY updated DESC, id DESC LIMIT 1").first?.string("id")
         try store.write(as: staff) { write in
@@ -141,21 +142,29 @@ package struct PolicyBook: Sendable {
         let unit = try unit.map { text in
             guard let unit = ClockBudget.Unit(rawValue: text.trimmingSpaces().lowercased()) else {
                 throw DomainError(
-                    .invalid, "invalid unit '\(text)': expected elapsed, business-hours or working-days", "无效的单位「\(text)」：应为 elapsed、business-hours 或 working-days")
+                    .invalid, "invalid unit '\(text)': expected elapsed, business-hours or working-days",
+                    "无效的单位「\(text)」：应为 elapsed、business-hours 或 working-days")
             }
             return unit
         }
         var budget = entry.rule.budget
         if let within {
-            guard let parsed = ClockBudget(parsing: within, unit: unit ?? (within.lowercased().hasSuffix("wd") ? nil : (entry.rule.budget.unit == .workingDays ? .elapsed : entry.rule.budget.unit))) else {
+            guard
+                let parsed = ClockBudget(
+                    parsing: within,
+                    unit: unit
+                        ?? (within.lowercased().hasSuffix("wd") ? nil : (entry.rule.budget.unit == .workingDays ? .elapsed : entry.rule.budget.unit)))
+            else {
                 throw DomainError(
-                    .invalid, "invalid --within '\(within)': expected hours, minutes, days or working days such as 8h, 90m, 3d or 3wd (with --unit business-hours for working hours)",
+                    .invalid,
+                    "invalid --within '\(within)': expected hours, minutes, days or working days such as 8h, 90m, 3d or 3wd (with --unit business-hours for working hours)",
                     "无效的 --within「\(within)」：应为 8h、90m、3d 或 3wd（工作小时请加 --unit business-hours）")
             }
             budget = parsed
         } else if let unit {
             guard unit != .workingDays, budget.unit != .workingDays else {
-                throw DomainError(.invalid, "changing to or from working days needs --within, such as --within 3wd", "改为或改自工作日时需要 --within，例如 --within 3wd")
+                throw DomainError(
+                    .invalid, "changing to or from working days needs --within, such as --within 3wd", "改为或改自工作日时需要 --within，例如 --within 3wd")
             }
             budget.unit = unit
         }
@@ -184,7 +193,8 @@ package struct PolicyBook: Sendable {
         var days = Set<Int>()
         for part in text.lowercased().split(separator: ",") {
             let ends = part.split(separator: "-").map { String($0).trimmingSpaces() }
-            guard let first = ends.first.flatMap({ dayNames[$0] }), let last = ends.last.flatMap({ dayNames[$0] }), ends.count <= 2, first <= last else {
+            guard let first = ends.first.flatMap({ dayNames[$0] }), let last = ends.last.flatMap({ dayNames[$0] }), ends.count <= 2, first <= last
+            else {
                 return nil
             }
             days.formUnion(first...last)

@@ -4,7 +4,7 @@
 /// The handbooks name the department supervisor (部门主管) and the CS manager (客户服务部经理), and
 /// send complaints to a team lead (组长). A station is one trusted machine: roles decide what the
 /// front allows, not who may sign in.
-package enum Role: String, Term, Comparable {
+package enum Role: String, Term, Comparable, Encodable {
     case clerk
     case lead
     case supervisor

@@ -12,43 +12,43 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
     /// The customer the case was opened for; shown under that record's survivor after a merge.
     package var customerID: String
     package var kind: String
-    package var category: String?
-    package var service: String?
+    @Nullable package var category: String? = nil
+    @Nullable package var service: String? = nil
     package var channel: String
     package var severity: String
     package var status: String
     package var tier: Int64
-    package var assignee: String?
-    package var department: String?
+    @Nullable package var assignee: String? = nil
+    @Nullable package var department: String? = nil
     package var title: String
-    package var description: String?
-    package var product: String?
-    package var serial: String?
+    @Nullable package var description: String? = nil
+    @Nullable package var product: String? = nil
+    @Nullable package var serial: String? = nil
     /// `YYYY-MM-DD`.
-    package var purchased: String?
-    package var orderNumber: String?
+    @Nullable package var purchased: String? = nil
+    @Nullable package var orderNumber: String? = nil
     /// What the customer expects as a resolution.
-    package var expects: String?
+    @Nullable package var expects: String? = nil
     package var tags: [String]
     /// When the enquiry actually arrived (`case open --received-at`), in milliseconds; the
     /// clocks start here, else at creation.
-    package var receivedAt: Int64?
+    @NullableInstant package var receivedAt: Int64? = nil
     /// When the customer received the goods: a return's 7 days count from here when given.
-    package var delivered: String?
+    @Nullable package var delivered: String? = nil
     /// The station date the return was asked for: the 7-day rule is measured then.
-    package var returnAsked: String?
+    @Nullable package var returnAsked: String? = nil
     /// A deadline agreed with the receiving side on assignment, in milliseconds.
-    package var due: Int64?
+    @NullableInstant package var due: Int64? = nil
     /// The case this one follows up (an unhappy survey or revisit).
-    package var followUpOf: String?
+    @Nullable package var followUpOf: String? = nil
     /// The earlier repair whose 3-month warranty covers this one.
-    package var warrantyOf: String?
+    @Nullable package var warrantyOf: String? = nil
     /// The notification levels raised for this case (urgent, critical, follow-up).
     package var notified: [String]
     /// The notification levels acknowledged (`case ack`).
     package var acknowledged: [String]
     /// A complaint a lead marked complex: its solution clock counts working days.
-    package var complex: Bool?
+    @Nullable package var complex: Bool? = nil
     package var created: String
     package var updated: String
 
@@ -106,50 +106,4 @@ package struct ServiceCase: Hashable, Sendable, Encodable {
         category.map { CaseCategory(rawValue: $0)?.label(in: language) ?? $0 }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, number
-        case customerID
-        case kind, category, service, channel, severity, status, tier, assignee, department, title, description
-        case product, serial, purchased
-        case orderNumber
-        case expects, tags
-        case receivedAt, delivered, returnAsked, due, followUpOf, warrantyOf, notified, acknowledged, complex
-        case created, updated
-    }
-
-    /// Every key is always present (null when empty): names follow the `cases` table's columns.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(number, forKey: .number)
-        try container.encode(customerID, forKey: .customerID)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(category, forKey: .category)
-        try container.encode(service, forKey: .service)
-        try container.encode(channel, forKey: .channel)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(status, forKey: .status)
-        try container.encode(tier, forKey: .tier)
-        try container.encode(assignee, forKey: .assignee)
-        try container.encode(department, forKey: .department)
-        try container.encode(title, forKey: .title)
-        try container.encode(description, forKey: .description)
-        try container.encode(product, forKey: .product)
-        try container.encode(serial, forKey: .serial)
-        try container.encode(purchased, forKey: .purchased)
-        try container.encode(orderNumber, forKey: .orderNumber)
-        try container.encode(expects, forKey: .expects)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(receivedAt.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .receivedAt)
-        try container.encode(delivered, forKey: .delivered)
-        try container.encode(returnAsked, forKey: .returnAsked)
-        try container.encode(due.map { StationTime.isoText(UInt64(max(0, $0))) }, forKey: .due)
-        try container.encode(followUpOf, forKey: .followUpOf)
-        try container.encode(warrantyOf, forKey: .warrantyOf)
-        try container.encode(notified, forKey: .notified)
-        try container.encode(acknowledged, forKey: .acknowledged)
-        try container.encode(complex, forKey: .complex)
-        try container.encode(created, forKey: .created)
-        try container.encode(updated, forKey: .updated)
-    }
 }

@@ -18,7 +18,7 @@ package struct StaffBook: Sendable {
         let all = try store.records("SELECT * FROM staff", []).map(StaffMember.init)
         var seen = Set<String>()
         return all.sorted(by: Self.recordOrder).filter { seen.insert($0.name).inserted }
-            .sorted { ($0.isActive ? 0 : 1, $0.name) < ($1.isActive ? 0 : 1, $1.name) }
+            .sorted { ($0.active ? 0 : 1, $0.name) < ($1.active ? 0 : 1, $1.name) }
     }
 
     /// The record of a name, active or not.
@@ -35,8 +35,8 @@ package struct StaffBook: Sendable {
 
     /// The active member a change is made as; an unknown or departed name is refused with the list.
     package func actor(_ name: String) throws -> StaffMember {
-        guard let member = try member(named: name), member.isActive else {
-            let active = try list().filter(\.isActive).map(\.name)
+        guard let member = try member(named: name), member.active else {
+            let active = try list().filter(\.active).map(\.name)
             let known = try member(named: name) != nil
             let list = active.isEmpty ? Phrase("none yet", "还没有") : Phrase(verbatim: active.joined(separator: ", "))
             throw DomainError(
@@ -86,8 +86,8 @@ package struct StaffBook: Sendable {
             throw DomainError(
                 .invalid,
                 Phrase(
-                    "\(name) is already on the staff list (\(existing.role.english)\(existing.isActive ? "" : ", left")): change them with `outpost staff edit \(name) ...`",
-                    "\(name) 已在员工名单中（\(existing.role.chinese)\(existing.isActive ? "" : "，已离职")）：请用 `outpost staff edit \(name) ...` 修改"
+                    "\(name) is already on the staff list (\(existing.role.english)\(existing.active ? "" : ", left")): change them with `outpost staff edit \(name) ...`",
+                    "\(name) 已在员工名单中（\(existing.role.chinese)\(existing.active ? "" : "，已离职")）：请用 `outpost staff edit \(name) ...` 修改"
                 ))
         }
         let id = try store.write(as: staff) { write in

@@ -8,11 +8,12 @@ package struct StaffMember: Hashable, Sendable, Encodable {
     package var name: String
     package var role: Role
     /// The support tier the person works in, for escalations and `case take`.
-    package var tier: Tier?
-    package var department: String?
+    @Nullable package var tier: Tier? = nil
+    @Nullable package var department: String? = nil
     /// The station code the person usually works at.
-    package var station: String?
-    package var isActive: Bool
+    @Nullable package var station: String? = nil
+    /// False once the person has left.
+    package var active: Bool
 
     init(_ record: Record) {
         id = record.string("id") ?? ""
@@ -21,23 +22,7 @@ package struct StaffMember: Hashable, Sendable, Encodable {
         tier = record.integer("tier").flatMap(Tier.init(number:))
         department = record.string("department")
         station = record.string("station")
-        isActive = record.string("status") != "left"
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, role, tier, department, station, active
-    }
-
-    /// Every key is always present, so a script reading the JSON sees nulls rather than gaps.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(role.rawValue, forKey: .role)
-        try container.encode(tier?.number, forKey: .tier)
-        try container.encode(department, forKey: .department)
-        try container.encode(station, forKey: .station)
-        try container.encode(isActive, forKey: .active)
+        active = record.string("status") != "left"
     }
 
     /// Whether the person receives notifications about a case of this department: everyone

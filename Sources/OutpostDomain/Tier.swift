@@ -1,5 +1,5 @@
 /// Who handles a case (`docs/ARCHITECTURE.md`, "Cases"), stored as the integer 1, 2 or 3.
-package enum Tier: String, Term, Comparable {
+package enum Tier: String, Term, Comparable, Encodable {
     /// The front line.
     case one = "1"
     /// Complex or technical cases.
@@ -39,4 +39,10 @@ package enum Tier: String, Term, Comparable {
     package static let fieldName = Phrase("tier", "支持层级")
 
     package static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.number < rhs.number }
+
+    /// As the tables store it: the number, not its text.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(number)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OutpostCore
+import OutpostDomain
 import OutpostRelay
 import OutpostStore
 
@@ -180,16 +181,12 @@ struct StationCommand: AsyncParsableCommand {
     }
 }
 
-/// A plain aligned table (codes and names; CJK counted two columns wide).
+/// A plain aligned table, measured by the desk's display widths (`DisplayWidth`: CJK two columns),
+/// so names line up here as they do in `outpost`'s tables.
 func printTable(_ header: [String], _ rows: [[String]]) {
-    func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && $1.properties.isIdeographic) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
-    }
     let all = [header] + rows
-    let widths = header.indices.map { column in all.map { width($0[column]) }.max() ?? 0 }
+    let widths = header.indices.map { column in all.map { $0[column].displayWidth }.max() ?? 0 }
     for row in all {
-        print(
-            row.indices.map { row[$0] + String(repeating: " ", count: widths[$0] - width(row[$0])) }.joined(separator: "  ").trimmingCharacters(
-                in: .whitespaces))
+        print(row.indices.map { row[$0].padded(toWidth: widths[$0]) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OutpostCore
+import OutpostDomain
 import OutpostRelay
 import OutpostStore
 
@@ -16,7 +17,8 @@ func caughtUpReplica(_ options: RelayOptions, replica: String?) async throws -> 
     return (log, merged.store)
 }
 
-/// One open conflict as the relay reports it.
+/// One open conflict as `--json` has always reported it: a `ConflictEntry` without the
+/// stations' extra keys, so scripts reading the relay keep their shape.
 struct RelayConflict: Encodable {
     struct Head: Encodable {
         var value: String
@@ -31,6 +33,15 @@ struct RelayConflict: Encodable {
     var field: String
     var values: [Head]
     var shown: String
+
+    init(_ entry: ConflictEntry) {
+        id = entry.id
+        table = entry.table
+        row = entry.row
+        field = entry.field
+        values = entry.values.map { Head(value: $0.value, station: $0.station, staff: $0.staff, edited: $0.edited) }
+        shown = entry.shown
+    }
 }
 
 /// `outpost-relay conflicts`: the open conflicts across all stations.
@@ -55,32 +66,19 @@ struct RelayConflicts: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             let (_, store) = try await caughtUpReplica(options, replica: replica)
-            let codes = try store.stationCodes()
-            var out = [RelayConflict]()
-            for conflict in try store.openConflicts() {
-                let history = try store.history(of: conflict.row, in: conflict.table)
-                let heads = conflict.heads.map { head in
-                    RelayConflict.Head(
-                        value: text(head.payload), station: codes[head.version.station] ?? "?",
-                        staff: history.first { $0.version == head.version }?.author ?? "?", edited: head.version.clock.isoText
-                    )
-                }
-                if let station, !heads.contains(where: { $0.station == station }) { continue }
-                out.append(
-                    RelayConflict(
-                        id: conflict.id.description, table: conflict.table, row: conflict.rowText,
-                        field: conflict.column, values: heads, shown: text(conflict.shown)))
+            // The stations' own listing (`outpost conflicts list`): the same ids, values and order.
+            let entries = try ConflictBook(store: store).list().filter { entry in
+                station.map { code in entry.values.contains { $0.station == code } } ?? true
             }
-            out.sort { ($0.values.map(\.edited).min() ?? "", $0.id) < ($1.values.map(\.edited).min() ?? "", $1.id) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(out), as: UTF8.self))
+                print(String(decoding: try encoder.encode(entries.map(RelayConflict.init)), as: UTF8.self))
                 return
             }
-            if out.isEmpty { print("no open conflicts") }
-            for conflict in out {
-                print("\(conflict.id)  \(conflict.table) \(conflict.row) · \(conflict.field)  shown: \(conflict.shown)")
+            if entries.isEmpty { print("no open conflicts") }
+            for conflict in entries {
+                print("\(conflict.id)  \(conflict.table) \(conflict.row) \(conflict.label) · \(conflict.field)  shown: \(conflict.shown)")
                 for (index, head) in conflict.values.enumerated() {
                     print("  \(index + 1). \(head.value)  — \(head.station), \(head.staff), \(head.edited)")
                 }
@@ -88,7 +86,6 @@ struct RelayConflicts: AsyncParsableCommand {
         }
     }
 
-    func text(_ value: Value) -> String { value == .null ? "—" : (value.text ?? value.description) }
 }
 
 /// `outpost-relay stats`: stations, changes, conflicts, pending changes, log size.

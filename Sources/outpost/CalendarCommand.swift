@@ -45,7 +45,8 @@ struct CalendarCommand: ParsableCommand {
                 let console = desk.console
                 let names = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
                 let week = calendar.weekdays.sorted().map { names[$0] }.joined(separator: ",")
-                let hours = String(format: "%02d:%02d-%02d:%02d", calendar.opens / 60, calendar.opens % 60, calendar.closes / 60, calendar.closes % 60)
+                let hours = String(
+                    format: "%02d:%02d-%02d:%02d", calendar.opens / 60, calendar.opens % 60, calendar.closes / 60, calendar.closes % 60)
                 console.line(
                     console.say(
                         "Working week: \(week) \(hours), time zone \(calendar.time.zone.identifier)",

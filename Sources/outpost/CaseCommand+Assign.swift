@@ -12,7 +12,8 @@ extension CaseCommand {
                 --lang zh for Chinese.
 
                 Example:
-                  outpost case assign SZ01-20261123-0001 --to 张伟 --dept 售后部 --due "2026-11-24 18:00"
+                  outpost case assign SZ01-20261123-0001 --to 张伟 --dept 售后部 \\
+                      --due "2026-11-24 18:00"
                 """
         )
 

@@ -25,8 +25,8 @@ extension CaseCommand {
         @Argument(help: "The case number or id.")
         var number: String
 
-        @Option(help: "phone, email, web, social or walk-in.")
-        var channel: String
+        @Option(help: "How the contact was made (or 电话, 邮件, 网页, 社交媒体, 门店, 上门, 传真).")
+        var channel: CaseChannel
 
         @Option(help: "reached, no-answer or left-message.")
         var outcome: String
@@ -39,7 +39,7 @@ extension CaseCommand {
 
         func run() throws {
             try withDesk(station, output) { desk in
-                let result = try desk.cases.contact(number, channel: channel, outcome: outcome, note: note, at: at, by: try desk.author())
+                let result = try desk.cases.contact(number, channel: channel.rawValue, outcome: outcome, note: note, at: at, by: try desk.author())
                 desk.report(result, done: Phrase("contact recorded", "已记录联系"))
             }
         }

@@ -28,11 +28,11 @@ extension CaseCommand {
         var number: String
 
         @Option(help: "Another customer (id, phone or email).") var customer: String?
-        @Option(help: "consultation, complaint, after-sales or feedback.") var kind: String?
+        @Option(help: "The kind of case (or 咨询, 投诉, 售后, 反馈).") var kind: CaseKind?
         @Option(help: "The category within the kind.") var category: String?
-        @Option(help: "repair, replacement or return (after-sales).") var service: String?
-        @Option(help: "phone, email, web, social, walk-in, on-site or fax.") var channel: String?
-        @Option(help: "normal, urgent or critical.") var severity: String?
+        @Option(help: "After-sales: the service (or 维修, 换货, 退货); \"\" clears it.") var service: ServiceOrNone?
+        @Option(help: "How the customer got in touch (or 电话, 邮件, 网页, 社交媒体, 门店, 上门, 传真).") var channel: CaseChannel?
+        @Option(help: "How badly the customer is affected (or 一般, 紧迫, 非常紧迫).") var severity: Severity?
         @Option(help: "1, 2 or 3.") var tier: String?
         @Option(help: "The department.") var dept: String?
         @Option(help: "The title.") var title: String?
@@ -52,11 +52,11 @@ extension CaseCommand {
             try withDesk(station, output) { desk in
                 var changes = CaseChanges()
                 changes.customer = customer
-                changes.kind = kind
+                changes.kind = kind?.rawValue
                 changes.category = category
-                changes.service = service
-                changes.channel = channel
-                changes.severity = severity
+                changes.service = service.map { $0.service?.rawValue ?? "" }
+                changes.channel = channel?.rawValue
+                changes.severity = severity?.rawValue
                 changes.tier = tier
                 changes.department = dept
                 changes.title = title

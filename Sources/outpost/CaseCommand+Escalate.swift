@@ -13,7 +13,8 @@ extension CaseCommand {
                 of its members runs `outpost case take`, unless --to names who receives it.
 
                 Example:
-                  outpost case escalate SZ01-20261123-0001 --tier 2 --reason "一线无法解决：主板故障"
+                  outpost case escalate SZ01-20261123-0001 --tier 2 \\
+                      --reason "一线无法解决：主板故障"
                   outpost case take SZ01-20261123-0001 --as 赵强
                 """
         )

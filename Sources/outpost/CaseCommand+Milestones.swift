@@ -33,9 +33,9 @@ extension CaseCommand {
     static let stepsHelp = """
         Steps by service (a step out of order is refused with exit code 4, naming the steps \
         allowed; use --lang zh for Chinese):
-          repair:       received (or appoint) → diagnosed → repaired → tested → handed-back
-          replacement:  conditions-confirmed → received → inspected → voucher → shipped
-          return:       received → inspected → refunded
+          repair: received (or appoint) → diagnosed → repaired → tested → handed-back
+          replacement: conditions-confirmed → received → inspected → voucher → shipped
+          return: received → inspected → refunded
         """
 
     struct Received: ParsableCommand {
@@ -83,7 +83,8 @@ extension CaseCommand {
                 goes straight to handed-back.
 
                 Example:
-                  outpost case diagnosed SZ01-20261123-0003 --quote 180 --approved yes --note "主板电容损坏"
+                  outpost case diagnosed SZ01-20261123-0003 --quote 180 --approved yes \\
+                      --note "主板电容损坏"
                 """
         )
 
@@ -153,7 +154,8 @@ extension CaseCommand {
             abstract: "Replacement: the conditions for a replacement are confirmed with the customer.",
             discussion: """
                 Example:
-                  outpost case conditions-confirmed SZ01-20261123-0005 --note "质量问题，符合换新条件"
+                  outpost case conditions-confirmed SZ01-20261123-0005 \\
+                      --note "质量问题，符合换新条件"
                 """
         )
 
@@ -172,7 +174,8 @@ extension CaseCommand {
                 voucher is issued or the refund paid.
 
                 Example:
-                  outpost case inspected SZ01-20261123-0004 --packaging yes --unused yes --receipt yes
+                  outpost case inspected SZ01-20261123-0004 --packaging yes --unused yes \\
+                      --receipt yes
                   outpost case inspected SZ01-20261123-0005 --passed no --reason "人为损坏"
                 """
         )
@@ -207,7 +210,8 @@ extension CaseCommand {
                 Only after a passed inspection.
 
                 Example:
-                  outpost case voucher SZ01-20261123-0005 --number HX-0042 --valid-until 2026-12-31
+                  outpost case voucher SZ01-20261123-0005 --number HX-0042 \\
+                      --valid-until 2026-12-31
                 """
         )
 
@@ -263,7 +267,8 @@ extension CaseCommand {
                 was done about it; the events stay. Use --lang zh for Chinese.
 
                 Example:
-                  outpost case settle SZ01-20261123-0004 GZ02.57 --reason "重复退款已追回" --as 陈组长
+                  outpost case settle SZ01-20261123-0004 GZ02.57 \\
+                      --reason "重复退款已追回" --as 陈组长
                 """
         )
 

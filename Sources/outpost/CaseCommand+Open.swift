@@ -32,17 +32,17 @@ extension CaseCommand {
         @Option(help: "The customer's id, phone or email.")
         var customer: String
 
-        @Option(help: "consultation, complaint, after-sales or feedback (or 咨询, 投诉, 售后, 反馈).")
-        var kind: String
+        @Option(help: "The kind of case (or 咨询, 投诉, 售后, 反馈).")
+        var kind: CaseKind
 
         @Option(help: "The category within the kind.")
         var category: String?
 
-        @Option(help: "phone, email, web, social, walk-in, on-site or fax (or 电话, 邮件, 网页, 社交媒体, 门店, 上门, 传真).")
-        var channel: String
+        @Option(help: "How the customer got in touch (or 电话, 邮件, 网页, 社交媒体, 门店, 上门, 传真).")
+        var channel: CaseChannel
 
-        @Option(help: "normal, urgent or critical (or 一般, 紧迫, 非常紧迫).")
-        var severity: String
+        @Option(help: "How badly the customer is affected (or 一般, 紧迫, 非常紧迫).")
+        var severity: Severity
 
         @Option(help: "A short title.")
         var title: String
@@ -50,8 +50,8 @@ extension CaseCommand {
         @Option(help: "What happened, in the customer's words.")
         var description: String?
 
-        @Option(help: "After-sales only: repair, replacement or return (维修, 换货, 退货).")
-        var service: String?
+        @Option(help: "After-sales only: the service (or 维修, 换货, 退货).")
+        var service: AfterSalesService?
 
         @Option(help: "The product model.")
         var product: String?
@@ -89,8 +89,8 @@ extension CaseCommand {
         func run() throws {
             try withDesk(station, output) { desk in
                 let new = NewCase(
-                    customer: customer, kind: kind, channel: channel, severity: severity, title: title,
-                    category: category, service: service, description: description, product: product, serial: serial,
+                    customer: customer, kind: kind.rawValue, channel: channel.rawValue, severity: severity.rawValue, title: title,
+                    category: category, service: service?.rawValue, description: description, product: product, serial: serial,
                     purchased: purchased, orderNumber: order, expects: expects, tags: tag, override: override,
                     receivedAt: receivedAt, delivered: delivered, department: dept
                 )

@@ -95,7 +95,8 @@ extension CaseCommand {
 
                 Example:
                   outpost case close SZ01-20261123-0001
-                  outpost case close SZ01-20261123-0002 --override "客户拒绝方案但已按政策赔付" --as 陈组长
+                  outpost case close SZ01-20261123-0002 \\
+                      --override "客户拒绝方案但已按政策赔付" --as 陈组长
                 """
         )
 

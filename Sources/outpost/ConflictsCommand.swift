@@ -17,7 +17,8 @@ struct ConflictsCommand: ParsableCommand {
             Example:
               outpost conflicts list
               outpost conflicts show 3f2a9c0d11e4b7a2
-              outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 2 --note "confirmed with the customer"
+              outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 2 \\
+                  --note "confirmed with the customer"
             """,
         subcommands: [List.self, Show.self, Settle.self]
     )
@@ -64,7 +65,7 @@ struct ConflictsCommand: ParsableCommand {
                 }
                 let entries = try ConflictBook(store: desk.store).list(settled: all)
                 if json { return try JSONOutput.print(entries) }
-                ConflictView(console: desk.console).list(entries)
+                ConflictView(desk: desk).list(entries)
                 let console = desk.console
                 for (number, anomaly) in try desk.cases.allStepConflicts() {
                     console.line(
@@ -103,10 +104,10 @@ struct ConflictsCommand: ParsableCommand {
                 let entry = try book.conflict(id)
                 let history = try book.fieldHistory(entry)
                 if json { return try JSONOutput.print(ConflictWithHistory(conflict: entry, history: history)) }
-                let view = ConflictView(console: desk.console)
+                let view = ConflictView(desk: desk)
                 view.print(entry)
                 desk.console.line(desk.console.say("  History of the field:", "  字段历史："))
-                for item in history { desk.console.line("    " + view.describe(item)) }
+                for item in history { desk.console.line("    " + view.describe(item, of: entry.field, in: entry.table)) }
             }
         }
     }
@@ -119,7 +120,8 @@ struct ConflictsCommand: ParsableCommand {
 
                 Example:
                   outpost conflicts settle 3f2a9c0d11e4b7a2 --keep-shown
-                  outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 1 --note "customer confirmed"
+                  outpost conflicts settle 3f2a9c0d11e4b7a2 --pick 1 \\
+                      --note "customer confirmed"
                 """
         )
 
@@ -150,10 +152,11 @@ struct ConflictsCommand: ParsableCommand {
             try withDesk(station, output) { desk in
                 let choice: ConflictBook.Choice = keepShown ? .keepShown : pick.map { .pick($0) } ?? .value(value ?? "")
                 let entry = try ConflictBook(store: desk.store).settle(id, choice, note: note, by: try desk.author())
+                let field = FieldNames.label(entry.field)
                 desk.console.line(
                     desk.console.say(
-                        "settled \(entry.id) (\(entry.label), \(entry.field)); sync to settle it on every station",
-                        "已解决冲突 \(entry.id)（\(entry.label)，\(entry.field)）；同步后所有站点生效"
+                        "settled \(entry.id) (\(entry.label), \(field.english)); sync to settle it on every station",
+                        "已解决冲突 \(entry.id)（\(entry.label)，\(field.chinese)）；同步后所有站点生效"
                     ))
             }
         }
@@ -165,9 +168,12 @@ struct ConflictWithHistory: Encodable {
     var history: [ConflictValue]
 }
 
-/// Conflicts as text.
+/// Conflicts as text in the reader's language: fields by their desk names, vocabulary values by
+/// the handbook's words and edit times in the station's zone, as clerks read them (`--json` keeps
+/// the columns, the stored values and UTC, for scripts).
 struct ConflictView {
-    let console: Console
+    let desk: Desk
+    var console: Console { desk.console }
 
     func list(_ entries: [ConflictEntry]) {
         if entries.isEmpty { return console.line(console.say("no conflicts", "没有冲突")) }
@@ -179,23 +185,32 @@ struct ConflictView {
             entry.open
             ? console.paint(console.say("[open]", "[未解决]"), .boldRed)
             : console.paint(console.say("[settled]", "[已解决]"), .green)
-        console.line("\(console.paint(entry.id, .bold))  \(entry.label)  · \(entry.field)  \(state)")
+        let field = console.say(FieldNames.label(entry.field))
+        console.line("\(console.paint(entry.id, .bold))  \(entry.label)  · \(field)  \(state)")
         for (index, value) in entry.values.enumerated() {
-            console.line("  \(index + 1). " + describe(value))
+            console.line("  \(index + 1). " + describe(value, of: entry.field, in: entry.table))
         }
         if entry.open {
-            console.line(console.say("  shown: \(entry.shown)  (policy \(entry.policy))", "  当前显示：\(entry.shown)（策略 \(entry.policy)）"))
-        } else {
+            let shown = self.value(entry.shown, of: entry.field, in: entry.table)
+            console.line(console.say("  shown: \(shown)  (policy \(entry.policy))", "  当前显示：\(shown)（策略 \(entry.policy)）"))
+        } else if let settlement = entry.settlement {
+            let value = self.value(settlement.value, of: entry.field, in: entry.table)
+            let when = desk.local(settlement.edited)
             console.line(
                 console.say(
-                    "  settled: \(entry.settledValue ?? "—") by \(entry.settledBy ?? "?") at \(entry.settledAt ?? "?")",
-                    "  已解决：\(entry.settledValue ?? "—")，\(entry.settledBy ?? "?")，\(entry.settledAt ?? "?")"
+                    "  settled: \(value) by \(settlement.staff) at \(settlement.station), \(when)",
+                    "  已解决：\(value)，\(settlement.staff)（\(settlement.station)），\(when)"
                 ))
         }
     }
 
-    func describe(_ value: ConflictValue) -> String {
-        "\(value.value)  — \(value.station), \(value.staff), \(value.edited)"
+    /// One value of a field, who wrote it, where and when: `非常紧迫  — SZ01, li.wei, 2026-11-30 10:30`.
+    func describe(_ value: ConflictValue, of column: String, in table: String) -> String {
+        "\(self.value(value.value, of: column, in: table))  — \(value.station), \(value.staff), \(desk.local(value.edited))"
+    }
+
+    private func value(_ stored: String, of column: String, in table: String) -> String {
+        console.say(FieldNames.value(stored, of: column, in: table))
     }
 }
 

@@ -110,7 +110,7 @@ struct DemoScript {
 
     func showConflicts(_ station: Station) throws {
         console.line(console.paint("   conflicts list at \(station.code):", .cyan))
-        ConflictView(console: console).list(try ConflictBook(store: station.store).list())
+        ConflictView(desk: try desk(station)).list(try ConflictBook(store: station.store).list())
     }
 
     func showCase(_ station: Station, _ number: String) throws {
@@ -187,15 +187,16 @@ struct DemoScript {
         _ = try gz.cases.edit(number, lower, by: gz.staff)
         _ = try gz.customers.edit(customer.id, CustomerChanges(addPhones: ["13700137000"]), by: gz.staff)
 
+        let resolution = "restarted the device remotely"
         say(
             "GZ02 reaches the customer by phone, then resolves and closes the case.",
             [
                 "outpost case contact --db gz.db \(number) --channel phone --outcome reached",
-                "outpost case resolve --db gz.db \(number)",
+                "outpost case resolve --db gz.db \(number) --note \"\(resolution)\"",
                 "outpost case close --db gz.db \(number)",
             ])
         try gz.cases.contact(number, channel: "phone", outcome: "reached", by: gz.staff)
-        try gz.cases.resolve(number, note: "restarted the device remotely", by: gz.staff)
+        try gz.cases.resolve(number, note: resolution, by: gz.staff)
         try gz.cases.close(number, by: gz.staff)
 
         let note = "Customer says the screen still goes black after ten seconds"
@@ -216,7 +217,10 @@ struct DemoScript {
         try await sync(sz)
 
         say(
-            "Both stations list the same open conflicts and show the same winners: critical (highestRank) and an open status (openWins). The two phones are both kept (addWins), no conflict.",
+            "Both stations list the same open conflicts and show the same winners: critical (highestRank) and an open status (openWins). The two phones are both kept (addWins), no conflict. "
+                + "openWins keeps the case open: of the two status heads, GZ02's closed and SZ01's new (written again by the note), the open one is shown. "
+                + "It does not rank open statuses (it shows the latest open head), so the case reads new although GZ02 had reached the customer: "
+                + "settling the status conflict records the status both branches agree on.",
             [
                 "outpost conflicts list --db sz.db", "outpost conflicts list --db gz.db",
             ])
@@ -248,7 +252,7 @@ struct DemoScript {
         try ConflictBook(store: gz.store).settle(severity.id, .pick(pick + 1), note: "agreed with Shenzhen", by: gz.staff)
 
         say(
-            "Both sync again; the settlement reaches SZ01 and the relay.",
+            "Both sync again; the settlement reaches SZ01 and the relay. Its note touched the status at GZ02, so the status conflict's heads changed and it is listed again under a new id: an id names the heads it was made from.",
             [
                 "outpost sync --db gz.db", "outpost sync --db sz.db",
             ])
@@ -261,7 +265,7 @@ struct DemoScript {
                 "outpost conflicts list --db sz.db --all", "outpost case show --db gz.db \(number)",
             ])
         console.line(console.paint("   conflicts list --all at SZ01:", .cyan))
-        ConflictView(console: console).list(try ConflictBook(store: sz.store).list(settled: true))
+        ConflictView(desk: try desk(sz)).list(try ConflictBook(store: sz.store).list(settled: true))
         try showCase(gz, number)
         let converged = try identical(sz, gz)
         let relayConflicts = try ConflictBook(store: await relay.replica()).list()

@@ -8,7 +8,8 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show, for every field of a case or customer, who set it, where, when, and what it overwrote.",
         discussion: """
-            Times are edit times (when the change was made at its station), not upload times.
+            Times are edit times (when the change was made at its station), not upload times, \
+            shown in the station's time zone; --json gives them in UTC, with the stored values.
 
             Example:
               outpost explain SZ01-20261123-0001
@@ -41,11 +42,16 @@ struct ExplainCommand: ParsableCommand {
             if json { return try JSONOutput.print(fields) }
             let console = desk.console
             console.line(console.paint(label, .bold) + "  (\(id))")
-            let view = ConflictView(console: console)
+            let view = ConflictView(desk: desk)
             for field in fields {
-                console.line("  \(field.field): \(field.shown)")
-                for head in field.setBy { console.line("    set:       " + view.describe(head)) }
-                for old in field.overwrote { console.line("    overwrote: " + view.describe(old)) }
+                let shown = console.say(FieldNames.value(field.shown, of: field.field, in: table))
+                console.line("  " + console.say(FieldNames.label(field.field)) + console.say(": ", "：") + shown)
+                for head in field.setBy {
+                    console.line(console.say("    set:       ", "    设置：    ") + view.describe(head, of: field.field, in: table))
+                }
+                for old in field.overwrote {
+                    console.line(console.say("    overwrote: ", "    覆盖了：  ") + view.describe(old, of: field.field, in: table))
+                }
             }
         }
     }

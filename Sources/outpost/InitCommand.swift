@@ -11,8 +11,10 @@ struct InitCommand: AsyncParsableCommand {
         abstract: "Create this station's database.",
         discussion: """
             Example:
-              outpost init --db station.db --station SZ01 --name "深圳福田店" --staff "王芳"
-              outpost init --db station.db --station SZ01 --relay http://127.0.0.1:8080 --token TOKEN
+              outpost init --db station.db --station SZ01 --name "深圳福田店" \\
+                  --staff "王芳"
+              outpost init --db station.db --station SZ01 \\
+                  --relay http://127.0.0.1:8080 --token TOKEN
 
             With --relay and --token the station bootstraps from the relay's snapshot at once; \
             without them it works offline until `outpost relay set`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutpostCore
+import OutpostDomain
 
 /// `outpost`: the branch staff's case desk, working offline on the station's own replica.
 @main
@@ -52,7 +53,14 @@ struct Outpost: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandleOutput.standardError(fullMessage(for: error) + "\n")
+                var message = fullMessage(for: error) + "\n"
+                // argument-parser speaks English only: a Chinese reader also gets the refused
+                // vocabulary value and the allowed ones in Chinese.
+                let arguments = Array(CommandLine.arguments.dropFirst())
+                if OutputOptions.language(in: arguments, environment: ProcessInfo.processInfo.environment) == .chinese {
+                    message += VocabularyArguments.refusals(in: arguments).map { $0.chinese + "\n" }.joined()
+                }
+                FileHandleOutput.standardError(message)
                 Foundation.exit(CommandFailure.Kind.usage.rawValue)
             }
             exit(withError: error)

@@ -20,6 +20,18 @@ struct OutputOptions: ParsableArguments {
         return language
     }
 
+    /// The language a command line asks for before it is parsed, for a usage error: `--lang`
+    /// (`--lang zh`, `--lang=zh`), else the environment's.
+    static func language(in arguments: [String], environment: [String: String]) -> Language {
+        for (index, argument) in arguments.enumerated() {
+            let value =
+                argument.hasPrefix("--lang=")
+                ? String(argument.dropFirst("--lang=".count)) : argument == "--lang" && index + 1 < arguments.count ? arguments[index + 1] : nil
+            if let language = value.flatMap(Language.init(option:)) { return language }
+        }
+        return Language.preferred(by: environment)
+    }
+
     /// The language, or English when `--lang` names none we speak (its error is then reported
     /// in English, by `reporting`).
     var languageOrEnglish: Language { (try? language()) ?? .english }

@@ -39,8 +39,8 @@ struct StaffCommand: ParsableCommand {
         @Argument(help: "The name typed after --as.")
         var name: String
 
-        @Option(help: "clerk, lead, supervisor or manager (or 客服专员, 组长, 部门主管, 客服经理).")
-        var role: String
+        @Option(help: "What the person may do (or 客服专员, 组长, 部门主管, 客服经理).")
+        var role: Role
 
         @Option(help: "The support tier: 1, 2 or 3.")
         var tier: String?
@@ -54,7 +54,7 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             try withDesk(station, output) { desk in
                 let member = try desk.staff.add(
-                    name, role: role, tier: tier, department: department, station: home, by: try station.author(desk.store))
+                    name, role: role.rawValue, tier: tier, department: department, station: home, by: try station.author(desk.store))
                 desk.console.line(
                     desk.console.say(
                         "Added \(member.name), \(member.role.english).", "已添加 \(member.name)，\(member.role.chinese)。"))
@@ -100,7 +100,7 @@ struct StaffCommand: ParsableCommand {
                     table.append([
                         .init(member.name, .bold), .init(console.term(member.role)), .init(member.tier.map(console.term)),
                         .init(member.department), .init(member.station),
-                        .init(member.isActive ? console.say("yes", "是") : console.say("left", "已离职")),
+                        .init(member.active ? console.say("yes", "是") : console.say("left", "已离职")),
                     ])
                 }
                 for line in table.render(on: console) { console.line(line) }
@@ -127,8 +127,8 @@ struct StaffCommand: ParsableCommand {
         @Argument(help: "The member's name.")
         var name: String
 
-        @Option(help: "clerk, lead, supervisor or manager.")
-        var role: String?
+        @Option(help: "What the person may do (or 客服专员, 组长, 部门主管, 客服经理).")
+        var role: Role?
 
         @Option(help: "1, 2 or 3.")
         var tier: String?
@@ -145,7 +145,7 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             try withDesk(station, output) { desk in
                 let member = try desk.staff.edit(
-                    name, role: role, tier: tier, department: department, station: home, active: active ? true : nil,
+                    name, role: role?.rawValue, tier: tier, department: department, station: home, active: active ? true : nil,
                     by: try desk.author())
                 desk.console.line(
                     desk.console.say("Updated \(member.name): \(member.role.english).", "已更新 \(member.name)：\(member.role.chinese)。"))

@@ -1,3 +1,5 @@
+import OutpostDomain
+
 /// A table aligned by display width (CJK characters take two columns), with long cells cut by
 /// an ellipsis. Colour is applied after padding, so escape codes never disturb the alignment.
 struct TextTable {

@@ -92,16 +92,30 @@ import Testing
         #expect(overrideEvents.map(\.kind) == ["status", "override"])
         #expect(overrideEvents.last?.body == "店长批准：质量问题")
 
-        // Invalid values and unknown records change nothing.
+        // Invalid values and unknown records change nothing. A vocabulary value the handbook does
+        // not know is a usage error, refused before the command runs.
         try expectUnchanged(
             outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "bogus", "--channel", "phone", "--severity", "normal", "--title", "t"],
-            status: 1, message: "unknown kind 'bogus': expected consultation (咨询), complaint (投诉), after-sales (售后), feedback (反馈)")
+            status: 2,
+            message:
+                "The value 'bogus' is invalid for '--kind <kind>'. Please provide one of 'consultation', 'complaint', 'after-sales' or 'feedback'.")
         try expectUnchanged(
             outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "complaint", "--channel", "pigeon", "--severity", "normal", "--title", "t"],
-            status: 1, message: "unknown channel 'pigeon'")
+            status: 2, message: "The value 'pigeon' is invalid for '--channel <channel>'")
         try expectUnchanged(
             outpost, ["case", "open", "--customer", "SZ01.5", "--kind", "complaint", "--channel", "phone", "--severity", "超级", "--title", "t"],
-            status: 1, message: "unknown severity '超级'")
+            status: 2, message: "The value '超级' is invalid for '--severity <severity>'")
+        // Under --lang zh, or a Chinese LANG, the refusal is said in Chinese too, with the allowed values.
+        try expectUnchanged(
+            outpost,
+            ["case", "open", "--customer", "SZ01.5", "--kind", "投诉", "--channel", "pigeon", "--severity", "紧迫", "--title", "t", "--lang", "zh"],
+            status: 2, message: "无效的渠道「pigeon」：可选 电话（phone）、邮件（email）")
+        let chineseLocale = try outpost(
+            "case", "edit", "SZ01-20000101-0001", "--severity=超级", environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(chineseLocale.status == 2, "\(chineseLocale)")
+        #expect(chineseLocale.standardError.contains("无效的紧急程度「超级」：可选 一般（normal）、紧迫（urgent）、非常紧迫（critical）"), "\(chineseLocale)")
+        let english = try outpost("case", "edit", "SZ01-20000101-0001", "--severity", "超级")
+        #expect(english.status == 2 && !english.standardError.contains("无效"), "\(english)")
         try expectUnchanged(
             outpost, ["case", "open", "--customer", "SZ01.102", "--kind", "complaint", "--channel", "phone", "--severity", "normal", "--title", "t"],
             status: 3, message: "no customer SZ01.102")

@@ -26,6 +26,10 @@ import Testing
         #expect(output.contains("the two lists are identical"))
         #expect(!output.contains("DIFFERENT"))
         #expect(output.contains("$ outpost case note --db sz.db"))
+        // What the demo runs is what it prints, and it says why the status shows new.
+        #expect(output.contains("$ outpost case resolve --db gz.db \(number) --note \"restarted the device remotely\""))
+        #expect(output.contains("openWins keeps the case open") && output.contains("it shows the latest open head"))
+        #expect(output.contains("listed again under a new id"))
         for file in ["sz.db", "gz.db", "relay.db"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file))
         }
@@ -81,6 +85,47 @@ import Testing
 
         let usage = try outpost("conflicts", "settle", "--db", sz, newID, database: false)
         #expect(usage.status == 2)
+    }
+
+    /// Under `--lang zh`, fields and vocabulary read in Chinese and edit times in the station's
+    /// zone (`2026-11-30 10:30`, Shanghai); `--json` keeps the columns, stored values and UTC.
+    @Test func conflictsAndExplainSpeakChineseWithTheStationsTimes() throws {
+        let outpost = try OutpostBinary()
+        let (folder, _, number) = try demo(outpost)
+        let sz = folder + "/sz.db"
+        let json = try outpost("conflicts", "list", "--all", "--db", sz, "--json", database: false)
+        let entries = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]] ?? []
+        let open = try #require(entries.first { $0["open"] as? Bool == true })
+        #expect(open["field"] as? String == "status" && open["shown"] as? String == "new", "\(json)")
+        let edited = try #require((open["values"] as? [[String: Any]])?.first?["edited"] as? String)
+        #expect(edited.hasSuffix("Z"), "JSON times stay UTC: \(edited)")
+        // The same instant as a clerk in Shenzhen reads it.
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let local = formatter.string(from: try #require(parser.date(from: edited)))
+
+        let list = try outpost("conflicts", "list", "--all", "--db", sz, "--lang", "zh", database: false)
+        #expect(list.status == 0, "\(list)")
+        for expected in ["· 状态", "· 紧急程度", "当前显示：新建", "[已解决]", "已解决：", local] {
+            #expect(list.standardOutput.contains(expected), "\(expected): \(list)")
+        }
+        for english in ["· status", "· severity", "shown:", "critical", "T0", "Z\n"] {
+            #expect(!list.standardOutput.contains(english), "\(english): \(list)")
+        }
+        let show = try outpost("conflicts", "show", try #require(open["id"] as? String), "--db", sz, "--lang", "zh", database: false)
+        #expect(show.standardOutput.contains("已关闭") && show.standardOutput.contains(local), "\(show)")
+        #expect(!show.standardOutput.contains("closed"), "\(show)")
+
+        let explain = try outpost("explain", number, "--db", sz, "--lang", "zh", database: false)
+        #expect(explain.status == 0, "\(explain)")
+        for expected in ["  紧急程度：", "  状态：新建", "覆盖了：  非常紧迫", "  类型：售后"] {
+            #expect(explain.standardOutput.contains(expected), "\(expected): \(explain)")
+        }
+        #expect(!explain.standardOutput.contains("  severity:") && !explain.standardOutput.contains("Z\n"), "\(explain)")
     }
 
     @Test func explainNamesStationStaffAndWhatWasOverwritten() throws {

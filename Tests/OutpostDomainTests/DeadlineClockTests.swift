@@ -73,10 +73,11 @@ import Testing
         #expect(hours.left(at: Self.at("2026-10-09 12:00"), on: Self.calendar) == .hours(3, .businessHours))
     }
 
-    @Test(arguments: [
-        ("8h", nil, ClockBudget.hours(8)), ("90m", nil, ClockBudget(.elapsed, 90 * 60_000)), ("3d", nil, ClockBudget.hours(72)),
-        ("3wd", nil, ClockBudget.workingDays(3)), ("8h", ClockBudget.Unit.businessHours, ClockBudget.hours(8, .businessHours)),
-    ] as [(String, ClockBudget.Unit?, ClockBudget)])
+    @Test(
+        arguments: [
+            ("8h", nil, ClockBudget.hours(8)), ("90m", nil, ClockBudget(.elapsed, 90 * 60_000)), ("3d", nil, ClockBudget.hours(72)),
+            ("3wd", nil, ClockBudget.workingDays(3)), ("8h", ClockBudget.Unit.businessHours, ClockBudget.hours(8, .businessHours)),
+        ] as [(String, ClockBudget.Unit?, ClockBudget)])
     func budgetsAreTypedAsClerksWriteThem(text: String, unit: ClockBudget.Unit?, budget: ClockBudget) {
         #expect(ClockBudget(parsing: text, unit: unit) == budget)
     }

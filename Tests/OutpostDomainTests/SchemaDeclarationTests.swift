@@ -24,8 +24,9 @@ import Testing
         return out
     }
 
+    /// A field kept in a property wrapper (`@Nullable`) is reflected as its storage, `_name`.
     static func fields(of value: Any) -> [String] {
-        Mirror(reflecting: value).children.compactMap(\.label).map(snakeCase)
+        Mirror(reflecting: value).children.compactMap(\.label).map { $0.hasPrefix("_") ? String($0.dropFirst()) : $0 }.map(snakeCase)
     }
 
     static func columns(_ table: String) -> [String] {

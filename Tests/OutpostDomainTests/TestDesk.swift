@@ -21,9 +21,7 @@ struct TestDesk {
     init(_ code: String = "SZ01", in directory: URL? = nil, seed: UInt64 = 1, clock: ManualClock = ManualClock(TestDesk.morning)) throws {
         let directory = try directory ?? temporaryDirectory()
         self.clock = clock
-        store = try StationStore(path: directory.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
-        var generator = SplitMix64(seed: seed)
-        try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "setup", using: &generator)
+        store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
         customers = CustomerBook(store: store)
         cases = CaseBook(store: store, clock: clock.reading)
         today = TodayQueue(store: store, clock: clock.reading)

@@ -12,9 +12,7 @@ struct TestStation {
     init(_ code: String, in directory: URL, seed: UInt64, clock: ManualClock = ManualClock()) throws {
         self.code = code
         self.clock = clock
-        store = try StationStore(path: directory.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
-        var generator = SplitMix64(seed: seed)
-        try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "setup", using: &generator)
+        store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
     }
 
     /// Every domain table as text, `select * from T order by id` style: what "identical" means.

@@ -31,9 +31,7 @@ final class RelayHarness: Sendable {
     func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
         let token = StationToken.generate()
         try await log.enrol(code: code, name: "Station \(code)", tokenHash: StationToken.hash(token), now: clock.now())
-        let store = try StationStore(path: directory.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
-        var generator = SplitMix64(seed: seed)
-        try store.initialise(code: code, name: "Station \(code)", timeZone: "Asia/Shanghai", author: "setup", using: &generator)
+        let store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
         try store.setSetting(SyncSettings.relayURL, url)
         try store.setSetting(SyncSettings.token, token)
         return SyncedStation(code: code, store: store, token: token)

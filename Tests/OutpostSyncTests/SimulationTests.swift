@@ -99,15 +99,9 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let clock = ManualClock()
-        func station(_ code: String, _ seed: UInt64) throws -> StationStore {
-            let store = try StationStore(path: root.appendingPathComponent("\(code).db").path, wallClock: clock.reading)
-            var generator = SplitMix64(seed: seed)
-            try store.initialise(code: code, name: nil, timeZone: "Asia/Shanghai", author: "setup", using: &generator)
-            return store
-        }
-        let sz = try station("SZ01", 1)
-        let gz = try station("GZ02", 2)
-        let hz = try station("HZ03", 3)
+        let sz = try stationOnFile("SZ01", in: root, seed: 1, clock: clock)
+        let gz = try stationOnFile("GZ02", in: root, seed: 2, clock: clock)
+        let hz = try stationOnFile("HZ03", in: root, seed: 3, clock: clock)
         let fields = [Field("name", .text("李雷")), Field("phones", .text("13800138000"))]
         let customer = try sz.write(as: "王芳") { try $0.create("customers", fields) }
         var created = try sz.loggedChanges()

@@ -5,7 +5,7 @@ import Synchronization
 /// East Asian Ambiguous characters (—, …, ·) take two columns in CJK terminals and one
 /// elsewhere: `DisplayWidth.ambiguousIsWide` says which, set from the language of the output.
 extension Character {
-    var displayWidth: Int {
+    package var displayWidth: Int {
         var sawVisible = false
         let ambiguousIsWide = DisplayWidth.ambiguousIsWide
         for scalar in unicodeScalars {
@@ -19,10 +19,10 @@ extension Character {
 
 /// How wide ambiguous characters are drawn: two columns when the output is in Chinese, as CJK
 /// terminals (and their fonts) draw them.
-enum DisplayWidth {
+package enum DisplayWidth {
     private static let wideAmbiguous = Atomic<Bool>(false)
 
-    static var ambiguousIsWide: Bool {
+    package static var ambiguousIsWide: Bool {
         get { wideAmbiguous.load(ordering: .relaxed) }
         set { wideAmbiguous.store(newValue, ordering: .relaxed) }
     }
@@ -30,7 +30,7 @@ enum DisplayWidth {
 
 extension Unicode.Scalar {
     /// East Asian Wide or Fullwidth (the ranges that matter for Chinese, Japanese and Korean).
-    var isWide: Bool {
+    package var isWide: Bool {
         switch value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
@@ -43,7 +43,7 @@ extension Unicode.Scalar {
 
     /// East Asian Ambiguous (UAX #11): the punctuation, symbols and box drawing a desk prints
     /// (— … · × ÷ ° § ① ─ ■ ★ ←).
-    var isAmbiguous: Bool {
+    package var isAmbiguous: Bool {
         switch value {
         case 0x00A1, 0x00A4, 0x00A7, 0x00A8, 0x00AA, 0x00AD, 0x00AE, 0x00B0...0x00B4, 0x00B6...0x00BA, 0x00BC...0x00BF,
             0x00D7, 0x00F7, 0x2010, 0x2013...0x2016, 0x2018, 0x2019, 0x201C, 0x201D, 0x2020...0x2022, 0x2024...0x2027,
@@ -58,7 +58,7 @@ extension Unicode.Scalar {
     }
 
     /// Combining marks, joiners and variation selectors: drawn on the character before them.
-    var isZeroWidth: Bool {
+    package var isZeroWidth: Bool {
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control: true
         default: value == 0xFE0F || value == 0x200B
@@ -68,13 +68,13 @@ extension Unicode.Scalar {
 
 extension String {
     /// Columns the text takes on a terminal.
-    var displayWidth: Int {
+    package var displayWidth: Int {
         reduce(0) { $0 + $1.displayWidth }
     }
 
     /// The text cut to at most `width` columns, ending with "…" when cut. Whole characters only:
     /// a wide character that does not fit is dropped, never split.
-    func truncated(toWidth width: Int) -> String {
+    package func truncated(toWidth width: Int) -> String {
         guard displayWidth > width else { return self }
         guard width > 0 else { return "" }
         var out = ""
@@ -89,12 +89,12 @@ extension String {
     }
 
     /// The text followed by spaces up to `width` columns.
-    func padded(toWidth width: Int) -> String {
+    package func padded(toWidth width: Int) -> String {
         self + String(repeating: " ", count: max(0, width - displayWidth))
     }
 
     /// One line: newlines and tabs become spaces, for table cells.
-    var singleLine: String {
+    package var singleLine: String {
         String(map { $0.isNewline || $0 == "\t" ? " " : $0 })
     }
 }
