@@ -25,7 +25,11 @@ package enum FieldNames {
 
     /// A stored value as the desk shows it: a vocabulary word through its `Term` (`critical`,
     /// 非常紧迫), anything else as stored.
-    package static func value(_ stored: String, of column: String, in table: String) -> Phrase {
+    /// Times kept in milliseconds (`received_at`, `due`) read in `time`'s zone when one is given.
+    package static func value(_ stored: String, of column: String, in table: String, time: StationTime? = nil) -> Phrase {
+        if table == "cases", ["received_at", "due"].contains(column), let time, let milliseconds = UInt64(stored) {
+            return Phrase(verbatim: time.text(milliseconds))
+        }
         func term<T: Term>(_: T.Type) -> Phrase? { T(rawValue: stored).map { Phrase($0.english, $0.chinese) } }
         let phrase: Phrase? =
             switch (table, column) {

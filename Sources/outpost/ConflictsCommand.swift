@@ -210,7 +210,7 @@ struct ConflictView {
     }
 
     private func value(_ stored: String, of column: String, in table: String) -> String {
-        console.say(FieldNames.value(stored, of: column, in: table))
+        console.say(FieldNames.value(stored, of: column, in: table, time: desk.time))
     }
 }
 

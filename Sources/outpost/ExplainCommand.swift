@@ -44,7 +44,7 @@ struct ExplainCommand: ParsableCommand {
             console.line(console.paint(label, .bold) + "  (\(id))")
             let view = ConflictView(desk: desk)
             for field in fields {
-                let shown = console.say(FieldNames.value(field.shown, of: field.field, in: table))
+                let shown = console.say(FieldNames.value(field.shown, of: field.field, in: table, time: desk.time))
                 console.line("  " + console.say(FieldNames.label(field.field)) + console.say(": ", "：") + shown)
                 for head in field.setBy {
                     console.line(console.say("    set:       ", "    设置：    ") + view.describe(head, of: field.field, in: table))

@@ -51,7 +51,10 @@ struct TimelineView {
         case .change:
             let field = event.field.map(FieldNames.label(in: console.language)) ?? "?"
             if event.field == "tags" { return field + " " + (event.toValue ?? "") }
-            return field + ": " + (event.fromValue ?? "—") + " → " + (event.toValue ?? "—")
+            func value(_ text: String?) -> String {
+                text.map { console.say(FieldNames.value($0, of: event.field ?? "", in: "cases", time: desk.time)) } ?? "—"
+            }
+            return field + ": " + value(event.fromValue) + " → " + value(event.toValue)
         case .ack:
             let levels = (event.outcome ?? "").split(separator: ",").map { NotificationLevel(rawValue: String($0)).map(console.term) ?? String($0) }
             return levels.joined(separator: ", ")
