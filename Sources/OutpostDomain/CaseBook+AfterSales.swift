@@ -34,16 +34,24 @@ extension CaseBook {
         }
     }
 
-    /// The case's after-sales steps so far, in the order recorded.
+    /// The case's after-sales steps so far, in the order recorded: by their creation versions, which
+    /// every replica holds alike and which follow causality. `created` alone does not: it keeps
+    /// only the millisecond, and a step taken right after receiving another from a station whose
+    /// clock runs ahead shares that millisecond, where the id would order them arbitrarily.
     package func progress(of caseID: String, _ service: AfterSalesService) throws -> AfterSalesProgress {
         let rows = try store.records(
             "SELECT id, outcome, passed FROM case_events WHERE case_id = ? AND kind = 'milestone' ORDER BY \(CaseEvent.recordedOrder)",
             [.text(caseID)])
-        let steps = rows.compactMap { row -> AfterSalesProgress.Taken? in
-            guard let step = row.string("outcome").flatMap(Milestone.init(rawValue:)) else { return nil }
-            return AfterSalesProgress.Taken(step, passed: row.integer("passed").map { $0 != 0 }, eventID: row.string("id") ?? "")
+        var steps = [(version: Version?, taken: AfterSalesProgress.Taken)]()
+        for row in rows {
+            guard let step = row.string("outcome").flatMap(Milestone.init(rawValue:)), let id = row.string("id") else { continue }
+            let version = try store.rowID(id).flatMap { try store.history(of: $0, in: "case_events").first?.version }
+            steps.append((version, AfterSalesProgress.Taken(step, passed: row.integer("passed").map { $0 != 0 }, eventID: id)))
         }
-        return AfterSalesProgress(service, steps: steps)
+        // Only a damaged replica lacks a version: it keeps the order by `created`.
+        let versions = steps.compactMap(\.version)
+        if versions.count == steps.count { steps.sort { $0.version! < $1.version! } }
+        return AfterSalesProgress(service, steps: steps.map(\.taken))
     }
 
     /// The event's fields for a step's details; a missing or invalid detail is refused by name.

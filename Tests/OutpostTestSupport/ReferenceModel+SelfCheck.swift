@@ -12,6 +12,8 @@ extension ReferenceModel {
         check.rowWithoutCreation()
         check.stationCodesAndOrder()
         check.pendingAndDuplicates()
+        check.notificationsAddedApart()
+        check.staffEditedApart()
         return check.failures
     }
 }
@@ -259,20 +261,85 @@ private struct SelfCheck {
 
     mutating func pendingAndDuplicates() {
         var model = freshModel()
-        let customer = create(alpha, "customers", at: 10, [Field("name", .text("Eve")), Field("loyalty", .text("gold"))])
+        let customer = create(alpha, "customers", at: 10, [Field("name", .text("Eve"))])
+        let loyal = create(alpha, "customers", at: 11, [Field("name", .text("Lo")), Field("loyalty", .text("gold"))])
         let future = write(
-            bravo, "customers", customer.row, .set(column: "name", value: .text("Evelyn")), at: 20, pred: [customer.version], schema: 2)
+            bravo, "customers", customer.row, .set(column: "name", value: .text("Evelyn")), at: 20, pred: [customer.version],
+            schema: Schema.outpost.version + 1)
         let unknownColumn = write(bravo, "customers", customer.row, .set(column: "loyalty", value: .text("gold")), at: 21, pred: [])
         let unknownTable = write(bravo, "invoices", customer.row, .set(column: "name", value: .text("x")), at: 22, pred: [])
+        let setOnASet = write(bravo, "customers", customer.row, .set(column: "phones", value: .text("+8613800138000")), at: 23, pred: [])
+        let addToAValue = write(bravo, "customers", customer.row, .add(column: "name", element: .text("Eva")), at: 24, pred: [])
+        let refusedValue = write(bravo, "customers", customer.row, .set(column: "name", value: .text("")), at: 25, pred: [])
+        let unnormalised = write(bravo, "customers", customer.row, .add(column: "phones", element: .text("138 0013 8000")), at: 26, pred: [])
         let event = create(alpha, "case_events", at: 30, [Field("kind", .text("note")), Field("body", .text("hi"))])
         let eventEdit = write(alpha, "case_events", event.row, .set(column: "body", value: .text("edited")), at: 31, pred: [event.version])
-        model.insert([customer, future, unknownColumn, unknownTable, event, eventEdit, customer])
-        expect(model.changeCount == 3 + 6, "set semantics by id, got \(model.changeCount)")
+        let pending = [future, unknownColumn, unknownTable, setOnASet, addToAValue, refusedValue, unnormalised, loyal, eventEdit]
+        expect(pending.allSatisfy(model.isPending), "every kind of change this schema cannot apply is pending")
+        expect(!model.isPending(customer) && !model.isPending(event), "well-formed creations apply")
+        model.insert([customer, loyal, future, unknownColumn, unknownTable, setOnASet, addToAValue, refusedValue, unnormalised])
+        model.insert([event, eventEdit, customer])
+        expect(model.changeCount == 3 + 11, "set semantics by id, got \(model.changeCount)")
         let shown = row(model, "customers", id: "ALP.\(customer.row.sequence)")
         expect(shown?[column("customers", "name")] == .text("Eve"), "a newer-schema change waits pending")
+        expect(shown?[column("customers", "phones")] == .text("[]"), "an element not in its normal form waits pending")
         expect(shown?.last == .text("2023-11-14T22:13:20.010Z"), "pending changes do not move updated")
+        expect(row(model, "customers", id: "ALP.\(loyal.row.sequence)") == nil, "a creation naming an unknown column waits pending")
+        expect(model.openConflicts().isEmpty, "pending changes make no conflicts")
         let note = row(model, "case_events", id: "ALP.\(event.row.sequence)")
         expect(note?[column("case_events", "body")] == .text("hi"), "append-only rows never change")
         expect(note?.last == .text("2023-11-14T22:13:20.030Z"), "append-only edit is pending")
+    }
+
+    mutating func notificationsAddedApart() {
+        var model = freshModel()
+        let thecase = create(
+            alpha, "cases", at: 10,
+            [
+                Field("number", .text("C-3")), Field("severity", .text("urgent")), Field("tier", .integer(1)), Field("title", .text("Fire")),
+                Field("notified", .text("urgent")),
+            ])
+        // Bravo raised it to urgent having seen the creation, Charlie without: one register, three heads.
+        let seen = write(bravo, "cases", thecase.row, .add(column: "notified", element: .text("urgent")), at: 20, pred: [thecase.version])
+        let unseen = write(charlie, "cases", thecase.row, .add(column: "notified", element: .text("urgent")), at: 21, pred: [])
+        let critical = write(alpha, "cases", thecase.row, .add(column: "notified", element: .text("critical")), at: 22, pred: [])
+        let ackA = write(alpha, "cases", thecase.row, .add(column: "acknowledged", element: .text("urgent")), at: 30, pred: [])
+        let ackB = write(bravo, "cases", thecase.row, .add(column: "acknowledged", element: .text("urgent")), at: 31, pred: [])
+        model.insert([thecase, seen, unseen, critical, ackA, ackB])
+        let id = "ALP.\(thecase.row.sequence)"
+        let notified = column("cases", "notified")
+        let acknowledged = column("cases", "acknowledged")
+        let levels = row(model, "cases", id: id)?[notified]
+        expect(levels == .text("[\"critical\",\"urgent\"]"), "one element per level, got \(String(describing: levels))")
+        expect(row(model, "cases", id: id)?[acknowledged] == .text("[\"urgent\"]"), "two acknowledgements of a level are one element")
+        expect(model.openConflicts().isEmpty, "adding the same element apart is no conflict")
+
+        // A removal over the heads one station saw leaves the concurrent add in place.
+        let removal = write(bravo, "cases", thecase.row, .remove(column: "notified", element: .text("urgent")), at: 40, pred: [seen.version])
+        model.insert([removal])
+        expect(row(model, "cases", id: id)?[notified] == .text("[\"critical\",\"urgent\"]"), "an unseen add survives a removal")
+        let removeAll = write(
+            alpha, "cases", thecase.row, .remove(column: "notified", element: .text("urgent")), at: 50,
+            pred: [thecase.version, removal.version, unseen.version])
+        model.insert([removeAll])
+        expect(row(model, "cases", id: id)?[notified] == .text("[\"critical\"]"), "a removal over every head removes")
+    }
+
+    mutating func staffEditedApart() {
+        var model = freshModel()
+        let member = create(
+            charlie, "staff", at: 10, [Field("name", .text("陈明")), Field("role", .text("clerk")), Field("status", .text("active"))])
+        let lead = write(alpha, "staff", member.row, .set(column: "role", value: .text("lead")), at: 20, pred: [member.version])
+        let supervisor = write(bravo, "staff", member.row, .set(column: "role", value: .text("supervisor")), at: 19, pred: [member.version])
+        let tier = write(bravo, "staff", member.row, .set(column: "tier", value: .integer(2)), at: 21, pred: [])
+        let left = write(alpha, "staff", member.row, .set(column: "status", value: .text("left")), at: 22, pred: [member.version])
+        let badRole = write(alpha, "staff", member.row, .set(column: "role", value: .text("boss")), at: 23, pred: [lead.version])
+        model.insert([member, lead, supervisor, tier, left, badRole])
+        let shown = row(model, "staff", id: "CHL.\(member.row.sequence)")
+        expect(shown?[column("staff", "role")] == .text("lead"), "lastWriter: the higher version's role, got \(String(describing: shown))")
+        expect(shown?[column("staff", "tier")] == .integer(2) && shown?[column("staff", "status")] == .text("left"), "other fields")
+        expect(shown?[column("staff", "department")] == .null, "an unwritten column is null")
+        let conflicts = model.openConflicts()
+        expect(conflicts.map(\.column) == ["role"] && conflicts.first?.shown == .text("lead"), "one role conflict, got \(conflicts)")
     }
 }

@@ -28,12 +28,15 @@ package struct ReferenceConflict: Hashable, Sendable {
 ///
 /// Conventions (they mirror what the store's domain tables hold):
 /// - The input is a set: a change whose id was inserted before is ignored (the first one stays).
-/// - Pending changes take no part in anything: written under a newer schema, for an unknown table,
-///   for an unknown column (set/add/remove), or a non-creation on an append-only table. Unknown
-///   columns inside a creation are skipped; the creation itself counts.
-/// - Registers: one per (table, row, column) for scalar writes, one per (table, row, column,
-///   element) for element writes. Heads are the writes no other write of the same register names
-///   in its pred.
+/// - Pending changes take no part in anything (`docs/ARCHITECTURE.md`, "Pending changes"): written
+///   under a newer schema, for an unknown table or column (a creation naming one included), with
+///   the wrong operation for the column (`set` on a set, `add`/`remove` on a single value), with a
+///   value the column's rule refuses, or a non-creation on an append-only table. Value rules are
+///   the core's `ValueRule.accepts`: validation, not merging.
+/// - Registers: one per (table, row, column) for scalar writes (`lastWriter`, `highestRank`,
+///   `openWins`), one per (table, row, column, element) for the elements of `addWins` sets, so two
+///   stations adding the same element (a notification level) write one register and the set lists
+///   it once. Heads are the writes no other write of the same register names in its pred.
 /// - Rows appear once their creation is in the set; columns are `id`, the schema's columns in
 ///   declared order, `created`, `updated`; rows sorted by the `id` text's UTF-8 bytes.
 package struct ReferenceModel {
@@ -111,11 +114,18 @@ package struct ReferenceModel {
     /// Whether a change waits pending instead of being applied (`docs/ARCHITECTURE.md`, "Pending changes").
     package func isPending(_ change: Change) -> Bool {
         guard change.schema <= schema.version, let table = schema.table(change.table) else { return true }
+        /// Whether a column refuses a value written as an element (or as a single value).
+        func refuses(_ name: String, _ value: Value, asElement: Bool) -> Bool {
+            guard let column = table.column(name) else { return true }
+            return (column.policy == .addWins) != asElement || !column.rule.accepts(value)
+        }
         switch change.operation {
-        case .create:
-            return false
-        case .set(let column, _), .add(let column, _), .remove(let column, _):
-            return table.appendOnly || table.column(column) == nil
+        case .create(let fields):
+            return fields.contains { refuses($0.column, $0.value, asElement: table.column($0.column)?.policy == .addWins) }
+        case .set(let column, let value):
+            return table.appendOnly || refuses(column, value, asElement: false)
+        case .add(let column, let element), .remove(let column, let element):
+            return table.appendOnly || refuses(column, element, asElement: true)
         }
     }
 
@@ -151,9 +161,9 @@ private struct Derivation {
     }
 
     let schema: Schema
-    /// Scalar registers. A `.set` on a set column lands here too and is simply never read.
+    /// Scalar registers.
     var scalarWrites: [FieldKey: [Write]] = [:]
-    /// Element registers per field. An `.add`/`.remove` on a scalar column lands here and is never read.
+    /// Element registers per field, one per element value.
     var elementWrites: [FieldKey: [Value: [Write]]] = [:]
     /// Table → row → facts, for every row any applied change touches.
     var rows: [String: [RowID: RowFacts]] = [:]
