@@ -27,9 +27,11 @@ extension SLARule {
         @Sendable func kind(_ facts: CaseFacts) -> CaseKind? { facts.serviceCase.caseKind }
         @Sendable func service(_ facts: CaseFacts) -> AfterSalesService? { facts.serviceCase.afterSalesService }
         @Sendable func severity(_ facts: CaseFacts) -> Severity { facts.serviceCase.caseSeverity }
-        func complaint(_ channels: Set<CaseChannel>) -> @Sendable (CaseFacts) -> Bool {
+        /// A complaint by one of the channels; a complex one (handbook line 27) changes only the
+        /// solution's limit, so the response and report clocks stay.
+        func complaint(_ channels: Set<CaseChannel>, solution: Bool = false) -> @Sendable (CaseFacts) -> Bool {
             { facts in
-                facts.serviceCase.caseKind == .complaint && facts.serviceCase.complex != true
+                facts.serviceCase.caseKind == .complaint && (!solution || facts.serviceCase.complex != true)
                     && facts.serviceCase.caseChannel.map(channels.contains) == true
             }
         }
@@ -46,9 +48,13 @@ extension SLARule {
         func afterStep(_ milestone: Milestone) -> @Sendable (CaseFacts) -> UInt64? {
             { facts in facts.step(milestone).first?.happened }
         }
+        /// The last progress report of the current working period: arrival, a reopening, a contact
+        /// that reached the customer or a message to them; up to the resolution that ended it.
         @Sendable func keepInLoop(_ facts: CaseFacts) -> UInt64? {
-            let resolved = facts.status(.resolved).first?.happened ?? UInt64.max
-            return ([facts.arrival] + facts.reached.map(\.happened).filter { $0 < resolved }).max()
+            let resolved = facts.serviceCase.caseStatus.isOpen ? UInt64.max : facts.status(.resolved).last?.happened ?? UInt64.max
+            let reopened = facts.of(.status).filter { $0.outcome == StatusStep.reopen.rawValue }
+            let reports = facts.reached + facts.of(.customerNote) + reopened
+            return ([facts.arrival] + reports.map(\.happened).filter { $0 < resolved }).max()
         }
         let resolvedAfter: @Sendable (CaseFacts, UInt64) -> UInt64? = { facts, start in
             facts.first(facts.status(.resolved), after: start)
@@ -100,26 +106,28 @@ extension SLARule {
                 start: { facts in facts.step(.inspected).first { $0.passed == 1 }?.happened }, met: step(.refunded)),
             SLARule(
                 id: "return-finish", title: Phrase("return finished", "退货处理完成"), handbook: [23], budget: .workingDays(7),
-                alert: .lead, applies: { service($0) == .return }, start: afterStep(.received), met: step(.refunded)),
+                alert: .lead, applies: { service($0) == .return }, start: afterStep(.received),
+                met: { facts, start in facts.first(facts.step(.refunded) + facts.status(.resolved), after: start) }),
             SLARule(
                 id: "complaint-response-phone", title: Phrase("complaint response (phone)", "投诉响应（电话）"), handbook: [24],
                 budget: .hours(2), alert: .lead, applies: complaint([.phone]), start: { $0.arrival }, met: firstResponse),
             SLARule(
                 id: "complaint-solution-phone", title: Phrase("complaint solution (phone)", "投诉解决方案（电话）"), handbook: [24],
-                budget: .hours(24), alert: .lead, applies: complaint([.phone]), start: { $0.arrival }, met: firstOffered),
+                budget: .hours(24), alert: .lead, applies: complaint([.phone], solution: true), start: { $0.arrival }, met: firstOffered),
             SLARule(
                 id: "complaint-response-online", title: Phrase("complaint response (web, email, social, fax)", "投诉响应（网页、邮件、社交媒体、传真）"),
                 handbook: [25], budget: .hours(1), alert: .lead, applies: complaint(online), start: { $0.arrival }, met: firstResponse),
             SLARule(
                 id: "complaint-solution-online", title: Phrase("complaint solution (web, email, social, fax)", "投诉解决方案（网页、邮件、社交媒体、传真）"),
-                handbook: [25], budget: .hours(48), alert: .lead, applies: complaint(online), start: { $0.arrival }, met: firstOffered),
+                handbook: [25], budget: .hours(48), alert: .lead, applies: complaint(online, solution: true), start: { $0.arrival },
+                met: firstOffered),
             SLARule(
                 id: "complaint-report-walk-in", title: Phrase("walk-in complaint reported to customer service", "门店投诉上报客服部门"),
                 handbook: [26], budget: .hours(2), alert: .lead, applies: complaint(counter), start: { $0.arrival },
                 met: { facts, _ in facts.first(facts.of(.reported), after: 0) }),
             SLARule(
                 id: "complaint-solution-walk-in", title: Phrase("complaint solution (walk-in)", "投诉解决方案（门店）"), handbook: [26],
-                budget: .hours(24), alert: .lead, applies: complaint(counter), start: { $0.arrival }, met: firstOffered),
+                budget: .hours(24), alert: .lead, applies: complaint(counter, solution: true), start: { $0.arrival }, met: firstOffered),
             SLARule(
                 id: "complaint-complex", title: Phrase("complex complaint solved", "复杂投诉解决"), handbook: [27], budget: .workingDays(7),
                 alert: .supervisor, applies: { kind($0) == .complaint && $0.serviceCase.complex == true }, start: { $0.arrival },

@@ -528,8 +528,8 @@ extension TestDesk {
         #expect(try desk.deadline(number, "escalation-take") == nil)
     }
 
-    /// Marking a complaint complex replaces its channel's clocks with the 7 working days; only a
-    /// lead or above may mark it.
+    /// Marking a complaint complex replaces its solution's limit with the 7 working days (the
+    /// response clock stays); only a lead or above may mark it.
     @Test func aComplexComplaintCountsWorkingDaysAndOnlyALeadMarksIt() throws {
         let desk = try NationalDay.desk()
         let number = try desk.open(at: "2026-09-30 10:00")
@@ -543,6 +543,7 @@ extension TestDesk {
         }
         try desk.cases.edit(number, changes, by: "李组长")
         #expect(try desk.deadline(number, "complaint-solution-phone") == nil)
+        #expect(try desk.deadline(number, "complaint-response-phone") != nil, "the response limit is the channel's still")
         #expect(NationalDay.text(try desk.deadline(number, "complaint-complex")?.due) == "2026-10-16 18:00")
         changes.complex = "no"
         try desk.cases.edit(number, changes, by: "李组长")
@@ -561,5 +562,46 @@ extension TestDesk {
         try desk.cases.reopen(number, reason: "客户又来电", by: "王芳")
         #expect(try desk.deadline(number, "survey") == nil)
         #expect(try desk.deadline(number, "revisit") == nil)
+    }
+}
+
+/// Readings of the handbooks that tests above do not pin.
+@Suite struct SLARuleReadingTests {
+    /// An urgent case reopened needs progress contacts again: its keep-in-loop clock starts at the
+    /// reopening, not at the first resolution.
+    @Test func aReopenedUrgentCaseNeedsProgressContactsAgain() throws {
+        let desk = try TestDesk()
+        let number = try desk.open(try desk.customer("李雷", phone: "13800138000"), severity: "urgent")
+        desk.clock.advance(by: TestDesk.hour)
+        try desk.cases.contact(number, channel: "phone", outcome: "reached", by: "王芳")
+        try desk.cases.solution(number, "补发", accepted: "yes", by: "王芳")
+        try desk.cases.resolve(number, by: "王芳")
+        func keepInLoop() throws -> Deadline? {
+            try desk.cases.detail(number).deadlines.items.first { $0.rule == "keep-in-loop-urgent" }
+        }
+        #expect(try keepInLoop()?.state == .met)
+        desk.clock.advance(by: TestDesk.hour)
+        try desk.cases.reopen(number, reason: "又坏了", by: "王芳")
+        let reopened = try #require(try keepInLoop())
+        #expect(reopened.state == .running)
+        // Reopened Monday 12:00: due at the close of the next working day, Tuesday 18:00.
+        #expect(reopened.due.map(StationTime(zoneIdentifier: "Asia/Shanghai").text) == "2026-11-24 18:00")
+        // A message to the customer is a progress report too.
+        desk.clock.advance(by: TestDesk.day)
+        try desk.cases.note(number, "进展：已寄出配件", toCustomer: true, by: "王芳")
+        #expect(try keepInLoop()?.due.map(StationTime(zoneIdentifier: "Asia/Shanghai").text) == "2026-11-25 18:00")
+    }
+
+    /// A return that fails inspection ends when it is resolved: the return-finish clock is met.
+    @Test func aReturnResolvedWithoutARefundIsFinished() throws {
+        let desk = try TestDesk()
+        let number = try desk.open(
+            try desk.customer("李雷", phone: "13800138000"), kind: "after-sales", service: "return", purchased: "2026-11-20")
+        try desk.cases.afterSales(number, .received, by: "王芳")
+        try desk.cases.afterSales(number, .inspected, AfterSalesDetails(packaging: "yes", unused: "no", receipt: "yes"), by: "王芳")
+        desk.clock.advance(by: TestDesk.hour)
+        try desk.cases.resolve(number, note: "已使用，不予退货", by: "王芳")
+        let finish = try desk.cases.detail(number).deadlines.items.first { $0.rule == "return-finish" }
+        #expect(finish?.state == .met)
     }
 }
