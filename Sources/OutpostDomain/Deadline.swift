@@ -17,6 +17,8 @@ package struct Deadline: Hashable, Sendable, Encodable {
     /// The rule's id (`first-contact-urgent`, `repair`, ...).
     package var rule: String
     package var title: Phrase
+    /// When the clock started, milliseconds since 1970.
+    package var started: UInt64 = 0
     /// When it is due, milliseconds since 1970; nil while paused.
     package var due: UInt64?
     package var state: State
@@ -32,13 +34,14 @@ package struct Deadline: Hashable, Sendable, Encodable {
     package var isOpen: Bool { state == .running || state == .paused || state == .breached }
 
     enum CodingKeys: String, CodingKey {
-        case rule, due, state, metAt, leftMinutes, lateMinutes, alert
+        case rule, started, due, state, metAt, leftMinutes, lateMinutes, alert
     }
 
     /// Times as ISO 8601 UTC, durations in whole minutes; every key present.
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rule, forKey: .rule)
+        try container.encode(StationTime.isoText(started), forKey: .started)
         try container.encode(due.map(StationTime.isoText), forKey: .due)
         try container.encode(state, forKey: .state)
         try container.encode(metAt.map(StationTime.isoText), forKey: .metAt)

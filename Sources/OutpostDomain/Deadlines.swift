@@ -24,6 +24,7 @@ package struct Deadlines: Hashable, Sendable, Encodable {
             let metAt = rule.met(facts, start)
             var deadline = Deadline(rule: rule.id, title: rule.title, due: due, state: .running, alert: rule.alert)
             deadline.metAt = metAt
+            deadline.started = start
             switch (metAt, due) {
             case (let met?, let due?):
                 deadline.state = met <= due ? .met : .metLate

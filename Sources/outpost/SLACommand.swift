@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutpostDomain
+import OutpostStore
 
 /// `outpost sla`: the SLA policy's rules, as data a manager can change.
 struct SLACommand: ParsableCommand {
@@ -18,8 +19,9 @@ struct SLACommand: ParsableCommand {
               outpost sla set first-contact-urgent --within 6h
               outpost sla set keep-in-loop-critical --within 2h --unit business-hours
               outpost sla set revisit --off
+              outpost sla report --from 2026-11-01 --to 2026-11-30 --by station
             """,
-        subcommands: [Show.self, Set.self]
+        subcommands: [Show.self, Set.self, Report.self]
     )
 
     struct Show: ParsableCommand {
@@ -103,6 +105,79 @@ struct SLACommand: ParsableCommand {
                     desk.console.say(
                         "\(changed.id): within \(changed.budget.phrase.english)\(off ? ", no longer applies" : "").",
                         "\(changed.id)：时限 \(changed.budget.phrase.chinese)\(off ? "，不再生效" : "")。"))
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Met and breached deadlines over a period, by rule, station or staff, with the median time to meet.",
+            discussion: """
+                Counts the clocks that started in the period (station dates, both included): met \
+                on time, and breached (met late or overdue), with the median time from start to \
+                meeting. Clocks still running are not counted.
+
+                Example:
+                  outpost sla report --from 2026-11-01 --to 2026-11-30 --by rule
+                """
+        )
+
+        @OptionGroup var station: StationOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: "The first day, YYYY-MM-DD (default: 7 days before --to).")
+        var from: String?
+
+        @Option(help: "The last day, YYYY-MM-DD (default: today).")
+        var to: String?
+
+        @Option(help: "rule, station or staff.")
+        var by: String = "rule"
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        func run() throws {
+            try withDesk(station, output) { desk in
+                let console = desk.console
+                let today = desk.time.date(at: StationStore.systemMilliseconds())
+                func date(_ text: String?, _ fallback: LocalDate, _ option: String) throws -> LocalDate {
+                    guard let text else { return fallback }
+                    guard let date = LocalDate(parsing: text) else {
+                        throw CommandFailure(
+                            .userError, "invalid \(option) '\(text)': expected YYYY-MM-DD", "无效的 \(option)「\(text)」：应为 YYYY-MM-DD")
+                    }
+                    return date
+                }
+                let last = try date(to, today, "--to")
+                let first = try date(from, LocalDate(daysSince1970: last.daysSince1970 - 6), "--from")
+                guard first <= last else {
+                    throw CommandFailure(.userError, "--from \(first) is after --to \(last)", "--from \(first) 晚于 --to \(last)")
+                }
+                guard let grouping = SLAReport.Grouping(rawValue: by.lowercased()) else {
+                    throw CommandFailure(
+                        .userError, "invalid --by '\(by)': expected rule, station or staff", "无效的 --by「\(by)」：应为 rule、station 或 staff")
+                }
+                let report = try SLAReport.make(desk.cases, from: first, to: last, by: grouping)
+                if json { return try JSONOutput.print(report) }
+                let groupName = grouping == .rule ? "规则" : grouping == .station ? "站点" : "员工"
+                console.line(console.say("Deadlines started \(first) – \(last), by \(grouping.rawValue)", "\(first) 至 \(last) 开始的时限，按\(groupName)"))
+                guard !report.rows.isEmpty else {
+                    return console.line("  " + console.say("no deadline met or breached in this period", "此期间没有已完成或逾期的时限"))
+                }
+                var table = TextTable([
+                    .init(title: console.say(grouping.rawValue.uppercased(), groupName), maxWidth: 28),
+                    .init(title: console.say("MET", "按时"), maxWidth: 8, alignRight: true),
+                    .init(title: console.say("BREACHED", "逾期"), maxWidth: 10, alignRight: true),
+                    .init(title: console.say("MEDIAN TO MEET", "完成用时中位数"), maxWidth: 16),
+                ])
+                for row in report.rows {
+                    table.append([
+                        .init(row.key, .bold), .init(String(row.met)), .init(String(row.breached), row.breached > 0 ? .red : nil),
+                        .init(row.medianMinutesToMeet.map { DeadlinesView(desk: desk).duration(UInt64($0) * 60_000) }),
+                    ])
+                }
+                for line in table.render(on: console) { console.line("  " + line) }
             }
         }
     }
