@@ -91,9 +91,13 @@ package struct CaseEvent: Hashable, Sendable, Encodable {
     package static let latestFirst =
         "created DESC, substr(id, 1, instr(id, '.') - 1) DESC, CAST(substr(id, instr(id, '.') + 1) AS INTEGER) DESC"
 
-    /// When it happened: `at` when given, else when it was recorded.
+    /// When it happened: a contact's `at` (it may be recorded after the fact), else when it was
+    /// recorded. For an assignment `at` is the agreed due time and for an appointment the booked
+    /// visit: neither is when the event happened.
     package var happened: UInt64 {
-        at.map { UInt64(max(0, $0)) } ?? StationTime.milliseconds(fromISO: created) ?? 0
+        let recorded = StationTime.milliseconds(fromISO: created) ?? 0
+        guard kind == EventKind.contact.rawValue, let at else { return recorded }
+        return UInt64(max(0, at))
     }
 
 }

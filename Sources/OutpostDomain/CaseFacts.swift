@@ -43,7 +43,16 @@ package struct CaseFacts: Sendable {
                 since = nil
             }
         }
-        if let since { spans.append(since..<UInt64.max) }
+        if let since {
+            // The status shown may have left `waiting` through a concurrent step at another
+            // station, which writes no status event: the pause then ends with the case's latest
+            // event.
+            if serviceCase.caseStatus == .waiting {
+                spans.append(since..<UInt64.max)
+            } else if let end = events.map(\.happened).filter({ $0 > since }).max() {
+                spans.append(since..<end)
+            }
+        }
         return spans
     }
 }

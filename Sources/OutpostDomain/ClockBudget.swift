@@ -29,11 +29,14 @@ package struct ClockBudget: Hashable, Sendable, CustomStringConvertible {
         let suffixes: [(String, UInt64)] = [("wd", 0), ("h", 3_600_000), ("m", 60_000), ("d", 86_400_000)]
         for (suffix, scale) in suffixes where trimmed.hasSuffix(suffix) {
             guard let count = UInt64(trimmed.dropLast(suffix.count)), count > 0, count <= 10_000 else { return nil }
+            // Within the horizon clocks are followed to (a year and a half), so no clock reads
+            // as paused for being too long.
+            guard suffix == "wd" ? count <= 250 : count * scale <= 366 * 86_400_000 else { return nil }
             if suffix == "wd" {
                 guard unit == nil || unit == .workingDays else { return nil }
                 self.init(.workingDays, count)
             } else {
-                guard unit != .workingDays else { return nil }
+                guard unit != .workingDays, unit != .businessHours || count * scale <= 1_000 * 3_600_000 else { return nil }
                 self.init(unit ?? .elapsed, count * scale)
             }
             return

@@ -206,7 +206,8 @@ package struct PolicyBook: Sendable {
     static func hours(_ text: String) -> (Int, Int)? {
         let ends = text.split(separator: "-").map { $0.split(separator: ":").compactMap { Int($0) } }
         guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && (0...24).contains($0[0]) && (0...59).contains($0[1]) }) else { return nil }
-        return (ends[0][0] * 60 + ends[0][1], ends[1][0] * 60 + ends[1][1])
+        let (opens, closes) = (ends[0][0] * 60 + ends[0][1], ends[1][0] * 60 + ends[1][1])
+        return closes <= 24 * 60 ? (opens, closes) : nil
     }
 
     /// `2026-10-01` or `2026-10-01..2026-10-08` (at most a year).

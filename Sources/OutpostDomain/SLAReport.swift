@@ -25,10 +25,11 @@ package struct SLAReport: Hashable, Sendable, Encodable {
 
     /// Clocks that started between `from` and `to` (station dates, both included).
     package static func make(_ cases: CaseBook, from: LocalDate, to: LocalDate, by grouping: Grouping) throws -> SLAReport {
-        let time = try cases.stationTime()
+        // The calendar's zone, replicated, not the station's own: every replica counts alike.
+        let clocks = try cases.clocks()
+        let time = clocks.calendar.time
         let start = time.start(of: from)
         let end = time.start(of: LocalDate(daysSince1970: to.daysSince1970 + 1))
-        let clocks = try cases.clocks()
         var met = [String: Int]()
         var breached = [String: Int]()
         var durations = [String: [UInt64]]()

@@ -145,7 +145,7 @@ extension SLARule {
             SLARule(
                 id: "escalation-take", title: Phrase("escalated case taken by the new tier", "升级后由新层级接手"), handbook: [38],
                 budget: .hours(2), alert: .supervisor, applies: { _ in true },
-                start: { facts in facts.of(.escalation).last { $0.assignee == nil }?.happened },
+                start: { facts in facts.of(.escalation).last.flatMap { $0.assignee == nil ? $0.happened : nil } },
                 met: { facts, start in facts.first(facts.of(.assignment), after: start) }),
             SLARule(
                 id: "agreed-due", title: Phrase("deadline agreed on assignment", "转派时约定的处理时限"), handbook: [36],

@@ -17,7 +17,9 @@ package struct StationTime: Sendable {
     /// The station's date at an instant (milliseconds since 1970).
     package func date(at milliseconds: UInt64) -> LocalDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: Self.instant(milliseconds))
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        // A replicated instant beyond the dates a case can carry reads as the last of them, never a trap.
+        return LocalDate(year: parts.year ?? 9999, month: parts.month ?? 12, day: parts.day ?? 31)
+            ?? (parts.year ?? 0 < 1900 ? LocalDate(year: 1900, month: 1, day: 1)! : LocalDate(year: 9999, month: 12, day: 31)!)
     }
 
     /// The first millisecond of a station date.

@@ -89,14 +89,15 @@ package struct TodayQueue: Sendable {
         overdue.limit = limit
         var dueSoon = CaseFilter()
         dueSoon.dueWithin = Self.dueSoon
-        dueSoon.limit = limit
+        dueSoon.limit = nil
         let soon = try cases.list(dueSoon)
         let late = try cases.list(overdue)
         return TodayReport(
             date: today.description, staff: staff, deadlines: Deadlines(computed: true, items: []),
             overdue: TodayReport.Section(total: late.total, cases: late.cases),
             dueSoon: TodayReport.Section(
-                total: soon.total - late.total, cases: soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }),
+                total: soon.total - late.total,
+                cases: Array(soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }.prefix(limit ?? Int.max))),
             alerts: try alerts(for: member, cases, clocks),
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(

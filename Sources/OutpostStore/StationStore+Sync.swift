@@ -87,6 +87,9 @@ extension StationStore {
     /// Rebuilds every domain row and all merge bookkeeping by applying `changes` afresh, in order.
     /// The log is replaced by `changes`.
     func rebuild(from changes: [Change], _ db: Database) throws {
+        // The customer search index is external content with no delete trigger: emptied here and
+        // rebuilt from the replayed rows below, so no stale posting survives a rebuild.
+        try db.execute(sql: "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('delete-all')")
         for table in schema.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
         try db.execute(
             sql: """
@@ -96,5 +99,6 @@ extension StationStore {
         let applier = BatchApplier(db, schema: schema, context: try WriteContext.Loaded(db))
         for change in changes { try applier.receive(change) }
         try applier.flush()
+        try db.execute(sql: "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('rebuild')")
     }
 }

@@ -604,4 +604,29 @@ extension TestDesk {
         let finish = try desk.cases.detail(number).deadlines.items.first { $0.rule == "return-finish" }
         #expect(finish?.state == .met)
     }
+
+    /// An agreed deadline runs from the assignment, not from the due time it records, and is met
+    /// by resolving before it.
+    @Test func anAgreedDeadlineMetBeforeItIsDueIsMet() throws {
+        let desk = try TestDesk()
+        let number = try desk.open(try desk.customer("李雷", phone: "13800138000"), kind: "consultation")
+        try desk.cases.contact(number, channel: "phone", outcome: "reached", by: "王芳")
+        try desk.cases.assign(number, to: "张伟", due: "2026-11-25 12:00", by: "王芳")
+        desk.clock.advance(by: TestDesk.day)
+        try desk.cases.resolve(number, by: "张伟")
+        let agreed = try #require(try desk.cases.detail(number).deadlines.items.first { $0.rule == "agreed-due" })
+        #expect(agreed.state == .met)
+        #expect(agreed.started == TestDesk.morning, "it started at the assignment")
+        #expect(agreed.due.map(StationTime(zoneIdentifier: "Asia/Shanghai").text) == "2026-11-25 12:00")
+    }
+
+    /// A case handed on by a later escalation to a named receiver owes no take.
+    @Test func anEscalationToANamedReceiverEndsTheQueueClock() throws {
+        let desk = try TestDesk()
+        let number = try desk.open(try desk.customer("李雷", phone: "13800138000"), kind: "consultation")
+        try desk.cases.escalate(number, tier: "2", reason: "需要技术", by: "王芳")
+        try desk.cases.escalate(number, tier: "3", reason: "需要专家", to: "张伟", by: "王芳")
+        desk.clock.advance(by: TestDesk.day)
+        #expect(try desk.cases.detail(number).deadlines.items.first { $0.rule == "escalation-take" } == nil)
+    }
 }

@@ -71,5 +71,10 @@ import Testing
             #expect(try upgraded.rows(of: table) == current.store.rows(of: table), "\(table) agrees with the station that wrote it")
         }
         #expect(try upgraded.stateDigest().fingerprint == current.store.stateDigest().fingerprint)
+        // The rebuild leaves the customer search index whole: each customer found once, by the
+        // name they have now.
+        #expect(try CustomerBook(store: upgraded).find("韩梅梅").map(\.name) == ["韩梅梅"])
+        #expect(try CustomerBook(store: upgraded).find("李雷").count == 1)
+        _ = try RawSQLite.execute(oldPath, "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('integrity-check');")
     }
 }
