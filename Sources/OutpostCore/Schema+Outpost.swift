@@ -16,6 +16,8 @@ extension Schema {
                 columns: [
                     ColumnSchema("code", .text),
                     ColumnSchema("name", .optionalText),
+                    // The calendar region whose holidays and hours the station's cases count on.
+                    ColumnSchema("region", .optionalText),
                 ]),
             TableSchema(
                 "customers",
@@ -103,6 +105,8 @@ extension Schema {
                     ColumnSchema("day", .text),
                     ColumnSchema("kind", .oneOf(CaseVocabulary.dayKinds)),
                     ColumnSchema("name", .optionalText),
+                    // Null for the whole company; a region's rows take precedence for its stations.
+                    ColumnSchema("region", .optionalText),
                 ]),
             TableSchema(
                 "work_week",
@@ -110,6 +114,7 @@ extension Schema {
                     ColumnSchema("days", .text),
                     ColumnSchema("hours", .text),
                     ColumnSchema("time_zone", .text),
+                    ColumnSchema("region", .optionalText),
                 ]),
             TableSchema(
                 "sla_rules",

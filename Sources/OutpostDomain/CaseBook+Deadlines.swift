@@ -7,12 +7,25 @@ extension CaseBook {
     /// The policy and calendar this replica holds, read once per request.
     package struct Clocks: Sendable {
         package var policy: SLAPolicy
+        /// The company's calendar.
         package var calendar: WorkingCalendar
+        /// Each region's calendar, and the region of each station by code.
+        package var regional: [String: WorkingCalendar] = [:]
+        package var regions: [String: String] = [:]
+
+        /// The calendar a case counts on: its opening station's region's, else the company's.
+        package func calendar(for serviceCase: ServiceCase) -> WorkingCalendar {
+            let code = String(serviceCase.id.prefix { $0 != "." })
+            return regions[code].flatMap { regional[$0] } ?? calendar
+        }
     }
 
     package func clocks() throws -> Clocks {
         let book = PolicyBook(store: store)
-        return Clocks(policy: try book.policy(), calendar: try book.calendar())
+        let regions = try book.regions()
+        var regional = [String: WorkingCalendar]()
+        for region in Set(regions.values) { regional[region] = try book.calendar(region: region) }
+        return Clocks(policy: try book.policy(), calendar: try book.calendar(), regional: regional, regions: regions)
     }
 
     /// The events of a case, in the order recorded.
@@ -23,7 +36,8 @@ extension CaseBook {
     /// Every clock of a case now.
     package func deadlines(of serviceCase: ServiceCase, events: [CaseEvent]? = nil, _ clocks: Clocks) throws -> Deadlines {
         let events = try events ?? self.events(of: serviceCase.id)
-        return Deadlines.compute(CaseFacts(serviceCase, events: events), policy: clocks.policy, calendar: clocks.calendar, now: clock())
+        return Deadlines.compute(
+            CaseFacts(serviceCase, events: events), policy: clocks.policy, calendar: clocks.calendar(for: serviceCase), now: clock())
     }
 
     /// Listings with their deadlines.

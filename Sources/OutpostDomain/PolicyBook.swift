@@ -18,19 +18,28 @@ package struct PolicyBook: Sendable {
 
     // MARK: - Reading
 
-    package func calendar() throws -> WorkingCalendar {
+    /// The calendar of a region: its own week and dates where it has them, else the company's
+    /// (rows with no region).
+    package func calendar(region: String? = nil) throws -> WorkingCalendar {
         var calendar = WorkingCalendar()
-        if let week = try store.records("SELECT * FROM work_week ORDER BY updated DESC, id DESC LIMIT 1").first {
+        let region = region.flatMap(CaseBook.optional)
+        let week = try store.records(
+            "SELECT * FROM work_week WHERE region IS ? OR region IS NULL ORDER BY region IS NULL, updated DESC, id DESC LIMIT 1",
+            [region.map(Value.text) ?? .null]
+        ).first
+        if let week {
             if let zone = week.string("time_zone") { calendar = WorkingCalendar(zone: zone) }
             if let days = week.string("days").flatMap(Self.weekdays) { calendar.weekdays = days }
             if let hours = week.string("hours").flatMap(Self.hours) { (calendar.opens, calendar.closes) = hours }
         }
-        // The latest row of each date.
-        let days = try store.records(
+        // Each date's first row in this order: the region's before the company's, latest first.
+        let rows = try store.records(
             """
-            SELECT day, kind, name FROM calendar_days d
-            WHERE NOT EXISTS (SELECT 1 FROM calendar_days o WHERE o.day = d.day AND (o.updated, o.id) > (d.updated, d.id))
-            """)
+            SELECT day, kind, name FROM calendar_days WHERE region IS ?1 OR region IS NULL
+            ORDER BY day, region IS NULL, updated DESC, id DESC
+            """, [region.map(Value.text) ?? .null])
+        var seen = Set<String>()
+        let days = rows.filter { seen.insert($0.string("day") ?? "").inserted }
         for row in days {
             guard let date = row.string("day").flatMap(LocalDate.init(parsing:)) else { continue }
             switch row.string("kind") {
@@ -59,11 +68,11 @@ package struct PolicyBook: Sendable {
     }
 
     /// The days of a month: working or not, and the name of a holiday or extra working day.
-    package func month(_ text: String) throws -> [(date: LocalDate, working: Bool, name: String?)] {
+    package func month(_ text: String, region: String? = nil) throws -> [(date: LocalDate, working: Bool, name: String?)] {
         guard let first = LocalDate(parsing: text + "-01") else {
             throw DomainError(.invalid, "invalid month '\(text)': expected YYYY-MM, such as 2026-10", "无效的月份「\(text)」：应为 YYYY-MM，例如 2026-10")
         }
-        let calendar = try calendar()
+        let calendar = try calendar(region: region)
         var days = [(LocalDate, Bool, String?)]()
         var date = first
         while date.month == first.month {
@@ -78,14 +87,16 @@ package struct PolicyBook: Sendable {
     /// Marks dates as holidays, extra working days, or back to the usual week: `2026-10-01` or a
     /// range `2026-10-01..2026-10-08`.
     @discardableResult
-    package func mark(_ range: String, as kind: String, name: String?, by staff: String) throws -> [LocalDate] {
+    package func mark(_ range: String, as kind: String, name: String?, region: String? = nil, by staff: String) throws -> [LocalDate] {
         try self.staff.require(staff, atLeast: .manager, to: Phrase("changing the calendar", "修改工作日历"))
         let dates = try Self.dates(range)
         let name = CaseBook.optional(name)
+        let region = region.flatMap(CaseBook.optional)
         let existing = Dictionary(
-            try store.records("SELECT id, day FROM calendar_days ORDER BY updated, id").compactMap { row in
-                row.string("day").map { ($0, row.string("id")!) }
-            }, uniquingKeysWith: { $1 })
+            try store.records("SELECT id, day FROM calendar_days WHERE region IS ? ORDER BY updated, id", [region.map(Value.text) ?? .null])
+                .compactMap { row in
+                    row.string("day").map { ($0, row.string("id")!) }
+                }, uniquingKeysWith: { $1 })
         try store.write(as: staff) { write in
             for date in dates {
                 if let id = existing[date.description], let row = write.rowID(id) {
@@ -94,6 +105,7 @@ package struct PolicyBook: Sendable {
                 } else {
                     var fields = [Field("day", .text(date.description)), Field("kind", .text(kind))]
                     if let name { fields.append(Field("name", .text(name))) }
+                    if let region { fields.append(Field("region", .text(region))) }
                     try write.create("calendar_days", fields)
                 }
             }
@@ -102,7 +114,8 @@ package struct PolicyBook: Sendable {
     }
 
     /// Sets the working week: `mon-fri 09:00-18:00`, and optionally the calendar's time zone.
-    package func setHours(days: String, hours: String, timeZone: String? = nil, by staff: String) throws {
+    package func setHours(days: String, hours: String, timeZone: String? = nil, region: String? = nil, by staff: String) throws {
+        let region = region.flatMap(CaseBook.optional)
         try self.staff.require(staff, atLeast: .manager, to: Phrase("changing the calendar", "修改工作日历"))
         guard Self.weekdays(days) != nil else {
             throw DomainError(
@@ -113,19 +126,21 @@ package struct PolicyBook: Sendable {
             throw DomainError(
                 .invalid, "invalid hours '\(hours)': expected opening-closing such as 09:00-18:00", "无效的工作时间「\(hours)」：应为 09:00-18:00 这样的起止时间")
         }
-        let current = try calendar()
+        let current = try calendar(region: region)
         let zone = timeZone?.trimmingSpaces() ?? current.time.zone.identifier
         guard TimeZone(identifier: zone) != nil else {
             throw DomainError(
                 .invalid, "unknown time zone '\(zone)': give an IANA zone such as Asia/Shanghai", "未知时区「\(zone)」：请给出 IANA 时区，例如 Asia/Shanghai")
         }
-        let existing = try store.records("SELECT id FROM work_week ORDER BY updated DESC, id DESC LIMIT 1").first?.string("id")
+        let existing = try store.records(
+            "SELECT id FROM work_week WHERE region IS ? ORDER BY updated DESC, id DESC LIMIT 1", [region.map(Value.text) ?? .null]
+        ).first?.string("id")
         try store.write(as: staff) { write in
             let values: [(String, Value)] = [("days", .text(days.lowercased())), ("hours", .text(hours)), ("time_zone", .text(zone))]
             if let existing, let row = write.rowID(existing) {
                 for (column, value) in values { try write.set("work_week", row, column, value) }
             } else {
-                try write.create("work_week", values.map { Field($0.0, $0.1) })
+                try write.create("work_week", values.map { Field($0.0, $0.1) } + (region.map { [Field("region", .text($0))] } ?? []))
             }
         }
     }
@@ -182,6 +197,28 @@ package struct PolicyBook: Sendable {
             }
         }
         return try policy().all.first { $0.rule.id == id }!.rule
+    }
+
+    /// The calendar region of each station, by station code.
+    package func regions() throws -> [String: String] {
+        var regions = [String: String]()
+        for row in try store.records("SELECT code, region FROM stations WHERE region IS NOT NULL ORDER BY updated, id") {
+            if let code = row.string("code"), let region = row.string("region") { regions[code] = region }
+        }
+        return regions
+    }
+
+    /// Puts a station in a calendar region (a manager); an empty name returns it to the company's.
+    package func setRegion(_ region: String, station code: String, by staff: String) throws {
+        try self.staff.require(staff, atLeast: .manager, to: Phrase("changing the calendar", "修改工作日历"))
+        guard let id = try store.records("SELECT id FROM stations WHERE code = ? ORDER BY id LIMIT 1", [.text(code)]).first?.string("id")
+        else {
+            throw DomainError(.notFound, "no station \(code) on this replica yet", "此副本上还没有站点 \(code)")
+        }
+        try store.write(as: staff) { write in
+            guard let row = write.rowID(id) else { return }
+            try write.set("stations", row, "region", CaseBook.optional(region).map(Value.text) ?? .null)
+        }
     }
 
     // MARK: - Parsing

@@ -196,9 +196,15 @@ extension StationStore {
                         status TEXT, created TEXT, updated TEXT);
                     CREATE INDEX staff_by_name ON staff(name);
                     CREATE TABLE calendar_days (
-                        id TEXT PRIMARY KEY NOT NULL, day TEXT, kind TEXT, name TEXT, created TEXT, updated TEXT);
+                        id TEXT PRIMARY KEY NOT NULL, day TEXT, kind TEXT, name TEXT, region TEXT, created TEXT, updated TEXT);
                     CREATE TABLE work_week (
-                        id TEXT PRIMARY KEY NOT NULL, days TEXT, hours TEXT, time_zone TEXT, created TEXT, updated TEXT);
+                        id TEXT PRIMARY KEY NOT NULL, days TEXT, hours TEXT, time_zone TEXT, region TEXT, created TEXT, updated TEXT);
+                    CREATE TABLE stations_v5 (
+                        id TEXT PRIMARY KEY NOT NULL, code TEXT, name TEXT, region TEXT, created TEXT, updated TEXT);
+                    INSERT INTO stations_v5 (rowid, id, code, name, created, updated)
+                    SELECT rowid, id, code, name, created, updated FROM stations;
+                    DROP TABLE stations;
+                    ALTER TABLE stations_v5 RENAME TO stations;
                     CREATE TABLE sla_rules (
                         id TEXT PRIMARY KEY NOT NULL, rule TEXT, within TEXT, unit TEXT, applies INTEGER, created TEXT, updated TEXT);
                     """)

@@ -19,8 +19,13 @@ struct CalendarCommand: ParsableCommand {
               outpost calendar holiday add 2026-10-01..2026-10-08 --name "国庆节"
               outpost calendar workday add 2026-09-27 --name "调休"
               outpost calendar hours set mon-fri 09:00-18:00
+              outpost calendar region set HK01 --region HK
+              outpost calendar holiday add 2026-07-01 --name "回归纪念日" --region HK
+
+            Regions: a station put in a region counts its cases on that region's week and dates \
+            where the region has its own, and on the company's elsewhere.
             """,
-        subcommands: [Show.self, Holiday.self, Workday.self, Hours.self]
+        subcommands: [Show.self, Holiday.self, Workday.self, Hours.self, Region.self]
     )
 
     struct Show: ParsableCommand {
@@ -38,10 +43,13 @@ struct CalendarCommand: ParsableCommand {
         @Option(help: "The month, YYYY-MM (default: this month).")
         var month: String?
 
+        @Option(help: "A region's calendar (default: the company's).")
+        var region: String?
+
         func run() throws {
             try withDesk(station, output) { desk in
                 let book = PolicyBook(store: desk.store)
-                let calendar = try book.calendar()
+                let calendar = try book.calendar(region: region)
                 let console = desk.console
                 let names = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
                 let week = calendar.weekdays.sorted().map { names[$0] }.joined(separator: ",")
@@ -52,7 +60,7 @@ struct CalendarCommand: ParsableCommand {
                         "Working week: \(week) \(hours), time zone \(calendar.time.zone.identifier)",
                         "工作周：\(week) \(hours)，时区 \(calendar.time.zone.identifier)"))
                 let month = month ?? String(desk.time.date(at: StationStore.systemMilliseconds()).description.prefix(7))
-                for day in try book.month(month) {
+                for day in try book.month(month, region: region) {
                     let weekday = names[WorkingCalendar.weekday(day.date)]
                     let kind = day.working ? console.say("working", "工作日") : console.say("off", "休息")
                     console.line(
@@ -145,10 +153,51 @@ struct CalendarCommand: ParsableCommand {
             @Option(help: "The calendar's IANA time zone (default: unchanged, Asia/Shanghai at first).")
             var timeZone: String?
 
+            @Option(help: "A region's week (default: the company's).")
+            var region: String?
+
             func run() throws {
                 try withDesk(station, output) { desk in
-                    try PolicyBook(store: desk.store).setHours(days: days, hours: hours, timeZone: timeZone, by: try desk.author())
+                    try PolicyBook(store: desk.store).setHours(days: days, hours: hours, timeZone: timeZone, region: region, by: try desk.author())
                     desk.console.line(desk.console.say("Working week set: \(days) \(hours).", "工作周已设为：\(days) \(hours)。"))
+                }
+            }
+        }
+    }
+}
+
+extension CalendarCommand {
+    struct Region: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put stations in calendar regions.",
+            subcommands: [Set.self]
+        )
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Put a station in a calendar region, or back in the company's with --region \"\" (a manager).",
+                discussion: """
+                    Example:
+                      outpost calendar region set HK01 --region HK
+                    """
+            )
+
+            @OptionGroup var station: StationOptions
+            @OptionGroup var output: OutputOptions
+
+            @Argument(help: "The station's code.")
+            var code: String
+
+            @Option(help: "The region's name.")
+            var region: String
+
+            func run() throws {
+                try withDesk(station, output) { desk in
+                    try PolicyBook(store: desk.store).setRegion(region, station: code.uppercased(), by: try desk.author())
+                    desk.console.line(
+                        desk.console.say(
+                            "\(code.uppercased()) counts on the calendar of \(region.isEmpty ? "the company" : region).",
+                            "\(code.uppercased()) 使用\(region.isEmpty ? "公司" : region)的工作日历。"))
                 }
             }
         }
@@ -166,9 +215,12 @@ struct CalendarDayOptions: ParsableArguments {
     @Option(help: "The name shown in the calendar.")
     var name: String?
 
+    @Option(help: "A region's dates (default: the company's).")
+    var region: String?
+
     func mark(_ kind: String, _ label: Phrase) throws {
         try withDesk(station, output) { desk in
-            let marked = try PolicyBook(store: desk.store).mark(dates, as: kind, name: name, by: try desk.author())
+            let marked = try PolicyBook(store: desk.store).mark(dates, as: kind, name: name, region: region, by: try desk.author())
             desk.console.line(
                 desk.console.say(
                     "\(marked.count) day(s) marked: \(label.english).", "已标记 \(marked.count) 天：\(label.chinese)。"))

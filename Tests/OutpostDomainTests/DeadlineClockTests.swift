@@ -1,5 +1,6 @@
 import Foundation
 import OutpostDomain
+import OutpostTestSupport
 import Testing
 
 /// The deadline arithmetic across the 2026 National Day week (`docs/ARCHITECTURE.md`,
@@ -86,5 +87,41 @@ import Testing
     func malformedBudgetsAreRefused(text: String) {
         #expect(ClockBudget(parsing: text) == nil)
         #expect(ClockBudget(parsing: "3wd", unit: .businessHours) == nil)
+    }
+}
+
+/// Calendar regions: a station put in a region counts on the region's dates and week where it
+/// has its own, and on the company's elsewhere; the same on every replica.
+@Suite struct CalendarRegionTests {
+    @Test func aRegionsHolidayMovesOnlyItsStationsDeadlines() throws {
+        let directory = try temporaryDirectory()
+        let clock = ManualClock(TestDesk.morning)
+        let sz = try TestDesk("SZ01", in: directory, seed: 1, clock: clock)
+        let hk = try TestDesk("HK01", in: directory, seed: 2, clock: clock)
+        try sz.hire("经理", "manager")
+        try sz.send(to: hk)
+        try hk.send(to: sz)
+        let policy = PolicyBook(store: sz.store)
+        try policy.setRegion("HK", station: "HK01", by: "经理")
+        // Tuesday 2026-11-24 is a holiday in Hong Kong only.
+        try policy.mark("2026-11-24", as: "holiday", name: "假日", region: "HK", by: "经理")
+        #expect(throws: DomainError.self) { try policy.setRegion("HK", station: "ZZ99", by: "经理") }
+        try sz.send(to: hk)
+        // Each station opens a repair on Monday 10:00: 5 working days.
+        let szCase = try sz.open(try sz.customer("李雷", phone: "13800138000"), kind: "after-sales", service: "repair")
+        let hkCase = try hk.open(try hk.customer("陈大文", phone: "+852 9123 4567"), kind: "after-sales", service: "repair")
+        try sz.send(to: hk)
+        try hk.send(to: sz)
+        let time = StationTime(zoneIdentifier: "Asia/Shanghai")
+        for desk in [sz, hk] {
+            let clocks = try desk.cases.clocks()
+            func repair(_ number: String) throws -> String? {
+                try desk.cases.deadlines(of: try desk.cases.locate(number), clocks).items.first { $0.rule == "repair" }?.due.map(time.text)
+            }
+            #expect(try repair(szCase) == "2026-11-30 18:00", "Shenzhen: Tue–Fri and Monday")
+            #expect(try repair(hkCase) == "2026-12-01 18:00", "Hong Kong skips its Tuesday holiday")
+        }
+        #expect(try PolicyBook(store: hk.store).month("2026-11", region: "HK").first { $0.date.day == 24 }?.working == false)
+        #expect(try PolicyBook(store: hk.store).month("2026-11").first { $0.date.day == 24 }?.working == true)
     }
 }

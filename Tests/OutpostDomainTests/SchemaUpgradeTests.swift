@@ -9,11 +9,11 @@ import Testing
 /// station still on schema 1 keeps schema-2 changes (staff, a fax channel, notifications) pending,
 /// shows none of them half-applied, and applies them all once its software is upgraded.
 @Suite struct SchemaUpgradeTests {
-    /// Schema 1 as it shipped: no staff table, the first 19 columns of cases and 10 of events,
+    /// Schema 1 as it shipped: its four tables, the first 2 columns of stations, 19 of cases and 10 of events,
     /// five channels and eleven event kinds.
     static let schemaOne: Schema = {
-        let shipped = ["cases": 19, "case_events": 10]
-        let tables = Schema.outpost.tables.filter { $0.name != "staff" }.map { table in
+        let shipped = ["stations": 2, "customers": 7, "cases": 19, "case_events": 10]
+        let tables = Schema.outpost.tables.filter { shipped[$0.name] != nil }.map { table in
             var columns = Array(table.columns.prefix(shipped[table.name] ?? table.columns.count))
             for index in columns.indices {
                 switch (table.name, columns[index].name) {
@@ -31,6 +31,8 @@ import Testing
     @Test func schemaOneIsWhatShipped() {
         #expect(Self.schemaOne.table("cases")?.columns.last?.name == "tags")
         #expect(Self.schemaOne.table("case_events")?.columns.last?.name == "at")
+        #expect(Self.schemaOne.tables.map(\.name) == ["stations", "customers", "cases", "case_events"])
+        #expect(Self.schemaOne.table("stations")?.columns.map(\.name) == ["code", "name"])
         #expect(CaseVocabulary.eventKinds.prefix(11).last == "override")
     }
 
