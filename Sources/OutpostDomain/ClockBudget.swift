@@ -60,6 +60,10 @@ package struct ClockBudget: Hashable, Sendable, CustomStringConvertible {
         if unit == .workingDays { return Phrase("\(amount) working day\(amount == 1 ? "" : "s")", "\(amount) 个工作日") }
         let (count, english, chinese) =
             amount % 3_600_000 == 0 ? (amount / 3_600_000, "h", "小时") : (amount / 60_000, "min", "分钟")
-        return Phrase("\(count) \(working ? "working " : "")\(english)", "\(count) \(working ? "个工作" : "")\(chinese)")
+        if working {
+            let unit = english == "h" ? "hour" : "minute"
+            return Phrase("\(count) working \(unit)\(count == 1 ? "" : "s")", "\(count) 个工作\(chinese)")
+        }
+        return Phrase("\(count) \(english)", "\(count) \(chinese)")
     }
 }

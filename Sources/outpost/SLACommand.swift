@@ -45,7 +45,7 @@ struct SLACommand: ParsableCommand {
                     .init(title: console.say("WITHIN", "时限"), maxWidth: 22),
                     .init(title: console.say("ALERTS", "提醒"), maxWidth: 12),
                     .init(title: console.say("HANDBOOK", "手册"), maxWidth: 8),
-                    .init(title: console.say("APPLIES", "生效"), maxWidth: 10),
+                    .init(title: console.say("APPLIES", "生效"), maxWidth: 16),
                 ])
                 for entry in try PolicyBook(store: desk.store).policy().all {
                     let rule = entry.rule
