@@ -73,6 +73,11 @@ struct CalendarCommand: ParsableCommand {
     struct Holiday: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark dates as holidays (or back to the usual week).",
+            discussion: """
+                Example:
+                  outpost calendar holiday add 2026-10-01..2026-10-08 --name "国庆节"
+                  outpost calendar holiday remove 2026-10-08
+                """,
             subcommands: [Add.self, Remove.self]
         )
 
@@ -108,6 +113,10 @@ struct CalendarCommand: ParsableCommand {
     struct Workday: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark extra working days (a weekend declared a working day).",
+            discussion: """
+                Example:
+                  outpost calendar workday add 2026-09-27 --name "调休"
+                """,
             subcommands: [Add.self]
         )
 
@@ -129,6 +138,10 @@ struct CalendarCommand: ParsableCommand {
     struct Hours: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the working week and hours.",
+            discussion: """
+                Example:
+                  outpost calendar hours set mon-fri 09:00-18:00
+                """,
             subcommands: [Set.self]
         )
 
@@ -170,6 +183,10 @@ extension CalendarCommand {
     struct Region: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put stations in calendar regions.",
+            discussion: """
+                Example:
+                  outpost calendar region set HK01 --region HK
+                """,
             subcommands: [Set.self]
         )
 

@@ -10,6 +10,12 @@ import Testing
         ["case", "escalate"], ["case", "wait"], ["case", "resume"], ["case", "solution"], ["case", "received"], ["case", "repaired"],
         ["case", "shipped"], ["case", "refunded"], ["case", "resolve"], ["case", "close"], ["case", "reopen"], ["case", "survey"],
         ["case", "revisit"], ["case", "edit"], ["today"],
+        ["case", "take"], ["case", "ack"], ["case", "warned"], ["case", "reported"], ["case", "appoint"], ["case", "diagnosed"],
+        ["case", "tested"], ["case", "handed-back"], ["case", "conditions-confirmed"], ["case", "inspected"], ["case", "voucher"],
+        ["case", "settle"], ["staff"], ["staff", "add"], ["staff", "list"], ["staff", "edit"], ["staff", "leave"],
+        ["calendar"], ["calendar", "show"], ["calendar", "holiday"], ["calendar", "holiday", "add"], ["calendar", "holiday", "remove"],
+        ["calendar", "workday"], ["calendar", "workday", "add"], ["calendar", "hours"], ["calendar", "hours", "set"],
+        ["calendar", "region"], ["calendar", "region", "set"], ["sla"], ["sla", "show"], ["sla", "set"], ["sla", "report"],
     ]
 
     @Test(arguments: commands)
