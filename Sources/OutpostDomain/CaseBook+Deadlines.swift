@@ -40,12 +40,41 @@ extension CaseBook {
             CaseFacts(serviceCase, events: events), policy: clocks.policy, calendar: clocks.calendar(for: serviceCase), now: clock())
     }
 
-    /// Listings with their deadlines.
-    func withDeadlines(_ listings: [CaseListing], _ clocks: Clocks) throws -> [CaseListing] {
-        try listings.map { listing in
+    /// Listings with their deadlines, all computed at one instant (`now`, else the clock's).
+    func withDeadlines(_ listings: [CaseListing], _ clocks: Clocks, now: UInt64? = nil) throws -> [CaseListing] {
+        let events = try clockEvents(of: listings.map(\.case.id))
+        let now = now ?? clock()
+        return listings.map { listing in
             var listing = listing
-            listing.deadlines = try deadlines(of: listing.case, clocks)
+            let facts = CaseFacts(listing.case, events: events[listing.case.id] ?? [])
+            listing.deadlines = Deadlines.compute(facts, policy: clocks.policy, calendar: clocks.calendar, now: now)
             return listing
         }
+    }
+
+    /// Cases asked for in one query hold this many ids: a list of every case not closed is read
+    /// in a few dozen queries, not one per case, and no statement binds a huge array.
+    static let clockEventsChunk = 2_000
+
+    /// The events the clocks read (`CaseFacts.unreadKinds` left out) of each of `caseIDs`, each
+    /// case's in the order recorded, as `events(of:)` returns them.
+    func clockEvents(of caseIDs: [String]) throws -> [String: [CaseEvent]] {
+        var events = [String: [CaseEvent]]()
+        let unread = jsonArray(CaseFacts.unreadKinds.map(\.rawValue))
+        var start = 0
+        while start < caseIDs.count {
+            let chunk = caseIDs[start..<min(start + Self.clockEventsChunk, caseIDs.count)]
+            start += chunk.count
+            let rows = try store.records(
+                """
+                SELECT * FROM case_events WHERE case_id IN (SELECT value FROM json_each(?))
+                AND kind NOT IN (SELECT value FROM json_each(?)) ORDER BY \(CaseEvent.recordedOrder)
+                """, [jsonArray(Array(chunk)), unread])
+            for row in rows {
+                let event = CaseEvent(row)
+                events[event.caseID, default: []].append(event)
+            }
+        }
+        return events
     }
 }

@@ -175,6 +175,64 @@ package struct CaseBook: Sendable {
     /// closed; within that the most severe first, then the oldest. (The SLA clocks will put the
     /// nearest deadline first.)
     package func list(_ filter: CaseFilter) throws -> CaseList {
+        let (whereClause, arguments) = try conditions(filter)
+        let clocks = try self.clocks()
+        if filter.overdue || filter.dueWithin != nil {
+            return due(try clocked(whereClause, arguments, clocks), filter)
+        }
+        // One scan: the window counts every match before LIMIT keeps the first ones.
+        let rows = try store.records(
+            "SELECT *, count(*) OVER () AS matches FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder) LIMIT ?",
+            arguments + [.integer(Int64(filter.limit ?? -1))]
+        )
+        let total = rows.first?.integer("matches") ?? 0
+        return CaseList(cases: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks), total: Int(total), deadlinesComputed: true)
+    }
+
+    /// Cases with every clock computed at one instant, `now`: what `due` picks from.
+    struct Clocked {
+        var listings: [CaseListing]
+        var now: UInt64
+    }
+
+    /// Every case matching a filter's fields other than its deadlines and limit, most urgent
+    /// first, with its clocks. Deadlines are derived: every matching case's clocks are computed,
+    /// then `due` filters and orders them, so one computation serves several deadline filters
+    /// over the same cases (`today`'s overdue, due-soon and alerts).
+    func clocked(_ filter: CaseFilter, _ clocks: Clocks) throws -> Clocked {
+        let (whereClause, arguments) = try conditions(filter)
+        return try clocked(whereClause, arguments, clocks)
+    }
+
+    private func clocked(_ whereClause: String, _ arguments: [Value], _ clocks: Clocks) throws -> Clocked {
+        let rows = try store.records("SELECT * FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder)", arguments)
+        let now = clock()
+        return Clocked(listings: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks, now: now), now: now)
+    }
+
+    /// The cases of `clocked` that `filter`'s deadline fields keep (overdue, or due within its
+    /// horizon), nearest due first, at most its limit.
+    func due(_ clocked: Clocked, _ filter: CaseFilter) -> CaseList {
+        let horizon = filter.dueWithin.map { clocked.now + $0 }
+        // Each case's nearest due time is found once, not in every comparison of the sort, and
+        // the (stable) sort moves indices, not listings: the order is the same.
+        var kept = [Int]()
+        var nearest = [UInt64]()
+        for (index, listing) in clocked.listings.enumerated() {
+            guard let deadlines = listing.deadlines else { continue }
+            let next = deadlines.nearest
+            guard deadlines.isOverdue || horizon.map({ horizon in next.map { $0 <= horizon } ?? false }) ?? false else { continue }
+            kept.append(index)
+            nearest.append(next ?? .max)
+        }
+        let order = nearest.indices.sorted { nearest[$0] < nearest[$1] }
+        let shown = order.prefix(filter.limit ?? order.count).map { clocked.listings[kept[$0]] }
+        return CaseList(cases: shown, total: kept.count, deadlinesComputed: true)
+    }
+
+    /// The `WHERE` clause and its arguments for a filter's statuses, kinds, severities, assignee,
+    /// customer and search.
+    func conditions(_ filter: CaseFilter) throws -> (String, [Value]) {
         var conditions = [String]()
         var arguments = [Value]()
         func among<T: Term>(_ type: T.Type, _ texts: [String], column: String) throws {
@@ -207,28 +265,7 @@ package struct CaseBook: Sendable {
                     + " OR customer_id IN (SELECT value FROM json_each(?)))")
             arguments += Array(repeating: .text(pattern), count: textColumns.count) + [jsonArray(members)]
         }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let clocks = try self.clocks()
-        if filter.overdue || filter.dueWithin != nil {
-            // Deadlines are derived: every matching case's clocks are computed, then filtered and
-            // ordered by the nearest due time.
-            let rows = try store.records("SELECT * FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder)", arguments)
-            let now = clock()
-            let horizon = filter.dueWithin.map { now + $0 }
-            let due = try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks).filter { listing in
-                guard let deadlines = listing.deadlines else { return false }
-                if deadlines.isOverdue { return true }
-                return horizon.map { horizon in deadlines.nearest.map { $0 <= horizon } ?? false } ?? false
-            }.sorted { ($0.deadlines?.nearest ?? .max) < ($1.deadlines?.nearest ?? .max) }
-            return CaseList(cases: Array(due.prefix(filter.limit ?? due.count)), total: due.count, deadlinesComputed: true)
-        }
-        // One scan: the window counts every match before LIMIT keeps the first ones.
-        let rows = try store.records(
-            "SELECT *, count(*) OVER () AS matches FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder) LIMIT ?",
-            arguments + [.integer(Int64(filter.limit ?? -1))]
-        )
-        let total = rows.first?.integer("matches") ?? 0
-        return CaseList(cases: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks), total: Int(total), deadlinesComputed: true)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// `ORDER BY` terms for "most urgent first".

@@ -12,6 +12,11 @@ package struct CaseFacts: Sendable {
 
     package var arrival: UInt64 { serviceCase.arrived }
 
+    /// Kinds of event no rule reads: a listing's clocks are computed without loading them (a
+    /// case's notes outnumber its other events). A rule that comes to read one of them must take
+    /// it off this list.
+    package static let unreadKinds: [EventKind] = [.note, .change, .ack, .override]
+
     func of(_ kind: EventKind) -> [CaseEvent] { events.filter { $0.kind == kind.rawValue } }
 
     func step(_ step: Milestone) -> [CaseEvent] { of(.milestone).filter { $0.outcome == step.rawValue } }
@@ -49,7 +54,7 @@ package struct CaseFacts: Sendable {
             // event.
             if serviceCase.caseStatus == .waiting {
                 spans.append(since..<UInt64.max)
-            } else if let end = events.map(\.happened).filter({ $0 > since }).max() {
+            } else if let end = events.filter({ !Self.unreadKinds.map(\.rawValue).contains($0.kind) }).map(\.happened).filter({ $0 > since }).max() {
                 spans.append(since..<end)
             }
         }

@@ -24,12 +24,12 @@ package struct TodayQueue: Sendable {
     /// Cases with a breached clock that alerts the reader's role (of their department, when they
     /// have one): a breached first contact alerts the case's supervisors, and flags the case for
     /// escalation.
-    func alerts(for member: StaffMember?, _ cases: CaseBook, _ clocks: CaseBook.Clocks) throws -> TodayReport.Section {
+    func alerts(for member: StaffMember?, _ cases: CaseBook, _ notClosed: CaseBook.Clocked) -> TodayReport.Section {
         guard let member else { return TodayReport.Section(total: 0, cases: []) }
         var overdue = CaseFilter()
         overdue.overdue = true
         overdue.limit = nil
-        let mine = try cases.list(overdue).cases.filter { listing in
+        let mine = cases.due(notClosed, overdue).cases.filter { listing in
             member.covers(department: listing.case.department)
                 && (listing.deadlines?.items.contains { $0.state == .breached && $0.alert == member.role } ?? false)
         }
@@ -90,15 +90,17 @@ package struct TodayQueue: Sendable {
         var dueSoon = CaseFilter()
         dueSoon.dueWithin = Self.dueSoon
         dueSoon.limit = nil
-        let soon = try cases.list(dueSoon)
-        let late = try cases.list(overdue)
+        // The clocks of the cases not closed, computed once for the three deadline sections.
+        let notClosed = try cases.clocked(CaseFilter(), clocks)
+        let soon = cases.due(notClosed, dueSoon)
+        let late = cases.due(notClosed, overdue)
         return TodayReport(
             date: today.description, staff: staff, deadlines: Deadlines(computed: true, items: []),
             overdue: TodayReport.Section(total: late.total, cases: late.cases),
             dueSoon: TodayReport.Section(
                 total: soon.total - late.total,
                 cases: Array(soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }.prefix(limit ?? Int.max))),
-            alerts: try alerts(for: member, cases, clocks),
+            alerts: alerts(for: member, cases, notClosed),
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(
                 """

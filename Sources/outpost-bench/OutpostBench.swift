@@ -209,6 +209,12 @@ struct Benchmark {
         report.add(.wirePureField, outpost: sizes.bytesPerPureField)
         report.add(.wireNote, outpost: sizes.bytesPerNote)
 
+        progress("deadlines: the observer's cases get a desk's history, then `today` and `case list --overdue` run \(DeadlineReads.runs) times each")
+        let deadlines = try DeadlineReads(store: outpost.observer, seed: seed).run()
+        progress("deadlines: \(deadlines.eventsAdded) events added; \(deadlines.considered) cases considered, \(deadlines.overdueCount) overdue")
+        report.add(.today, outpost: deadlines.today * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
+        report.add(.overdue, outpost: deadlines.overdue * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
+
         guard let load else { return }
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         do {

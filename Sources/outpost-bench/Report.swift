@@ -13,6 +13,8 @@ struct Report {
         case wireEditsMerged = "wire_edits_vs_changeset_per_station_bytes"
         case wirePureField = "wire_bytes_per_pure_field_change"
         case wireNote = "wire_bytes_per_note"
+        case today = "today_ms"
+        case overdue = "case_list_overdue_ms"
         case relayIngest = "relay_ingest_load_per_s"
         case relayIngestEdits = "relay_ingest_per_s"
         case bootstrapLoad = "bootstrap_load_s"
@@ -103,6 +105,14 @@ struct Report {
         case .wireNote:
             rows.append(
                 Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
+        case .today, .overdue:
+            figures["deadline_cases_considered"] = Double(count)
+            let read = figure == .today ? "`outpost today`" : "`outpost case list --overdue`"
+            rows.append(
+                Row(
+                    label: "\(read), every clock of \(grouped(count)) cases not closed computed on read (median of \(DeadlineReads.runs))",
+                    outpost: "\(decimal(outpost)) ms", baseline: "\(decimal(baseline!)) ms (SELECT count(*) of those cases)",
+                    ratio: times(outpost / baseline!, "the time")))
         case .relayIngest:
             rows.append(
                 Row(

@@ -13,7 +13,8 @@ import Testing
             "local edit through the store", "local edit, one transaction each", "commits not waiting for the disk",
             "apply remote changes: load", "one changeset per station",
             "apply remote changes: edits", "session changeset", "wire size of the edits", "pure field change",
-            "three stations push everything", "bootstrap a new station", "peak RSS", "4 stations syncing at once",
+            "three stations push everything", "`outpost today`", "`outpost case list --overdue`", "bootstrap a new station", "peak RSS",
+            "4 stations syncing at once",
         ] {
             #expect(run.standardOutput.contains(label), "missing row '\(label)' in\n\(run.standardOutput)")
         }
@@ -22,7 +23,8 @@ import Testing
         for key in [
             "apply_edits_per_s", "apply_edits_per_s_baseline", "wire_edits_bytes", "wire_edits_bytes_baseline",
             "wire_edits_vs_changeset_per_station_bytes_baseline", "local_edit_single_unsynced_ms",
-            "bootstrap_s", "snapshot_bytes", "relay_load_p99_ms", "relay_load_errors",
+            "bootstrap_s", "snapshot_bytes", "today_ms", "case_list_overdue_ms_baseline", "deadline_cases_considered", "relay_load_p99_ms",
+            "relay_load_errors",
         ] {
             #expect(figures[key] != nil, "missing \(key) in the JSON figures")
         }
