@@ -245,7 +245,7 @@ private struct SelfCheck {
         expect(ids == [.text("ALP.1"), .text("BRV.1"), .text("CHL.1")], "stations named by their own codes, got \(ids)")
         expect(
             tables["stations"]?.first == [
-                .text("ALP.1"), .text("ALP"), .text("Alpha"), .text("2023-11-14T22:13:20.000Z"), .text("2023-11-14T22:13:20.000Z"),
+                .text("ALP.1"), .text("ALP"), .text("Alpha"), .null, .text("2023-11-14T22:13:20.000Z"), .text("2023-11-14T22:13:20.000Z"),
             ], "the stations row")
         expect(tables["stations"]?[1][2] == .null, "an unwritten scalar column is null")
 
