@@ -24,7 +24,9 @@ package struct SLAReport: Hashable, Sendable, Encodable {
     package var rows: [Row]
 
     /// Clocks that started between `from` and `to` (station dates, both included).
-    package static func make(_ cases: CaseBook, from: LocalDate, to: LocalDate, by grouping: Grouping) throws -> SLAReport {
+    package static func make(_ cases: CaseBook, from: LocalDate, to: LocalDate, by grouping: Grouping, station: String? = nil) throws
+        -> SLAReport
+    {
         // The calendar's zone, replicated, not the station's own: every replica counts alike.
         let clocks = try cases.clocks()
         let time = clocks.calendar.time
@@ -35,7 +37,7 @@ package struct SLAReport: Hashable, Sendable, Encodable {
         var durations = [String: [UInt64]]()
         // Cases opened before the period can still start clocks in it (a survey after closing).
         let rows = try cases.store.records("SELECT * FROM cases WHERE created < ?", [.text(StationTime.isoText(end))])
-        for serviceCase in rows.map(ServiceCase.init) {
+        for serviceCase in rows.map(ServiceCase.init) where station.map({ serviceCase.id.hasPrefix($0 + ".") }) ?? true {
             for deadline in try cases.deadlines(of: serviceCase, clocks).items where (start..<end).contains(deadline.started) {
                 let key: String =
                     switch grouping {

@@ -18,7 +18,7 @@ struct OutpostRelayCommand: AsyncParsableCommand {
               outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
             """,
         version: OutpostVersion.text,
-        subcommands: [Serve.self, StationCommand.self, RelayConflicts.self, RelayStats.self]
+        subcommands: [Serve.self, StationCommand.self, RelayConflicts.self, RelayStats.self, RelayReport.self]
     )
 }
 
@@ -42,6 +42,10 @@ func failing<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
         throw ExitCode.failure
+    } catch let error as DomainError {
+        let language = Language.preferred(by: ProcessInfo.processInfo.environment)
+        FileHandle.standardError.write(Data("outpost-relay: \(error.message(in: language))\n".utf8))
+        throw ExitCode(error.code == .notFound ? 3 : 1)
     }
 }
 

@@ -117,3 +117,64 @@ struct RelayStats: AsyncParsableCommand {
         }
     }
 }
+
+/// `outpost-relay report`: the weekly or monthly report for all stations, from the merged replica.
+struct RelayReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The weekly or monthly report of every station, from the relay's merged replica.",
+        discussion: """
+            The same report as `outpost report` at a station, over every station's cases. Use \\
+            --lang zh for Chinese.
+
+            Example:
+              outpost-relay report week --db relay.db
+              outpost-relay report month --db relay.db --station SZ01 --csv
+            """
+    )
+
+    @OptionGroup var options: RelayOptions
+
+    @Option(help: "The merged replica's database (default: the log's path with -replica before .db).")
+    var replica: String?
+
+    @Argument(help: "week (the 7 days ending today) or month (this month so far).")
+    var period: String
+
+    @Option(help: "The first day, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(help: "The last day, YYYY-MM-DD (default: today).")
+    var to: String?
+
+    @Option(help: "Only the cases a station opened.")
+    var station: String?
+
+    @Option(help: "en or zh (default: from LANG).")
+    var lang: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Print the report as CSV: section,key,value.")
+    var csv = false
+
+    func run() async throws {
+        try await failing {
+            let (_, store) = try await caughtUpReplica(options, replica: replica)
+            let cases = CaseBook(store: store)
+            let today = try cases.clocks().calendar.time.date(at: StationStore.systemMilliseconds())
+            let (first, last) = try CaseReport.period(period, from: from, to: to, today: today)
+            let report = try CaseReport.make(cases, from: first, to: last, station: station)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                return print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            }
+            if csv { return print(report.csv, terminator: "") }
+            let language = lang.flatMap(Language.init(rawValue:)) ?? Language.preferred(by: ProcessInfo.processInfo.environment)
+            for line in report.lines(in: language) { print(line) }
+        }
+    }
+}

@@ -35,6 +35,7 @@ struct Outpost: AsyncParsableCommand {
             StaffCommand.self,
             CalendarCommand.self,
             SLACommand.self,
+            ReportCommand.self,
             // sync, status, relay, clock, conflicts: added by the sync work
             SyncCommand.self, StatusCommand.self, RelayCommand.self, ClockCommand.self, ReenrolCommand.self, StationCommand.self,
             ConflictsCommand.self, ExplainCommand.self, VerifyCommand.self, DemoCommand.self,

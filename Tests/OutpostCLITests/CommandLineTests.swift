@@ -15,7 +15,7 @@ import Testing
         ["case", "settle"], ["staff"], ["staff", "add"], ["staff", "list"], ["staff", "edit"], ["staff", "leave"],
         ["calendar"], ["calendar", "show"], ["calendar", "holiday"], ["calendar", "holiday", "add"], ["calendar", "holiday", "remove"],
         ["calendar", "workday"], ["calendar", "workday", "add"], ["calendar", "hours"], ["calendar", "hours", "set"],
-        ["calendar", "region"], ["calendar", "region", "set"], ["sla"], ["sla", "show"], ["sla", "set"], ["sla", "report"],
+        ["calendar", "region"], ["calendar", "region", "set"], ["sla"], ["sla", "show"], ["sla", "set"], ["sla", "report"], ["report"],
     ]
 
     @Test(arguments: commands)

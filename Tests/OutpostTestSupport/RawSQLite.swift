@@ -47,29 +47,28 @@ package enum RawSQLite {
 
     /// Every row of `tables`, `SELECT * … ORDER BY id`, one line per row with `|` between values.
     package static func dump(_ path: String, tables: [String]) throws -> String {
+        try tables.map { table in
+            "## \(table)\n" + (try rows(path, "SELECT * FROM \(table) ORDER BY id")).map { $0.joined(separator: "|") + "\n" }.joined()
+        }.joined()
+    }
+
+    /// The rows of a query, each value as text (`∅` for null), read with SQLite directly.
+    package static func rows(_ path: String, _ sql: String) throws -> [[String]] {
         try withDatabase(path, flags: readOnly) { db, library in
             let prepare = try library.symbol("sqlite3_prepare_v2", Prepare.self)
             let step = try library.symbol("sqlite3_step", Statement.self)
             let columnCount = try library.symbol("sqlite3_column_count", Statement.self)
             let columnText = try library.symbol("sqlite3_column_text", ColumnText.self)
             let finalize = try library.symbol("sqlite3_finalize", Statement.self)
-            var out = ""
-            for table in tables {
-                out += "## \(table)\n"
-                var statement: OpaquePointer?
-                guard prepare(db, "SELECT * FROM \(table) ORDER BY id", -1, &statement, nil) == 0 else {
-                    throw Failure(description: "cannot read \(table)")
-                }
-                defer { _ = finalize(statement) }
-                while true {
-                    let result = step(statement)
-                    if result == done { break }
-                    guard result == row else { throw Failure(description: "reading \(table) failed (\(result))") }
-                    let values = (0..<columnCount(statement)).map { column in
-                        columnText(statement, column).map { String(cString: $0) } ?? "∅"
-                    }
-                    out += values.joined(separator: "|") + "\n"
-                }
+            var statement: OpaquePointer?
+            guard prepare(db, sql, -1, &statement, nil) == 0 else { throw Failure(description: "cannot prepare \(sql)") }
+            defer { _ = finalize(statement) }
+            var out = [[String]]()
+            while true {
+                let result = step(statement)
+                if result == done { break }
+                guard result == row else { throw Failure(description: "reading failed (\(result)): \(sql)") }
+                out.append((0..<columnCount(statement)).map { columnText(statement, $0).map { String(cString: $0) } ?? "∅" })
             }
             return out
         }
