@@ -268,10 +268,12 @@ package struct CaseBook: Sendable {
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
-    /// `ORDER BY` terms for "most urgent first".
+    /// `ORDER BY` terms for "most urgent first"; ties by the case id's station code and sequence,
+    /// so every replica lists cases in the same order (the rowid is a local handle).
     static let urgencyOrder = """
         CASE status WHEN 'new' THEN 0 WHEN 'in-progress' THEN 0 WHEN 'waiting' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END,
-        CASE severity WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, created, rowid
+        CASE severity WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, created,
+        substr(id, 1, instr(id, '.') - 1), CAST(substr(id, instr(id, '.') + 1) AS INTEGER)
         """
 
     /// Cases with the survivors of their customers, for listings.

@@ -97,7 +97,7 @@ package struct CustomerBook: Sendable {
         let members = merges.members(of: survivor.id)
         let merged = try records(members.filter { $0 != survivor.id })
         let cases = try store.records(
-            "SELECT * FROM cases WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY created DESC, rowid DESC",
+            "SELECT * FROM cases WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY created DESC, substr(id, 1, instr(id, '.') - 1) DESC, CAST(substr(id, instr(id, '.') + 1) AS INTEGER) DESC",
             [jsonArray(members)]
         ).map { CaseListing(case: ServiceCase($0), customerID: survivor.id, customerName: survivor.name) }
         let conflicts = try self.conflicts(ofRow: survivor.id, in: "customers")

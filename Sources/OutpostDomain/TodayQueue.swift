@@ -66,7 +66,7 @@ package struct TodayQueue: Sendable {
                       WHERE kind = 'status' AND status = 'closed' AND created >= ? GROUP BY case_id) z ON z.case_id = c.id
                 WHERE c.status = 'closed' \(onlyKind == nil ? "" : "AND c.kind = ?")
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = ? AND e.created >= z.closed_at)
-                """, order: "z.closed_at, c.rowid",
+                """, order: "z.closed_at, substr(c.id, 1, instr(c.id, '.') - 1), CAST(substr(c.id, instr(c.id, '.') + 1) AS INTEGER)",
                 [.text(windowStart)] + (onlyKind.map { [Value.text($0.rawValue)] } ?? []) + [.text(kind.rawValue)])
         }
 
