@@ -35,9 +35,10 @@ package struct StaffBook: Sendable {
 
     /// The active member a change is made as; an unknown or departed name is refused with the list.
     package func actor(_ name: String) throws -> StaffMember {
-        guard let member = try member(named: name), member.active else {
+        let found = try member(named: name)
+        guard let member = found, member.active else {
             let active = try list().filter(\.active).map(\.name)
-            let known = try member(named: name) != nil
+            let known = found != nil
             let list = active.isEmpty ? Phrase("none yet", "还没有") : Phrase(verbatim: active.joined(separator: ", "))
             throw DomainError(
                 .invalid,

@@ -92,13 +92,16 @@ struct SLACommand: ParsableCommand {
         @Flag(help: "The rule applies again.")
         var on = false
 
-        func validate() throws {
-            if off && on { throw ValidationError("give --off or --on, not both") }
-            if within == nil && unit == nil && !off && !on { throw ValidationError("nothing to change: give --within, --unit, --off or --on") }
-        }
-
         func run() throws {
             try withDesk(station, output) { desk in
+                // Checked here rather than in `validate()`, so the refusal speaks the reader's language.
+                if off && on {
+                    throw CommandFailure(.usage, "give --off or --on, not both", "--off 与 --on 只能给一个")
+                }
+                if within == nil && unit == nil && !off && !on {
+                    throw CommandFailure(
+                        .usage, "nothing to change: give --within, --unit, --off or --on", "没有要修改的内容：请给出 --within、--unit、--off 或 --on")
+                }
                 let changed = try PolicyBook(store: desk.store).setRule(
                     rule, within: within, unit: unit, applies: off ? false : (on ? true : nil), by: try desk.author())
                 desk.console.line(
