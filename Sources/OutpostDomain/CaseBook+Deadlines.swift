@@ -1,8 +1,9 @@
 import OutpostCore
 import OutpostStore
 
-/// The deadline clocks of cases (`docs/ARCHITECTURE.md`, "Deadlines"): recomputed on every read
-/// from the case's events and fields, the policy and the calendar, never stored.
+/// The deadline clocks of cases (`docs/ARCHITECTURE.md`, "Deadlines"): computed from the case's
+/// events and fields, the policy and the calendar, never synced. A case's own page computes them
+/// afresh; listings filter and order by the local deadline cache (`CaseBook+ClockCache.swift`).
 extension CaseBook {
     /// The policy and calendar this replica holds, read once per request.
     package struct Clocks: Sendable {
@@ -20,12 +21,17 @@ extension CaseBook {
         }
     }
 
-    package func clocks() throws -> Clocks {
-        let book = PolicyBook(store: store)
-        let regions = try book.regions()
+    /// The policy and calendars, read through `reader` (the store, unless a transaction must see
+    /// them with what it writes).
+    package func clocks() throws -> Clocks { try clocks(store) }
+
+    func clocks(_ reader: any RecordReader) throws -> Clocks {
+        let regions = try PolicyBook.regions(from: reader)
         var regional = [String: WorkingCalendar]()
-        for region in Set(regions.values) { regional[region] = try book.calendar(region: region) }
-        return Clocks(policy: try book.policy(), calendar: try book.calendar(), regional: regional, regions: regions)
+        for region in Set(regions.values) { regional[region] = try PolicyBook.calendar(region: region, from: reader) }
+        return Clocks(
+            policy: try PolicyBook.policy(from: reader), calendar: try PolicyBook.calendar(region: nil, from: reader), regional: regional,
+            regions: regions)
     }
 
     /// The events of a case, in the order recorded.
@@ -47,7 +53,7 @@ extension CaseBook {
         return listings.map { listing in
             var listing = listing
             let facts = CaseFacts(listing.case, events: events[listing.case.id] ?? [])
-            listing.deadlines = Deadlines.compute(facts, policy: clocks.policy, calendar: clocks.calendar, now: now)
+            listing.deadlines = Deadlines.compute(facts, policy: clocks.policy, calendar: clocks.calendar(for: listing.case), now: now)
             return listing
         }
     }
@@ -58,14 +64,15 @@ extension CaseBook {
 
     /// The events the clocks read (`CaseFacts.unreadKinds` left out) of each of `caseIDs`, each
     /// case's in the order recorded, as `events(of:)` returns them.
-    func clockEvents(of caseIDs: [String]) throws -> [String: [CaseEvent]] {
+    func clockEvents(of caseIDs: [String], _ reader: (any RecordReader)? = nil) throws -> [String: [CaseEvent]] {
+        let reader = reader ?? store
         var events = [String: [CaseEvent]]()
         let unread = jsonArray(CaseFacts.unreadKinds.map(\.rawValue))
         var start = 0
         while start < caseIDs.count {
             let chunk = caseIDs[start..<min(start + Self.clockEventsChunk, caseIDs.count)]
             start += chunk.count
-            let rows = try store.records(
+            let rows = try reader.records(
                 """
                 SELECT * FROM case_events WHERE case_id IN (SELECT value FROM json_each(?))
                 AND kind NOT IN (SELECT value FROM json_each(?)) ORDER BY \(CaseEvent.recordedOrder)

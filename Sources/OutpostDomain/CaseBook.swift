@@ -172,13 +172,18 @@ package struct CaseBook: Sendable {
     // MARK: - Listing
 
     /// Cases matching a filter, most urgent first: open work before waiting, then resolved, then
-    /// closed; within that the most severe first, then the oldest. (The SLA clocks will put the
-    /// nearest deadline first.)
+    /// closed; within that the most severe first, then the oldest. A deadline filter (overdue, due
+    /// within) lists the nearest due time first.
     package func list(_ filter: CaseFilter) throws -> CaseList {
         let (whereClause, arguments) = try conditions(filter)
         let clocks = try self.clocks()
         if filter.overdue || filter.dueWithin != nil {
-            return due(try clocked(whereClause, arguments, clocks), filter)
+            // Within a horizon includes overdue: due before now is due before now plus anything.
+            let now = clock()
+            let window =
+                filter.dueWithin.map { DueWindow(from: nil, through: now.addingReportingOverflow($0).overflow ? .max : now + $0) }
+                ?? Self.overdue(at: now)
+            return try due(filter, window, clocks, now: now)
         }
         // One scan: the window counts every match before LIMIT keeps the first ones.
         let rows = try store.records(
@@ -187,47 +192,6 @@ package struct CaseBook: Sendable {
         )
         let total = rows.first?.integer("matches") ?? 0
         return CaseList(cases: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks), total: Int(total), deadlinesComputed: true)
-    }
-
-    /// Cases with every clock computed at one instant, `now`: what `due` picks from.
-    struct Clocked {
-        var listings: [CaseListing]
-        var now: UInt64
-    }
-
-    /// Every case matching a filter's fields other than its deadlines and limit, most urgent
-    /// first, with its clocks. Deadlines are derived: every matching case's clocks are computed,
-    /// then `due` filters and orders them, so one computation serves several deadline filters
-    /// over the same cases (`today`'s overdue, due-soon and alerts).
-    func clocked(_ filter: CaseFilter, _ clocks: Clocks) throws -> Clocked {
-        let (whereClause, arguments) = try conditions(filter)
-        return try clocked(whereClause, arguments, clocks)
-    }
-
-    private func clocked(_ whereClause: String, _ arguments: [Value], _ clocks: Clocks) throws -> Clocked {
-        let rows = try store.records("SELECT * FROM cases \(whereClause) ORDER BY \(Self.urgencyOrder)", arguments)
-        let now = clock()
-        return Clocked(listings: try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks, now: now), now: now)
-    }
-
-    /// The cases of `clocked` that `filter`'s deadline fields keep (overdue, or due within its
-    /// horizon), nearest due first, at most its limit.
-    func due(_ clocked: Clocked, _ filter: CaseFilter) -> CaseList {
-        let horizon = filter.dueWithin.map { clocked.now + $0 }
-        // Each case's nearest due time is found once, not in every comparison of the sort, and
-        // the (stable) sort moves indices, not listings: the order is the same.
-        var kept = [Int]()
-        var nearest = [UInt64]()
-        for (index, listing) in clocked.listings.enumerated() {
-            guard let deadlines = listing.deadlines else { continue }
-            let next = deadlines.nearest
-            guard deadlines.isOverdue || horizon.map({ horizon in next.map { $0 <= horizon } ?? false }) ?? false else { continue }
-            kept.append(index)
-            nearest.append(next ?? .max)
-        }
-        let order = nearest.indices.sorted { nearest[$0] < nearest[$1] }
-        let shown = order.prefix(filter.limit ?? order.count).map { clocked.listings[kept[$0]] }
-        return CaseList(cases: shown, total: kept.count, deadlinesComputed: true)
     }
 
     /// The `WHERE` clause and its arguments for a filter's statuses, kinds, severities, assignee,

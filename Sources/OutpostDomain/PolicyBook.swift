@@ -20,10 +20,14 @@ package struct PolicyBook: Sendable {
 
     /// The calendar of a region: its own week and dates where it has them, else the company's
     /// (rows with no region).
-    package func calendar(region: String? = nil) throws -> WorkingCalendar {
+    package func calendar(region: String? = nil) throws -> WorkingCalendar { try Self.calendar(region: region, from: store) }
+
+    /// The policy and calendar are read through a `RecordReader`: the store, or a transaction that
+    /// must see them with what it writes (the deadline cache, `CaseBook+ClockCache.swift`).
+    static func calendar(region: String?, from reader: any RecordReader) throws -> WorkingCalendar {
         var calendar = WorkingCalendar()
         let region = region.flatMap(CaseBook.optional)
-        let week = try store.records(
+        let week = try reader.records(
             "SELECT * FROM work_week WHERE region IS ? OR region IS NULL ORDER BY region IS NULL, updated DESC, id DESC LIMIT 1",
             [region.map(Value.text) ?? .null]
         ).first
@@ -33,7 +37,7 @@ package struct PolicyBook: Sendable {
             if let hours = week.string("hours").flatMap(Self.hours) { (calendar.opens, calendar.closes) = hours }
         }
         // Each date's first row in this order: the region's before the company's, latest first.
-        let rows = try store.records(
+        let rows = try reader.records(
             """
             SELECT day, kind, name FROM calendar_days WHERE region IS ?1 OR region IS NULL
             ORDER BY day, region IS NULL, updated DESC, id DESC
@@ -51,13 +55,15 @@ package struct PolicyBook: Sendable {
         return calendar
     }
 
-    package func policy() throws -> SLAPolicy {
+    package func policy() throws -> SLAPolicy { try Self.policy(from: store) }
+
+    static func policy(from reader: any RecordReader) throws -> SLAPolicy {
         var changes = [String: SLAPolicy.Change]()
-        let rows = try store.records(
+        let rows = try reader.records(
             """
             SELECT rule, within, unit, applies FROM sla_rules r
             WHERE NOT EXISTS (SELECT 1 FROM sla_rules o WHERE o.rule = r.rule AND (o.updated, o.id) > (r.updated, r.id))
-            """)
+            """, [])
         for row in rows {
             guard let rule = row.string("rule"), let unit = row.string("unit").flatMap(ClockBudget.Unit.init(rawValue:)),
                 let budget = row.string("within").flatMap({ ClockBudget(parsing: $0, unit: unit) })
@@ -200,9 +206,11 @@ package struct PolicyBook: Sendable {
     }
 
     /// The calendar region of each station, by station code.
-    package func regions() throws -> [String: String] {
+    package func regions() throws -> [String: String] { try Self.regions(from: store) }
+
+    static func regions(from reader: any RecordReader) throws -> [String: String] {
         var regions = [String: String]()
-        for row in try store.records("SELECT code, region FROM stations WHERE region IS NOT NULL ORDER BY updated, id") {
+        for row in try reader.records("SELECT code, region FROM stations WHERE region IS NOT NULL ORDER BY updated, id", []) {
             if let code = row.string("code"), let region = row.string("region") { regions[code] = region }
         }
         return regions

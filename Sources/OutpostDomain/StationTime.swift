@@ -6,12 +6,17 @@ import OutpostCore
 package struct StationTime: Sendable {
     package let zone: TimeZone
     private let calendar: Calendar
+    /// Whether the zone still changes its offset (daylight saving time): only then can a local
+    /// time of day be other than midnight plus that many minutes. Asia/Shanghai has not since 1991.
+    private let shifts: Bool
 
     package init(zoneIdentifier: String) {
         zone = TimeZone(identifier: zoneIdentifier) ?? TimeZone(identifier: "UTC")!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         self.calendar = calendar
+        // Only a shortcut: both ways give the same instant where the zone does not shift.
+        shifts = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 1_700_000_000)) != nil
     }
 
     /// The station's date at an instant (milliseconds since 1970).
@@ -26,6 +31,16 @@ package struct StationTime: Sendable {
     package func start(of date: LocalDate) -> UInt64 {
         let components = DateComponents(year: date.year, month: date.month, day: date.day)
         let instant = calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+        return UInt64(max(0, instant.timeIntervalSince1970 * 1000))
+    }
+
+    /// A local time of day on a station date, `minutes` after midnight on the wall clock: on a
+    /// day the clocks change, 09:00 is not midnight plus nine hours. A time the change skips
+    /// reads as the first valid time after it.
+    package func instant(of date: LocalDate, minutes: Int) -> UInt64 {
+        guard shifts else { return start(of: date) + UInt64(max(0, minutes)) * 60_000 }
+        let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: minutes / 60, minute: minutes % 60)
+        guard let instant = calendar.date(from: components) else { return start(of: date) + UInt64(max(0, minutes)) * 60_000 }
         return UInt64(max(0, instant.timeIntervalSince1970 * 1000))
     }
 

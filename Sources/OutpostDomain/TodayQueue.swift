@@ -3,9 +3,9 @@ package import OutpostStore
 
 /// Builds the clerk's queue for today (`outpost today`).
 ///
-/// Everything here is read from current fields and events: no deadline arithmetic. The
-/// deadline sections (overdue, due soon, critical alerts not yet seen by a manager) belong to
-/// the SLA clocks and are reported as not computed until they exist.
+/// The work sections are read from current fields and events; the deadline sections (overdue, due
+/// soon, the reader's alerts) from the deadline cache (`CaseBook+ClockCache.swift`), all at one
+/// instant.
 package struct TodayQueue: Sendable {
     package let store: StationStore
     let clock: @Sendable () -> UInt64
@@ -24,16 +24,20 @@ package struct TodayQueue: Sendable {
     /// Cases with a breached clock that alerts the reader's role (of their department, when they
     /// have one): a breached first contact alerts the case's supervisors, and flags the case for
     /// escalation.
-    func alerts(for member: StaffMember?, _ cases: CaseBook, _ notClosed: CaseBook.Clocked) -> TodayReport.Section {
+    func alerts(for member: StaffMember?, _ cases: CaseBook, _ clocks: CaseBook.Clocks, now: UInt64, limit: Int?) throws -> TodayReport.Section {
         guard let member else { return TodayReport.Section(total: 0, cases: []) }
-        var overdue = CaseFilter()
-        overdue.overdue = true
-        overdue.limit = nil
-        let mine = cases.due(notClosed, overdue).cases.filter { listing in
-            member.covers(department: listing.case.department)
-                && (listing.deadlines?.items.contains { $0.state == .breached && $0.alert == member.role } ?? false)
-        }
-        return TodayReport.Section(total: mine.count, cases: mine)
+        var window = CaseBook.overdue(at: now)
+        window.also = (
+            """
+            EXISTS (SELECT 1 FROM json_each(k.clocks) j WHERE j.value ->> 'due' < ? AND j.value ->> 'alert' = ?)
+            AND (? IS NULL OR c.department IS NULL OR c.department = ?)
+            """,
+            [.integer(Int64(clamping: now)), .text(member.role.rawValue)] + [Value](repeating: member.department.map(Value.text) ?? .null, count: 2)
+        )
+        var filter = CaseFilter()
+        filter.limit = limit
+        let list = try cases.due(filter, window, clocks, now: now, fill: false)
+        return TodayReport.Section(total: list.total, cases: list.cases)
     }
 
     package func report(for staff: String?, limit: Int? = 20) throws -> TodayReport {
@@ -46,24 +50,23 @@ package struct TodayQueue: Sendable {
         let open = "c.status IN ('new', 'in-progress', 'waiting')"
 
         /// A section: the first cases `FROM cases c ...` in `order`, and how many match in all
-        /// (one scan: the window counts every match before LIMIT keeps the first ones).
+        /// (counted apart: a window count would read every match's row before LIMIT).
         func section(_ from: String, order: String = CaseBook.urgencyOrder, _ arguments: [Value] = []) throws -> TodayReport.Section {
+            let total = try store.records("SELECT count(*) AS n FROM cases c \(from)", arguments).first?.integer("n") ?? 0
             let rows = try store.records(
-                "SELECT c.*, count(*) OVER () AS matches FROM cases c \(from) ORDER BY \(order) LIMIT ?",
-                arguments + [.integer(Int64(limit ?? -1))]
-            )
+                "SELECT c.* FROM cases c \(from) ORDER BY \(order) LIMIT ?", arguments + [.integer(Int64(limit ?? -1))])
             return TodayReport.Section(
-                total: Int(rows.first?.integer("matches") ?? 0),
-                cases: try cases.withDeadlines(try cases.listings(rows.map(ServiceCase.init)), clocks)
-            )
+                total: Int(total), cases: try cases.withDeadlines(try cases.listings(rows.map(ServiceCase.init)), clocks))
         }
 
-        /// Closed cases of the window with no `kind` event since they were closed.
+        /// Closed cases of the window with no `kind` event since they were closed. The closings
+        /// come from their own index (`case_events_closings`); `+case_id` keeps the planner from
+        /// walking every event in case order to group them instead.
         func followUps(_ kind: EventKind, onlyKind: CaseKind?) throws -> TodayReport.Section {
             try section(
                 """
                 JOIN (SELECT case_id, max(created) AS closed_at FROM case_events
-                      WHERE kind = 'status' AND status = 'closed' AND created >= ? GROUP BY case_id) z ON z.case_id = c.id
+                      WHERE kind = 'status' AND status = 'closed' AND created >= ? GROUP BY +case_id) z ON z.case_id = c.id
                 WHERE c.status = 'closed' \(onlyKind == nil ? "" : "AND c.kind = ?")
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = ? AND e.created >= z.closed_at)
                 """, order: "z.closed_at, substr(c.id, 1, instr(c.id, '.') - 1), CAST(substr(c.id, instr(c.id, '.') + 1) AS INTEGER)",
@@ -84,23 +87,20 @@ package struct TodayQueue: Sendable {
                 AND (? IS NULL OR c.department IS NULL OR c.department = ?)
                 """, [jsonArray(levels), member.department.map(Value.text) ?? .null, member.department.map(Value.text) ?? .null])
         }
-        var overdue = CaseFilter()
-        overdue.overdue = true
-        overdue.limit = limit
-        var dueSoon = CaseFilter()
-        dueSoon.dueWithin = Self.dueSoon
-        dueSoon.limit = nil
-        // The clocks of the cases not closed, computed once for the three deadline sections.
-        let notClosed = try cases.clocked(CaseFilter(), clocks)
-        let soon = cases.due(notClosed, dueSoon)
-        let late = cases.due(notClosed, overdue)
+        // Every deadline section is read at one instant.
+        let now = clock()
+        var shown = CaseFilter()
+        shown.limit = limit
+        // The three deadline sections read the cases not closed: their entries are filled once.
+        let (notClosed, arguments) = try cases.conditions(shown)
+        try cases.fillClockCache(notClosed, arguments)
+        let late = try cases.due(shown, CaseBook.overdue(at: now), clocks, now: now, fill: false)
+        let soon = try cases.due(shown, CaseBook.DueWindow(from: now, through: now + Self.dueSoon), clocks, now: now, fill: false)
         return TodayReport(
             date: today.description, staff: staff, deadlines: Deadlines(computed: true, items: []),
             overdue: TodayReport.Section(total: late.total, cases: late.cases),
-            dueSoon: TodayReport.Section(
-                total: soon.total - late.total,
-                cases: Array(soon.cases.filter { !($0.deadlines?.isOverdue ?? false) }.prefix(limit ?? Int.max))),
-            alerts: alerts(for: member, cases, notClosed),
+            dueSoon: TodayReport.Section(total: soon.total, cases: soon.cases),
+            alerts: try alerts(for: member, cases, clocks, now: now, limit: limit),
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(
                 """

@@ -44,8 +44,9 @@ package struct WorkingCalendar: Sendable {
     /// The working hours of a date, as instants; nil on a day off.
     package func hours(of date: LocalDate) -> Range<UInt64>? {
         guard isWorkingDay(date), closes > opens else { return nil }
-        let start = time.start(of: date)
-        return start + UInt64(opens) * 60_000..<start + UInt64(closes) * 60_000
+        let (start, end) = (time.instant(of: date, minutes: opens), time.instant(of: date, minutes: closes))
+        // Hours that a clock change swallows whole leave no working time.
+        return end > start ? start..<end : nil
     }
 
     /// The end of working hours on the `count`-th working day after `date`.

@@ -209,6 +209,49 @@ extension StationStore {
                         id TEXT PRIMARY KEY NOT NULL, rule TEXT, within TEXT, unit TEXT, applies INTEGER, created TEXT, updated TEXT);
                     """)
         }
+        migrator.registerMigration("v6-case-clocks") { db in
+            // The deadline cache (`docs/ARCHITECTURE.md`, "Deadline cache"): local, derived, never
+            // synced. Triggers drop a case's entry on any write to the case or its events, and
+            // every entry on any write to what every clock reads (policy, calendar, regions), so
+            // whatever writes the domain tables (a local edit, a remote change, a rebuild) leaves no
+            // stale entry. A migration that rebuilds one of these tables must create its triggers anew.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outpost_case_clocks (
+                        case_id TEXT PRIMARY KEY NOT NULL,
+                        nearest INTEGER,          -- earliest due time of a clock not met yet; NULL: none
+                        clocks TEXT NOT NULL      -- JSON [{"rule", "due", "alert"}] of the clocks not met yet that have a due time
+                    ) WITHOUT ROWID;
+                    CREATE INDEX outpost_case_clocks_by_nearest ON outpost_case_clocks(nearest);
+                    -- `today`'s surveys and revisits to do start from the week's closings: a few
+                    -- rows among every event, and the only events this index holds.
+                    CREATE INDEX case_events_closings ON case_events(created) WHERE kind = 'status' AND status = 'closed';
+                    -- Its urgent cases not contacted today look up each case's contacts alone.
+                    CREATE INDEX case_events_contacts ON case_events(case_id, "at") WHERE kind = 'contact';
+                    """)
+            try db.execute(sql: Self.caseClockTriggers)
+        }
         return migrator
+    }
+
+    /// The triggers that keep `outpost_case_clocks` from holding a stale entry.
+    static var caseClockTriggers: String {
+        var sql = ""
+        for (table, key) in [("cases", "id"), ("case_events", "case_id")] {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                let rows = event == "INSERT" ? ["NEW"] : event == "DELETE" ? ["OLD"] : ["OLD", "NEW"]
+                let deletes = rows.map { "DELETE FROM outpost_case_clocks WHERE case_id = \($0).\(key);" }.joined(separator: " ")
+                sql += "CREATE TRIGGER outpost_case_clocks_\(table)_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN \(deletes) END;\n"
+            }
+        }
+        for table in ["sla_rules", "calendar_days", "work_week", "stations"] {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                // A station's name or code does not move a clock; its region does.
+                let on = table == "stations" && event == "UPDATE" ? "UPDATE OF region" : event
+                sql +=
+                    "CREATE TRIGGER outpost_case_clocks_\(table)_\(event.lowercased()) AFTER \(on) ON \(table) BEGIN DELETE FROM outpost_case_clocks; END;\n"
+            }
+        }
+        return sql
     }
 }

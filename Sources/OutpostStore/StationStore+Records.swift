@@ -17,7 +17,13 @@ package struct Record: Hashable, Sendable {
     }
 }
 
-extension StationStore {
+/// Where read queries go: the store (each query its own snapshot), or one write transaction
+/// whose reads must agree with what it writes (`StationStore.fillCaseClocks`).
+package protocol RecordReader {
+    func records(_ sql: String, _ arguments: [Value]) throws -> [Record]
+}
+
+extension StationStore: RecordReader {
     /// Runs a read-only query over the domain tables (`customers`, `cases`, `case_events`,
     /// `stations`, and the search index `outpost_customer_search`).
     ///

@@ -21,9 +21,17 @@ struct DeadlineReads {
     /// The statuses `case list` and `today` consider by default (all but closed).
     static let openStatuses = ["new", "in-progress", "waiting", "resolved"]
 
+    /// How many cases change between the warm reads and the read after edits: a sync's worth.
+    static let touched = 500
+
     struct Result {
+        /// `today` with the deadline cache empty: every case's clocks computed and stored.
+        var todayCold: Double
+        /// `today` and `case list --overdue` with the cache filled.
         var today: Double
         var overdue: Double
+        /// `today` after `touched` cases got an event: their entries computed again.
+        var todayAfterEdits: Double
         var baseline: Double
         var considered: Int
         var overdueCount: Int
@@ -42,19 +50,34 @@ struct DeadlineReads {
             considered = Int(try store.records("SELECT count(*) AS n FROM cases WHERE status IN (\(statuses))").first?["n"].integer ?? 0)
         }
         let queue = TodayQueue(store: store, clock: clock)
+        try store.dropCaseClocks()
+        let todayCold = try measure { _ = try queue.report(for: nil) }
         let today = try median { _ = try queue.report(for: nil) }
         var filter = CaseFilter()
         filter.overdue = true
         var overdueCount = 0
         let overdue = try median { overdueCount = try CaseBook(store: store, clock: clock).list(filter).total }
+        try touch(now: now)
+        let todayAfterEdits = try measure { _ = try queue.report(for: nil) }
         return Result(
-            today: today, overdue: overdue, baseline: baseline, considered: considered, overdueCount: overdueCount, eventsAdded: eventsAdded)
+            todayCold: todayCold, today: today, overdue: overdue, todayAfterEdits: todayAfterEdits, baseline: baseline,
+            considered: considered, overdueCount: overdueCount, eventsAdded: eventsAdded)
     }
 
     private func median(_ body: () throws -> Void) throws -> Double {
         var times = [Double]()
         for _ in 0..<Self.runs { times.append(try measure(body)) }
         return times.sorted()[times.count / 2]
+    }
+
+    /// Records a note on `touched` cases not closed, as a sync bringing their changes would.
+    private func touch(now: UInt64) throws {
+        let ids = try store.records("SELECT id FROM cases WHERE status <> 'closed' ORDER BY id LIMIT ?", [.integer(Int64(Self.touched))])
+        try store.write(as: "bench-desk") { write in
+            for id in ids.compactMap({ $0["id"].text }) {
+                try write.create("case_events", [Field("case_id", .text(id)), Field("kind", .text("note")), Field("body", .text("顾客来电询问进度"))])
+            }
+        }
     }
 
     /// Gives every case an arrival and the events of its history so far; returns the events added.

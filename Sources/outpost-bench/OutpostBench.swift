@@ -212,8 +212,10 @@ struct Benchmark {
         progress("deadlines: the observer's cases get a desk's history, then `today` and `case list --overdue` run \(DeadlineReads.runs) times each")
         let deadlines = try DeadlineReads(store: outpost.observer, seed: seed).run()
         progress("deadlines: \(deadlines.eventsAdded) events added; \(deadlines.considered) cases considered, \(deadlines.overdueCount) overdue")
+        report.add(.todayCold, outpost: deadlines.todayCold * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
         report.add(.today, outpost: deadlines.today * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
         report.add(.overdue, outpost: deadlines.overdue * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
+        report.add(.todayAfterEdits, outpost: deadlines.todayAfterEdits * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
 
         guard let load else { return }
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)

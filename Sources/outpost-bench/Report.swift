@@ -13,8 +13,10 @@ struct Report {
         case wireEditsMerged = "wire_edits_vs_changeset_per_station_bytes"
         case wirePureField = "wire_bytes_per_pure_field_change"
         case wireNote = "wire_bytes_per_note"
+        case todayCold = "today_cold_ms"
         case today = "today_ms"
         case overdue = "case_list_overdue_ms"
+        case todayAfterEdits = "today_after_edits_ms"
         case relayIngest = "relay_ingest_load_per_s"
         case relayIngestEdits = "relay_ingest_per_s"
         case bootstrapLoad = "bootstrap_load_s"
@@ -105,12 +107,18 @@ struct Report {
         case .wireNote:
             rows.append(
                 Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))
-        case .today, .overdue:
+        case .todayCold, .today, .overdue, .todayAfterEdits:
             figures["deadline_cases_considered"] = Double(count)
-            let read = figure == .today ? "`outpost today`" : "`outpost case list --overdue`"
+            let read = figure == .overdue ? "`outpost case list --overdue`" : "`outpost today`"
+            let cache =
+                switch figure {
+                case .todayCold: "deadline cache empty: every case's clocks computed and stored"
+                case .todayAfterEdits: "after \(grouped(DeadlineReads.touched)) cases changed: their clocks computed again"
+                default: "deadline cache filled, median of \(DeadlineReads.runs)"
+                }
             rows.append(
                 Row(
-                    label: "\(read), every clock of \(grouped(count)) cases not closed computed on read (median of \(DeadlineReads.runs))",
+                    label: "\(read) over \(grouped(count)) cases not closed, \(cache)",
                     outpost: "\(decimal(outpost)) ms", baseline: "\(decimal(baseline!)) ms (SELECT count(*) of those cases)",
                     ratio: times(outpost / baseline!, "the time")))
         case .relayIngest:

@@ -93,6 +93,22 @@ import Testing
 /// Calendar regions: a station put in a region counts on the region's dates and week where it
 /// has its own, and on the company's elsewhere; the same on every replica.
 @Suite struct CalendarRegionTests {
+    /// A region whose clocks change: working hours are wall-clock hours on the day the change
+    /// happens too. Europe/Berlin moves from UTC+1 to UTC+2 at 02:00 on Sunday 2026-03-29 and back
+    /// at 03:00 on Sunday 2026-10-25; with a seven-day week, those Sundays are working days.
+    @Test(arguments: [
+        ("2026-03-28", "08:00", "17:00"), ("2026-03-29", "07:00", "16:00"), ("2026-03-30", "07:00", "16:00"),
+        ("2026-10-24", "07:00", "16:00"), ("2026-10-25", "08:00", "17:00"),
+    ])
+    func workingHoursFollowTheWallClockAcrossDaylightSavingChanges(day: String, opensUTC: String, closesUTC: String) throws {
+        let calendar = WorkingCalendar(zone: "Europe/Berlin", weekdays: Set(1...7))
+        let utc = StationTime(zoneIdentifier: "UTC")
+        let date = try #require(LocalDate(parsing: day))
+        let hours = try #require(calendar.hours(of: date))
+        #expect(utc.text(hours.lowerBound) == "\(day) \(opensUTC)")
+        #expect(utc.text(hours.upperBound) == "\(day) \(closesUTC)")
+    }
+
     @Test func aRegionsHolidayMovesOnlyItsStationsDeadlines() throws {
         let directory = try temporaryDirectory()
         let clock = ManualClock(TestDesk.morning)

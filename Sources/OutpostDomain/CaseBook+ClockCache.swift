@@ -1,0 +1,109 @@
+import Foundation
+import OutpostCore
+import OutpostStore
+
+/// Listing by deadline through the local deadline cache (`docs/ARCHITECTURE.md`, "Deadline
+/// cache").
+///
+/// Which cases are overdue or due soon, and in which order, depends on each case's open clocks'
+/// due times, which do not depend on the time of reading: only on the case, its events, the policy
+/// and the calendar. The cache keeps them per case; any write to those drops the entries it
+/// affects, and a read computes the missing ones. A listing then reads the due times from an index
+/// and computes full deadlines only for the cases it shows.
+extension CaseBook {
+    /// Cases computed and stored per write transaction: a cold cache fills in short
+    /// transactions, and a sync waiting for the write lock waits for one of them at most.
+    static let clockCacheChunk = 2_000
+
+    /// The software that fills the cache: entries from another release are dropped.
+    static var clockCacheVersion: String { OutpostVersion.text }
+
+    /// Fills the cache for every case `FROM cases c` `whereClause` keeps that has no entry.
+    func fillClockCache(_ whereClause: String, _ arguments: [Value]) throws {
+        let current = try store.caseClocksCurrent(version: Self.clockCacheVersion)
+        let missing = try store.records(
+            """
+            SELECT c.id FROM cases c \(whereClause.isEmpty ? "WHERE" : whereClause + " AND")
+            \(current ? "NOT EXISTS (SELECT 1 FROM outpost_case_clocks k WHERE k.case_id = c.id)" : "1")
+            """, arguments
+        ).compactMap { $0.string("id") }
+        guard !current || !missing.isEmpty else { return }
+        var start = 0
+        // A stale release's entries are dropped by the first fill, even when nothing is missing.
+        repeat {
+            let chunk = Array(missing[start..<min(start + Self.clockCacheChunk, missing.count)])
+            start += chunk.count
+            try store.fillCaseClocks(version: Self.clockCacheVersion) { reader in
+                try clockEntries(of: chunk, reader)
+            }
+        } while start < missing.count
+    }
+
+    /// The cache entries of `caseIDs`, everything read through `reader`.
+    func clockEntries(of caseIDs: [String], _ reader: any RecordReader) throws -> [CaseClocksEntry] {
+        guard !caseIDs.isEmpty else { return [] }
+        let clocks = try clocks(reader)
+        let rows = try reader.records("SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))", [jsonArray(caseIDs)])
+        let events = try clockEvents(of: caseIDs, reader)
+        return rows.map { row in
+            let serviceCase = ServiceCase(row)
+            // Due times and what met them do not depend on the instant given.
+            let deadlines = Deadlines.compute(
+                CaseFacts(serviceCase, events: events[serviceCase.id] ?? []), policy: clocks.policy,
+                calendar: clocks.calendar(for: serviceCase), now: 0)
+            let open = deadlines.items.filter { $0.metAt == nil && $0.due != nil }
+            let entries = open.map { CachedClock(rule: $0.rule, due: $0.due!, alert: $0.alert.rawValue) }
+            let json = (try? JSONEncoder().encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            return CaseClocksEntry(caseID: serviceCase.id, nearest: open.compactMap(\.due).min(), clocks: json)
+        }
+    }
+
+    /// One open clock as the cache holds it.
+    struct CachedClock: Encodable {
+        var rule: String
+        var due: UInt64
+        var alert: String
+    }
+
+    /// Which cases a deadline listing keeps, by their nearest open clock's due time.
+    struct DueWindow {
+        /// Due at or after this instant (nil: however long ago).
+        var from: UInt64?
+        /// Due at or before this instant.
+        var through: UInt64
+        /// A further condition on `c` (the case) and `k` (its cache entry), and its arguments.
+        var also: (String, [Value])?
+    }
+
+    /// The cases `filter`'s fields keep whose nearest open clock falls in `window`, nearest first
+    /// (then most urgent), at most `filter.limit`, each with its deadlines computed at `now`.
+    /// `fill: false` when the caller has just filled the cache for these cases.
+    func due(_ filter: CaseFilter, _ window: DueWindow, _ clocks: Clocks, now: UInt64, fill: Bool = true) throws -> CaseList {
+        let (whereClause, arguments) = try conditions(filter)
+        if fill { try fillClockCache(whereClause, arguments) }
+        var conditions = ["k.nearest <= ?"]
+        var bound: [Value] = [.integer(Int64(clamping: window.through))]
+        if let from = window.from {
+            conditions.append("k.nearest >= ?")
+            bound.append(.integer(Int64(clamping: from)))
+        }
+        if let (condition, values) = window.also {
+            conditions.append(condition)
+            bound += values
+        }
+        let from = """
+            FROM cases c JOIN outpost_case_clocks k ON k.case_id = c.id
+            \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") \(conditions.joined(separator: " AND "))
+            """
+        // Counted apart: a window count would read every match's row before LIMIT; the page
+        // walks the due-time index and stops after the cases it shows.
+        let total = try store.records("SELECT count(*) AS n \(from)", arguments + bound).first?.integer("n") ?? 0
+        let rows = try store.records(
+            "SELECT c.* \(from) ORDER BY k.nearest, \(Self.urgencyOrder) LIMIT ?", arguments + bound + [.integer(Int64(filter.limit ?? -1))])
+        let listings = try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks, now: now)
+        return CaseList(cases: listings, total: Int(total), deadlinesComputed: true)
+    }
+
+    /// Overdue cases: a clock not met whose due time has passed.
+    static func overdue(at now: UInt64) -> DueWindow { DueWindow(from: nil, through: max(now, 1) - 1) }
+}
