@@ -91,15 +91,21 @@ extension CaseBook {
             conditions.append(condition)
             bound += values
         }
-        let from = """
-            FROM cases c JOIN outpost_case_clocks k ON k.case_id = c.id
-            \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") \(conditions.joined(separator: " AND "))
-            """
-        // Counted apart: a window count would read every match's row before LIMIT; the page
-        // walks the due-time index and stops after the cases it shows.
-        let total = try store.records("SELECT count(*) AS n \(from)", arguments + bound).first?.integer("n") ?? 0
+        let filtered = whereClause.isEmpty ? "WHERE" : whereClause + " AND"
+        let window = conditions.joined(separator: " AND ")
+        // Counted apart, scanning the cases and probing each one's entry: a window count would
+        // read every match's row before LIMIT. The page walks the due-time index and stops after
+        // the cases it shows.
+        let total =
+            try store.records(
+                "SELECT count(*) AS n FROM cases c \(filtered) EXISTS (SELECT 1 FROM outpost_case_clocks k WHERE k.case_id = c.id AND \(window))",
+                arguments + bound
+            ).first?.integer("n") ?? 0
         let rows = try store.records(
-            "SELECT c.* \(from) ORDER BY k.nearest, \(Self.urgencyOrder) LIMIT ?", arguments + bound + [.integer(Int64(filter.limit ?? -1))])
+            """
+            SELECT c.* FROM cases c JOIN outpost_case_clocks k ON k.case_id = c.id \(filtered) \(window)
+            ORDER BY k.nearest, \(Self.urgencyOrder) LIMIT ?
+            """, arguments + bound + [.integer(Int64(filter.limit ?? -1))])
         let listings = try withDeadlines(try listings(rows.map(ServiceCase.init)), clocks, now: now)
         return CaseList(cases: listings, total: Int(total), deadlinesComputed: true)
     }
