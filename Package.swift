@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
@@ -75,6 +77,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The supervisor's board: a read-only, server-rendered web view the relay serves at /board.
+        .target(
+            name: "OutpostBoard",
+            dependencies: [
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostRelay",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The staff's terminal front.
         .executableTarget(
             name: "outpost",
@@ -88,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-relay",
             dependencies: [
-                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain",
+                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain", "OutpostBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,103 @@
+package import OutpostDomain
+
+/// Every label of the board in both languages the desk speaks, chosen per request: the templates
+/// read them as `{{t.key}}`, so no page carries a word of one language only.
+package enum BoardPhrases {
+    package static let all: [String: Phrase] = [
+        "htmlLang": Phrase("en", "zh-CN"),
+        "board": Phrase("Outpost supervisor's board", "Outpost 主管看板"),
+        "switchLanguage": Phrase("中文", "English"),
+        "signIn": Phrase("Sign in", "登录"),
+        "signOut": Phrase("Sign out", "退出"),
+        "tokenLabel": Phrase("Sign-in token", "登录令牌"),
+        "signInHelp": Phrase(
+            "The relay operator gives each supervisor a token once: outpost-relay supervisor add NAME.",
+            "中继管理员用 outpost-relay supervisor add 姓名 为每位主管生成一次性显示的令牌。"),
+        "back": Phrase("Back", "返回"),
+        "stations": Phrase("Stations", "站点"),
+        "deadlines": Phrase("Deadlines", "时限"),
+        "conflicts": Phrase("Conflicts", "冲突"),
+        "reports": Phrase("Reports", "报告"),
+        "search": Phrase("Search", "查找"),
+        "logEnd": Phrase("End of the log", "日志末尾"),
+        "replicaAt": Phrase("merged replica at", "合并副本位置"),
+        "timesIn": Phrase("times in", "时间按"),
+        "station": Phrase("Station", "站点"),
+        "name": Phrase("Name", "名称"),
+        "state": Phrase("State", "状态"),
+        "active": Phrase("active", "正常"),
+        "revoked": Phrase("revoked", "已吊销"),
+        "never": Phrase("never", "从未"),
+        "lastSeen": Phrase("Last seen", "最后联系"),
+        "pushed": Phrase("Changes pushed", "已推送变更"),
+        "cursor": Phrase("Pull cursor", "拉取位置"),
+        "behind": Phrase("Behind the log's end", "落后日志末尾"),
+        "schema": Phrase("Schema", "数据版本"),
+        "lastError": Phrase("Last error", "最近错误"),
+        "noStations": Phrase("No station is enrolled yet.", "尚无已登记的站点。"),
+        "all": Phrase("all", "全部"),
+        "rule": Phrase("Rule", "规则"),
+        "severity": Phrase("Severity", "紧急程度"),
+        "filter": Phrase("Filter", "筛选"),
+        "overdueCases": Phrase("overdue", "个已逾期"),
+        "dueSoonCases": Phrase("due within 4 h", "个 4 小时内到期"),
+        "shown": Phrase("shown", "显示"),
+        "computedAt": Phrase("clocks computed at", "时限计算于"),
+        "caseNumber": Phrase("Case", "案件"),
+        "titleColumn": Phrase("Title", "标题"),
+        "customer": Phrase("Customer", "客户"),
+        "status": Phrase("Status", "状态"),
+        "assignee": Phrase("Assignee", "负责人"),
+        "deadline": Phrase("Deadline", "时限"),
+        "noDeadlines": Phrase("No case is overdue or due within 4 hours.", "没有已逾期或 4 小时内到期的案件。"),
+        "openConflicts": Phrase("Open conflicts", "未解决冲突"),
+        "value": Phrase("Value", "值"),
+        "madeBy": Phrase("Made by", "修改人"),
+        "editedAt": Phrase("Edited", "修改时间"),
+        "settleWith": Phrase("To keep it, at a station", "在站点选定此值"),
+        "shownValue": Phrase("Shown now", "当前显示"),
+        "keepShown": Phrase("to keep the value shown", "保留当前显示值"),
+        "noConflicts": Phrase("No open conflicts.", "没有未解决的冲突。"),
+        "period": Phrase("Period", "期间"),
+        "week": Phrase("week (7 days)", "周（7 天）"),
+        "month": Phrase("month so far", "本月至今"),
+        "from": Phrase("From", "从"),
+        "to": Phrase("To", "至"),
+        "opened": Phrase("Cases opened", "新开案件"),
+        "closed": Phrase("Closed", "已关闭"),
+        "firstContact": Phrase("First-contact resolved", "首次联系即解决"),
+        "surveys": Phrase("Surveys", "满意度调查"),
+        "average": Phrase("average", "平均"),
+        "followUps": Phrase("Follow-up cases", "跟进案件"),
+        "warrantyRepairs": Phrase("Warranty repairs", "保修返修"),
+        "casesPerDay": Phrase("Cases opened per day", "每日新开案件"),
+        "slaPerRule": Phrase("Deadlines met and breached, per rule", "各规则按时与逾期"),
+        "surveyDistribution": Phrase("Survey scores", "满意度评分分布"),
+        "met": Phrase("met", "按时"),
+        "breachedColumn": Phrase("breached", "逾期"),
+        "medianMinutes": Phrase("Median minutes to meet", "完成时间中位数（分钟）"),
+        "deadlinesPerRule": Phrase("Deadlines per rule", "各规则时限"),
+        "byKind": Phrase("Opened by kind", "按类型"),
+        "byChannel": Phrase("Opened by channel", "按渠道"),
+        "byStation": Phrase("Opened by station", "按站点"),
+        "complaintsByCategory": Phrase("Complaints by category", "投诉按类别"),
+        "searchLabel": Phrase("Case number, or a customer's name or phone", "案件编号，或客户姓名、电话"),
+        "searchButton": Phrase("Search", "查找"),
+        "customers": Phrase("Customers", "客户"),
+        "phones": Phrase("Phones", "电话"),
+        "emails": Phrase("Emails", "邮箱"),
+        "cases": Phrase("Cases", "案件"),
+        "openedAt": Phrase("Opened", "开立时间"),
+        "nothingFound": Phrase("Nothing found.", "没有找到。"),
+    ]
+
+    /// The labels in one language, for a template's `t`.
+    package static func labels(in language: Language) -> [String: String] {
+        all.mapValues { $0.text(in: language) }
+    }
+
+    /// One label; a key missing from the table is a programming error shown as the key itself.
+    package static func text(_ key: String, in language: Language) -> String {
+        all[key]?.text(in: language) ?? key
+    }
+}
