@@ -155,6 +155,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "OutpostBoardTests",
+            dependencies: [
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostBoard", "OutpostTestSupport", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // End-to-end tests that run the built executables.
         .testTarget(name: "OutpostCLITests", dependencies: ["OutpostTestSupport"], swiftSettings: swiftSettings),
     ]
