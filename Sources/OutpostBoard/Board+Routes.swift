@@ -17,9 +17,13 @@ extension Board {
                 configuration: SessionMiddlewareConfiguration(sessionCookieParameters: cookie, defaultSessionExpiration: Self.sessionLifetime))
         )
         board.get("sign-in") { request, context in
-            // A one-time link (`/board/sign-in?token=...`) signs in as the form does, then
-            // redirects to a URL without the token, so it stays out of history and referrers.
-            if let token = request.uri.queryParameters.get("token") { return await signIn(token: token, request, context) }
+            // A link (`/board/sign-in?token=...&next=/board/deadlines`) signs in as the form
+            // does, for a headless browser that cannot post a form, then redirects to a URL
+            // without the token, so it stays out of history and referrers. The relay never logs
+            // request URLs.
+            if let token = request.uri.queryParameters.get("token") {
+                return await signIn(token: token, then: request.uri.queryParameters.get("next"), request, context)
+            }
             return try render("sign-in", title: "signIn", request, context)
         }
         board.post("sign-in") { request, context in
@@ -55,7 +59,7 @@ extension Board {
 
     /// Checks a sign-in token against the supervisors' table only: a station's token is not
     /// there, so it never opens the board.
-    func signIn(token: String?, _ request: Request, _ context: BoardContext) async -> Response {
+    func signIn(token: String?, then next: String? = nil, _ request: Request, _ context: BoardContext) async -> Response {
         let language = Self.language(request)
         func refused(_ status: Int, _ english: String, _ chinese: String) -> Response {
             (try? render(
@@ -84,7 +88,15 @@ extension Board {
         context.sessions.createSession(BoardSession(tokenHash: hash), expiresIn: Self.sessionLifetime)
         try? await supervisors.recordSupervisorSeen(name: supervisor.name, now: clock())
         logger.info("supervisor signed in", metadata: ["supervisor": "\(supervisor.name)"])
-        return Self.redirect(to: "/board/stations")
+        return Self.redirect(to: Self.landing(next))
+    }
+
+    /// Where a sign-in continues: a page of the board, never another site (`//host`, `/\host`).
+    static func landing(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/board/"), !next.contains("//"), !next.contains("\\"), next.count < 500,
+            next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+        else { return "/board/stations" }
+        return next
     }
 
     /// A page's values, rendered; a `BoardFailure` or `DomainError` becomes a page saying why.
