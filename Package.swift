@@ -116,12 +116,14 @@ let package = Package(
         .executableTarget(
             name: "outpost-bench",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "CSQLiteSession",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "OutpostBoard", "CSQLiteSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -158,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "OutpostBoardTests",
             dependencies: [
-                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostBoard", "OutpostTestSupport", "CZlib",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostBoard", "OutpostTestSupport",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,14 +5,22 @@ import OutpostRelay
 import OutpostStore
 
 extension Board {
+    /// Every open conflict, as `outpost-relay conflicts` lists them; reused while the log has
+    /// not moved (`BoardCache`), since each reads its field's history.
+    func openConflicts() async throws -> BoardCache.Entry<[ConflictEntry]> {
+        await relay.replica.catchUp()
+        let position = try await relay.replica.position()
+        let store = relay.replica.store
+        return try await cache.value("conflicts", position: position, now: clock()) { try ConflictBook(store: store).list() }
+    }
+
     /// Open conflicts across stations, as `outpost-relay conflicts` lists them (`ConflictBook`),
     /// each competing value with who made it where, and the command a station types to keep it.
     func conflictsPage(_ request: Request, _ language: Language) async throws -> BoardView {
         let codes = try await stationCodes()
         let station = try stationFilter(request.uri.queryParameters.get("station"), codes: codes)
-        await relay.replica.catchUp()
         let time = try zoneTime()
-        let entries = try ConflictBook(store: relay.replica.store).list().filter { entry in
+        let entries = try await openConflicts().value.filter { entry in
             station.map { code in entry.values.contains { $0.station == code } } ?? true
         }
         let conflicts: [[String: Any]] = entries.prefix(Self.rowLimit).map { entry in

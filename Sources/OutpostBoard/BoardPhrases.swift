@@ -51,6 +51,7 @@ package enum BoardPhrases {
         "deadline": Phrase("Deadline", "时限"),
         "noDeadlines": Phrase("No case is overdue or due within 4 hours.", "没有已逾期或 4 小时内到期的案件。"),
         "openConflicts": Phrase("Open conflicts", "未解决冲突"),
+        "openConflictsCount": Phrase("open conflict(s)", "个未解决冲突"),
         "value": Phrase("Value", "值"),
         "madeBy": Phrase("Made by", "修改人"),
         "editedAt": Phrase("Edited", "修改时间"),

@@ -39,7 +39,8 @@ enum BoardTemplates {
         h2 { font-size: 1.1em; margin: 18px 0 8px; }
         table { border-collapse: collapse; background: #fff; width: 100%; }
         th, td { border-bottom: 1px solid #e1e4ea; padding: 5px 8px; text-align: left; vertical-align: top; font-size: 0.92em; }
-        th { background: #eef1f5; }
+        th { background: #eef1f5; white-space: nowrap; }
+        td.case-number { white-space: nowrap; }
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
         .breached { color: #b3261e; font-weight: bold; }
         .soon { color: #8a5a00; }
@@ -138,7 +139,7 @@ enum BoardTemplates {
         {{>station-select}}
         <button type="submit">{{t.filter}}</button>
         </form>
-        <p><span id="conflict-count">{{count}}</span> {{t.openConflicts}}</p>
+        <p><span id="conflict-count">{{count}}</span> {{t.openConflictsCount}}</p>
         {{#conflicts}}<section class="conflict" id="conflict-{{id}}">
         <h2>{{label}} · {{field}} <span class="muted">{{id}}</span></h2>
         <table>

@@ -8,6 +8,7 @@ import OutpostDomain
 import OutpostRelay
 import OutpostStore
 import OutpostTestSupport
+import OutpostWire
 import Testing
 
 /// The board's routes through Hummingbird's test client over a real relay's log and merged
@@ -253,7 +254,11 @@ import Testing
 
     @Test func stationsShowTheLogsEndAndEachCursor() async throws {
         let fixture = try await BoardFixture(casesPerStation: 2)
+        // A refused request is noted against its station.
+        let refused = await fixture.local.relay.respond(to: .push, token: fixture.stationTokens["BJ03"], body: [1, 2, 3])
+        #expect(refused.status != 200)
         let stations = try await fixture.local.log.stations()
+        let noted = try #require(stations.first { $0.code == "BJ03" }?.lastError)
         let head = try await fixture.local.log.head()
         try await fixture.board.application(host: "127.0.0.1", port: 0).test(.router) { client in
             let cookie = try await Self.signIn(client, token: fixture.supervisorToken)
@@ -266,6 +271,24 @@ import Testing
                     html.contains(
                         "<td class=\"n\">\(station.pushedCount)</td>\n<td class=\"n\">\(station.cursor)</td><td class=\"n\">\(head - station.cursor)</td>"
                     ), "\(station.code)")
+            }
+            #expect(html.contains(noted.replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: "\"", with: "&quot;")))
+            #expect(stations.filter { $0.lastError != nil }.map(\.code) == ["BJ03"])
+        }
+    }
+
+    @Test func aSignInLinkContinuesOnlyToTheBoard() async throws {
+        let fixture = try await BoardFixture(casesPerStation: 1)
+        try await fixture.board.application(host: "127.0.0.1", port: 0).test(.router) { client in
+            for (next, landing) in [
+                ("%2Fboard%2Fdeadlines%3Fseverity%3Durgent", "/board/deadlines?severity=urgent"), ("%2F%2Fevil.example%2F", "/board/stations"),
+                ("https%3A%2F%2Fevil.example", "/board/stations"), ("%2Fboard%2F%0D%0ASet-Cookie%3A%20x%3D1", "/board/stations"),
+                ("%2Fboard%2F..%2F%5Cevil", "/board/stations"),
+            ] {
+                try await client.execute(uri: "/board/sign-in?token=\(fixture.supervisorToken)&next=\(next)", method: .get) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == landing, "\(next)")
+                }
             }
         }
     }
