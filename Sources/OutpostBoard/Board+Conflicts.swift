@@ -5,13 +5,15 @@ import OutpostRelay
 import OutpostStore
 
 extension Board {
-    /// Every open conflict, as `outpost-relay conflicts` lists them; reused while the log has
-    /// not moved (`BoardCache`), since each reads its field's history.
-    func openConflicts() async throws -> BoardCache.Entry<[ConflictEntry]> {
+    /// The open conflicts a page lists, first first as `outpost-relay conflicts` orders them, and
+    /// how many there are; reused while current (`BoardCache`), since each reads its row's history.
+    func openConflicts(station: String?) async throws -> BoardCache.Entry<(entries: [ConflictEntry], total: Int)> {
         await relay.replica.catchUp()
         let position = try await relay.replica.position()
         let store = relay.replica.store
-        return try await cache.value("conflicts", position: position, now: clock()) { try ConflictBook(store: store).list() }
+        return try await cache.value("conflicts|\(station ?? "")", position: position, now: clock()) {
+            try ConflictBook(store: store).open(station: station, limit: Self.rowLimit)
+        }
     }
 
     /// Open conflicts across stations, as `outpost-relay conflicts` lists them (`ConflictBook`),
@@ -20,10 +22,8 @@ extension Board {
         let codes = try await stationCodes()
         let station = try stationFilter(request.uri.queryParameters.get("station"), codes: codes)
         let time = try zoneTime()
-        let entries = try await openConflicts().value.filter { entry in
-            station.map { code in entry.values.contains { $0.station == code } } ?? true
-        }
-        let conflicts: [[String: Any]] = entries.prefix(Self.rowLimit).map { entry in
+        let open = try await openConflicts(station: station).value
+        let conflicts: [[String: Any]] = open.entries.map { entry in
             func shown(_ value: String) -> String {
                 FieldNames.value(value, of: entry.field, in: entry.table, time: time).text(in: language)
             }
@@ -41,6 +41,9 @@ extension Board {
         }
         return BoardView(
             template: "conflicts", title: "conflicts",
-            values: ["conflicts": conflicts, "count": entries.count, "stationOptions": Self.options(codes.map { ($0, $0) }, selected: station)])
+            values: [
+                "conflicts": conflicts, "count": open.total, "shown": open.entries.count,
+                "stationOptions": Self.options(codes.map { ($0, $0) }, selected: station),
+            ])
     }
 }

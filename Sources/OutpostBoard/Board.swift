@@ -67,6 +67,7 @@ package struct Board: Sendable {
     package func warm() async {
         do {
             _ = try await dueCases()
+            _ = try await openConflicts(station: nil)
             _ = try await report(ReportQuery(period: "week", from: nil, to: nil, station: nil))
         } catch {
             logger.warning("the board could not prepare its pages", metadata: ["error": "\(error)"])

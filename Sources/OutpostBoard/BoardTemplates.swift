@@ -139,7 +139,7 @@ enum BoardTemplates {
         {{>station-select}}
         <button type="submit">{{t.filter}}</button>
         </form>
-        <p><span id="conflict-count">{{count}}</span> {{t.openConflictsCount}}</p>
+        <p><span id="conflict-count">{{count}}</span> {{t.openConflictsCount}} · {{t.shown}} {{shown}}</p>
         {{#conflicts}}<section class="conflict" id="conflict-{{id}}">
         <h2>{{label}} · {{field}} <span class="muted">{{id}}</span></h2>
         <table>

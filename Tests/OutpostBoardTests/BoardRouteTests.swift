@@ -232,8 +232,16 @@ import Testing
 
     @Test func conflictsShowEveryValueWithTheCommandToSettleIt() async throws {
         let fixture = try await BoardFixture(casesPerStation: 3)
-        let entries = try ConflictBook(store: await fixture.replica()).list()
+        let book = ConflictBook(store: await fixture.replica())
+        let entries = try book.list()
         let severity = try #require(entries.first { $0.field == "severity" })
+        // The board's listing is the stations' listing, read only as far as it shows.
+        #expect(try book.open(limit: 200).entries == entries && book.open(limit: 200).total == entries.count)
+        #expect(try book.open(limit: 0).total == entries.count && book.open(limit: 0).entries.isEmpty)
+        for code in BoardFixture.codes {
+            let atStation = entries.filter { $0.values.contains { $0.station == code } }
+            #expect(try book.open(station: code, limit: 200).entries == atStation, "\(code)")
+        }
         try await fixture.board.application(host: "127.0.0.1", port: 0).test(.router) { client in
             let cookie = try await Self.signIn(client, token: fixture.supervisorToken)
             let (status, html) = try await Self.page(client, "/board/conflicts", cookie: cookie)
