@@ -21,7 +21,7 @@ extension Board {
         if let found = try? cases.locate(text) {
             let deadlines = try cases.deadlines(of: found, try cases.clocks())
             let now = clock()
-            let customer = try CustomerBook(store: store).profile(found.customerID).customer.name
+            let customer = try CustomerBook(store: store).locate(found.customerID).survivor.name
             values["case"] =
                 [
                     "number": found.number, "title": found.title, "customer": customer,
@@ -35,11 +35,12 @@ extension Board {
         let found = (try? customers.find(text, limit: Self.searchLimit)) ?? []
         values["searched"] = true
         values["customerCount"] = found.count
-        values["customers"] = try found.map { customer in
+        let casesOf = try customers.cases(of: found, limit: 10)
+        values["customers"] = found.map { customer in
             var row: [String: Any] = [
                 "id": customer.id, "name": customer.name, "phones": customer.phones.map(PhoneDisplay.format).joined(separator: ", "),
                 "emails": customer.emails.joined(separator: ", "),
-                "cases": try customers.profile(customer.id).cases.prefix(10).map { listing in
+                "cases": (casesOf[customer.id] ?? []).map { listing in
                     [
                         "number": listing.case.number, "title": listing.case.title, "status": listing.case.caseStatus.label(in: language),
                     ]

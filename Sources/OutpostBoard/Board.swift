@@ -68,7 +68,7 @@ package struct Board: Sendable {
         do {
             _ = try await dueCases()
             _ = try await openConflicts(station: nil)
-            _ = try await report(ReportQuery(period: "week", from: nil, to: nil, station: nil))
+            for period in ["week", "month"] { _ = try await report(ReportQuery(period: period, from: nil, to: nil, station: nil)) }
         } catch {
             logger.warning("the board could not prepare its pages", metadata: ["error": "\(error)"])
         }

@@ -324,6 +324,14 @@ import Testing
     @Test func searchFindsACaseByNumberAndCustomersByNameOrPhone() async throws {
         let fixture = try await BoardFixture(casesPerStation: 3)
         let number = try #require(fixture.opened["GZ02"]?.first)
+        // The search's one query lists each customer's cases as their profile does.
+        let customers = CustomerBook(store: await fixture.replica())
+        let everyone = try customers.find("1", limit: 50)
+        #expect(everyone.count == 6)
+        let listed = try customers.cases(of: everyone, limit: 100)
+        for customer in everyone {
+            #expect(listed[customer.id] ?? [] == (try customers.profile(customer.id).cases), "\(customer.name)")
+        }
         try await fixture.board.application(host: "127.0.0.1", port: 0).test(.router) { client in
             let cookie = try await Self.signIn(client, token: fixture.supervisorToken)
             let (_, byNumber) = try await Self.page(client, "/board/search?q=\(number.lowercased())", cookie: cookie)
