@@ -15,19 +15,3 @@ package protocol RelaySupervisors: Sendable {
     /// Records a signed-in request, at most once a minute per supervisor.
     func recordSupervisorSeen(name: String, now: UInt64) async throws
 }
-
-/// A supervisor as the relay knows them.
-package struct RelaySupervisor: Hashable, Sendable, Codable {
-    package var name: String
-    package var revoked: Bool
-    /// Milliseconds since 1970.
-    package var added: UInt64
-    package var lastSeen: UInt64?
-
-    package init(name: String, revoked: Bool, added: UInt64, lastSeen: UInt64?) {
-        self.name = name
-        self.revoked = revoked
-        self.added = added
-        self.lastSeen = lastSeen
-    }
-}
