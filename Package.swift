@@ -11,7 +11,7 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // One target per part (`docs/ARCHITECTURE.md`, "Parts"); dependencies point one way:
-// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
+// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← OutpostBoard ← executables.
 // GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
     name: "Outpost",

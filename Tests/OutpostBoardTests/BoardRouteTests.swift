@@ -7,6 +7,7 @@ import OutpostCore
 import OutpostDomain
 import OutpostRelay
 import OutpostStore
+import OutpostSync
 import OutpostTestSupport
 import OutpostWire
 import Testing
@@ -186,6 +187,30 @@ import Testing
             }
             let (_, chinese) = try await Self.page(client, "/board/deadlines?severity=bogus", cookie: cookie, language: "zh-CN,zh;q=0.9")
             #expect(chinese.contains("无效的紧急程度"))
+        }
+    }
+
+    @Test func aPushIsShownOnceTheBackgroundRecomputationEnds() async throws {
+        let fixture = try await BoardFixture(casesPerStation: 2)
+        try await fixture.board.application(host: "127.0.0.1", port: 0).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: fixture.supervisorToken)
+            let before = try #require(Self.total(try await Self.page(client, "/board/deadlines", cookie: cookie).1))
+            // A station opens a critical case (first contact due within 4 h) and syncs: the log moves.
+            let store = try StationStore(path: fixture.directory.appendingPathComponent("SZ01.db").path, wallClock: fixture.clock.reading)
+            let customer = try CustomerBook(store: store).add(NewCustomer(name: "新客户", phones: ["13900139000"]), by: "王芳").customer.id
+            let opened = try CaseBook(store: store, clock: fixture.clock.reading).open(
+                NewCase(customer: customer, kind: "complaint", channel: "phone", severity: "critical", title: "新投诉"), by: "王芳"
+            ).number
+            _ = try await SyncClient(store: store).sync()
+            // Answered at once (from the previous listing, or the new one), then the new case shows.
+            var shown = false
+            for _ in 0..<100 where !shown {
+                let (status, html) = try await Self.page(client, "/board/deadlines", cookie: cookie)
+                #expect(status == .ok)
+                shown = html.contains(opened)
+                if shown { #expect(Self.total(html) == before + 1) } else { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(shown, "the new case is listed once the board has recomputed")
         }
     }
 
