@@ -11,7 +11,7 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // One target per part (`docs/ARCHITECTURE.md`, "Parts"); dependencies point one way:
-// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
+// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← OutpostBoard ← executables.
 // GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
     name: "Outpost",
@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
@@ -75,6 +77,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The supervisor's board: a read-only, server-rendered web view the relay serves at /board.
+        .target(
+            name: "OutpostBoard",
+            dependencies: [
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostRelay",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The staff's terminal front.
         .executableTarget(
             name: "outpost",
@@ -88,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-relay",
             dependencies: [
-                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain",
+                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain", "OutpostBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,12 +116,14 @@ let package = Package(
         .executableTarget(
             name: "outpost-bench",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "CSQLiteSession",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "OutpostBoard", "CSQLiteSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -136,6 +153,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OutpostBoardTests",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostBoard", "OutpostTestSupport",
+                "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -70,8 +70,9 @@ package struct CaseReport: Hashable, Sendable, Encodable {
         ).compactMap { $0.integer("score") }
         var distribution = [Int](repeating: 0, count: 5)
         for score in surveys where (1...5).contains(score) { distribution[Int(score) - 1] += 1 }
-        let conflicts = try ConflictBook(store: store).list()
-        let oldest = conflicts.compactMap { StationTime.milliseconds(fromISO: $0.since) }.min()
+        // The count and the oldest: the one entry listed first, not every conflict's history.
+        let conflicts = try ConflictBook(store: store).open(limit: 1)
+        let oldest = conflicts.entries.first.flatMap { StationTime.milliseconds(fromISO: $0.since) }
         let now = StationStore.systemMilliseconds()
         let deadlines = try SLAReport.make(cases, from: from, to: to, by: .rule, station: station)
         return CaseReport(
@@ -92,7 +93,7 @@ package struct CaseReport: Hashable, Sendable, Encodable {
             complaintsByCategory: try grouped("c.category", opened + " AND c.kind = 'complaint'"),
             followUps: try count("SELECT count(*) AS n \(opened) AND c.follow_up_of IS NOT NULL"),
             warrantyRepairs: try count("SELECT count(*) AS n \(opened) AND c.warranty_of IS NOT NULL"),
-            deadlines: deadlines, openConflicts: conflicts.count,
+            deadlines: deadlines, openConflicts: conflicts.total,
             oldestConflictHours: oldest.map { Int((now - min(now, $0)) / 3_600_000) }
         )
     }

@@ -72,6 +72,30 @@ package struct ConflictBook: Sendable {
         return out.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
     }
 
+    /// The first `limit` open conflicts in `list()`'s order (with a value from `station`, when
+    /// given), and how many there are in all.
+    ///
+    /// A replica can hold tens of thousands of open conflicts, and an entry reads its row's
+    /// history for who wrote each value: here the order and the station come from the heads'
+    /// versions alone, and only the entries returned read a history.
+    package func open(station: String? = nil, limit: Int) throws -> (entries: [ConflictEntry], total: Int) {
+        let codes = try store.stationCodes()
+        let matching = try store.openConflicts().filter { conflict in
+            station.map { code in conflict.heads.contains { codes[$0.version.station] == code } } ?? true
+        }
+        let ordered = matching.map { conflict in
+            (since: conflict.heads.map(\.version.clock.isoText).min() ?? "", id: conflict.id.description, conflict: conflict)
+        }.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
+        var histories = [String: [Change]]()
+        let entries = try ordered.prefix(max(0, limit)).map { item in
+            let key = item.conflict.table + "/" + item.conflict.rowText
+            let history = try histories[key] ?? store.history(of: item.conflict.row, in: item.conflict.table)
+            histories[key] = history
+            return try entry(for: item.conflict, history: history, codes: codes)
+        }
+        return (entries, matching.count)
+    }
+
     /// An open conflict as listed: every head with who wrote it where and when.
     private func entry(for conflict: OpenConflict, history: [Change], codes: [StationID: String]) throws -> ConflictEntry {
         let values = conflict.heads.map { head in

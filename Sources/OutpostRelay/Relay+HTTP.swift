@@ -10,6 +10,13 @@ extension Relay {
     /// endpoints), each logging one structured line per request.
     package func router() -> Router<BasicRequestContext> {
         let router = Router()
+        addRoutes(to: router)
+        return router
+    }
+
+    /// Adds the protocol's routes to a router of any context, so the relay's endpoints can share
+    /// one server with other routes (the supervisors' board) that need a richer context.
+    package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         for endpoint in WireEndpoint.allCases {
             router.post(RouterPath(endpoint.path)) { request, _ -> Hummingbird.Response in
                 let started = ContinuousClock.now
@@ -47,7 +54,6 @@ extension Relay {
                 )
             }
         }
-        return router
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is
@@ -61,8 +67,15 @@ extension Relay {
     /// The relay as a Hummingbird application on `host:port` (port 0 picks a free one;
     /// `onRunning` receives the bound port).
     package func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        application(router: router(), host: host, port: port, onRunning: onRunning)
+    }
+
+    /// The relay's server settings around any router holding its routes (`addRoutes(to:)`).
+    package func application<Context: RequestContext>(
+        router: Router<Context>, host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         Application(
-            router: router(),
+            router: router,
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "outpost-relay"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

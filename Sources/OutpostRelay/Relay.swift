@@ -30,6 +30,8 @@ package struct Relay: Sendable {
         package var frame: [UInt8]
         package var station: String?
         package var changes: Int
+        /// The refusal's code and sentence, when the request was refused.
+        package var refusal: String? = nil
     }
 
     /// Answers one request. Every refusal is an `error` frame with the status of its code, and
@@ -38,6 +40,20 @@ package struct Relay: Sendable {
     /// The token is checked before the frame is even inflated, so a request without a valid token
     /// costs the relay a hash, never the 64 MiB a decompression bomb would ask for.
     package func respond(to endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
+        let response = await answer(endpoint, token: token, body: body)
+        // A known station's refusal is noted for the supervisors' board; a note that cannot be
+        // written never changes the answer.
+        if let station = response.station, let refusal = response.refusal {
+            do {
+                try await log.recordRefusal(code: station, message: refusal, now: wallClock())
+            } catch {
+                logger.warning("could not note a refusal", metadata: ["station": "\(station)", "error": "\(error)"])
+            }
+        }
+        return response
+    }
+
+    private func answer(_ endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
         var station: String?
         do {
             guard let token, !token.isEmpty else {
@@ -90,6 +106,7 @@ package struct Relay: Sendable {
                 throw RelayLogError(.unknownStation, "this token belongs to station \(station.code), not \(hello.code)")
             }
             let bound = try await log.bind(code: station.code, to: hello.station, now: now)
+            try await log.recordHello(code: station.code, schema: hello.schema, software: hello.software)
             let welcome = Welcome(
                 relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now,
                 schema: Schema.outpost.version)
@@ -207,7 +224,9 @@ package struct Relay: Sendable {
     }
 
     static func refusal(_ error: ErrorMessage, station: String?) -> Response {
-        Response(status: error.knownCode?.httpStatus ?? 400, frame: WireCodec.encode(.error(error)), station: station, changes: 0)
+        Response(
+            status: error.knownCode?.httpStatus ?? 400, frame: WireCodec.encode(.error(error)), station: station, changes: 0,
+            refusal: "\(error.code): \(error.message)")
     }
 
     static func errorCode(_ code: RelayLogError.Code) -> ErrorCode {

@@ -217,6 +217,10 @@ struct Benchmark {
         report.add(.overdue, outpost: deadlines.overdue * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
         report.add(.todayAfterEdits, outpost: deadlines.todayAfterEdits * 1e3, baseline: deadlines.baseline * 1e3, count: deadlines.considered)
 
+        progress("the supervisors' board over the observer's replica: each page once, then \(BoardReads.runs) times more")
+        let board = try await BoardReads(observer: outpost.observer, directory: directory.appendingPathComponent("board")).run()
+        report.addBoard(board)
+
         guard let load else { return }
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         do {

@@ -166,6 +166,18 @@ struct Report {
             ))
     }
 
+    mutating func addBoard(_ pages: [BoardReads.Page]) {
+        for page in pages {
+            let key = "board_" + page.name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
+            figures[key + "_first_ms"] = page.first * 1e3
+            figures[key + "_ms"] = page.again * 1e3
+            rows.append(
+                Row(
+                    label: "board page over HTTP: \(page.name) (HTTP \(page.status)); first ask, then the median of \(BoardReads.runs) more",
+                    outpost: "\(decimal(page.first * 1e3)) ms, then \(decimal(page.again * 1e3)) ms", baseline: "—", ratio: "—"))
+        }
+    }
+
     var markdown: String {
         var lines = ["| figure | Outpost | baseline, same run | Outpost vs baseline |", "| --- | --- | --- | --- |"]
         lines += rows.map { "| \($0.label) | \($0.outpost) | \($0.baseline) | \($0.ratio) |" }

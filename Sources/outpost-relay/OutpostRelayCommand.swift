@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OutpostBoard
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
@@ -18,7 +19,7 @@ struct OutpostRelayCommand: AsyncParsableCommand {
               outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
             """,
         version: OutpostVersion.text,
-        subcommands: [Serve.self, StationCommand.self, RelayConflicts.self, RelayStats.self, RelayReport.self]
+        subcommands: [Serve.self, StationCommand.self, SupervisorCommand.self, RelayConflicts.self, RelayStats.self, RelayReport.self]
     )
 }
 
@@ -51,8 +52,14 @@ func failing<T>(_ body: () async throws -> T) async throws -> T {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve push, pull and snapshots over HTTP.",
-        discussion: "Example:\n  outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080"
+        abstract: "Serve push, pull and snapshots over HTTP, and the supervisors' board at /board.",
+        discussion: """
+            The board is a read-only web view for supervisors (stations, deadlines, conflicts, \
+            reports, search), signed in with a token from `outpost-relay supervisor add`.
+
+            Example:
+              outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
+            """
     )
 
     @OptionGroup var options: RelayOptions
@@ -85,10 +92,16 @@ struct Serve: AsyncParsableCommand {
             var configuration = RelayConfiguration()
             configuration.futureBoundMilliseconds = futureBoundMinutes * 60_000
             let relay = Relay(log: log, replica: merged, configuration: configuration, logger: logger)
-            try await relay.serve(host: host, port: port) { bound in
+            let board = try Board(relay: relay, supervisors: log, logger: logger)
+            try await board.serve(host: host, port: port) { bound in
                 logger.info(
                     "outpost-relay listening",
-                    metadata: ["address": "http://\(host):\(bound)", "log": "\(options.path)", "replica": "\(replicaPath)"])
+                    metadata: [
+                        "address": "http://\(host):\(bound)", "board": "http://\(host):\(bound)/board", "log": "\(options.path)",
+                        "replica": "\(replicaPath)",
+                    ])
+                // The slow reads are prepared once the server answers, so starting is not delayed.
+                Task { await board.warm() }
             }
         }
     }

@@ -33,6 +33,17 @@ package protocol RelayLog: Sendable {
     /// Records that a station pulled up to `cursor`; a cursor beyond the log's head is never
     /// recorded.
     func recordPull(code: String, cursor: UInt64, now: UInt64) async throws
+    /// Records the schema and software a station's hello announced, for the supervisors' board.
+    func recordHello(code: String, schema: Int, software: String) async throws
+    /// Records why the relay last refused a station's request, for the supervisors' board.
+    func recordRefusal(code: String, message: String, now: UInt64) async throws
+}
+
+extension RelayLog {
+    /// A log that keeps no notes for the board shows none: these are for people, not the protocol.
+    package func recordHello(code: String, schema: Int, software: String) async throws {}
+
+    package func recordRefusal(code: String, message: String, now: UInt64) async throws {}
 }
 
 /// A station as the relay knows it.
@@ -50,6 +61,12 @@ package struct RelayStation: Hashable, Sendable {
     package var pushedCount: UInt64
     /// The last cursor this station pulled to.
     package var cursor: UInt64
+    /// The relay's last refusal of a request from this station, and when (milliseconds).
+    package var lastError: String? = nil
+    package var lastErrorAt: UInt64? = nil
+    /// The highest schema version and the software its last hello announced.
+    package var schema: Int? = nil
+    package var software: String? = nil
 
     package init(
         code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64,

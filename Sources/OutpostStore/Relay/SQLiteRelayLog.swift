@@ -5,7 +5,7 @@ package import OutpostCore
 /// The relay's log of record in one SQLite file (WAL). Each accepted push is one row holding its
 /// changes as a change batch and the contiguous log positions they were given.
 package struct SQLiteRelayLog: RelayLog {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     package init(path: String) throws {
         // A push is acknowledged only once it would survive a power cut: stations then forget it
@@ -54,10 +54,28 @@ package struct SQLiteRelayLog: RelayLog {
                 sql: "INSERT INTO relay_meta VALUES ('id_high', ?), ('id_low', ?)",
                 arguments: [Int64(bitPattern: identity.high), Int64(bitPattern: identity.low)])
         }
+        // The supervisors' board: sign-in tokens (hashes only, as for stations), and what the
+        // board shows of each station beyond v1's columns: its last refusal and the schema and
+        // software its last hello announced.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE relay_supervisors (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        token_hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the sign-in token; the token is never stored
+                        revoked INTEGER NOT NULL DEFAULT 0,
+                        added INTEGER NOT NULL,
+                        last_seen INTEGER);
+                    ALTER TABLE relay_stations ADD COLUMN last_error TEXT;
+                    ALTER TABLE relay_stations ADD COLUMN last_error_at INTEGER;
+                    ALTER TABLE relay_stations ADD COLUMN schema INTEGER;
+                    ALTER TABLE relay_stations ADD COLUMN software TEXT;
+                    """)
+        }
         return migrator
     }
 
-    private func write<T>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T where T: Sendable {
+    func write<T>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T where T: Sendable {
         try await writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
@@ -310,12 +328,17 @@ package struct SQLiteRelayLog: RelayLog {
     }
 
     private static func station(_ row: Row) -> RelayStation {
-        RelayStation(
+        var station = RelayStation(
             code: row["code"], name: row["name"],
             station: (row["station"] as Data?).flatMap { StationID(bytes: Array($0)) },
             revoked: row["revoked"], lastSeen: (row["last_seen"] as Int64?).map { UInt64($0) },
             pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedCount: UInt64(row["pushed_count"] as Int64),
             cursor: UInt64(row["cursor"] as Int64)
         )
+        station.lastError = row["last_error"]
+        station.lastErrorAt = (row["last_error_at"] as Int64?).map { UInt64($0) }
+        station.schema = (row["schema"] as Int64?).map { Int($0) }
+        station.software = row["software"]
+        return station
     }
 }
