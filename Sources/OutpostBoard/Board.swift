@@ -2,6 +2,7 @@ package import Hummingbird
 import HummingbirdAuth
 package import Logging
 import Mustache
+import OutpostDomain
 package import OutpostRelay
 package import OutpostStore
 
@@ -66,7 +67,9 @@ package struct Board: Sendable {
     /// not wait for them.
     package func warm() async {
         do {
-            _ = try await dueCases()
+            // Fills the replica's deadline cache, which outlives the process.
+            await relay.replica.catchUp()
+            _ = try CaseBook(store: relay.replica.store, clock: clock).due(within: TodayQueue.dueSoon, CaseFilter(), rule: nil)
             _ = try await openConflicts(station: nil)
             for period in ["week", "month"] { _ = try await report(ReportQuery(period: period, from: nil, to: nil, station: nil)) }
         } catch {

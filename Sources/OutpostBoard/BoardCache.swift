@@ -1,5 +1,5 @@
-/// Results the board reuses between requests: every clock of every case not closed, reports,
-/// open conflicts.
+/// Results the board reuses between requests: reports and
+/// open conflicts. (Deadlines need no such reuse: the replica's deadline cache answers them.)
 ///
 /// Each is a derived read costing seconds on a large replica (`docs/ARCHITECTURE.md`,
 /// "Deadlines"), while a supervisor's page must answer at once, and stations push all day. A

@@ -110,6 +110,27 @@ extension CaseBook {
         return CaseList(cases: listings, total: Int(total), deadlinesComputed: true)
     }
 
+    /// The cases overdue or due within `horizon` that `filter` keeps, nearest due first, at most
+    /// `filter.limit`; with a `rule`, only those with a clock of that rule overdue or due within
+    /// it. Also how many of them are overdue, and the instant they were read at.
+    package func due(within horizon: UInt64, _ filter: CaseFilter, rule: String?) throws -> (list: CaseList, overdue: Int, now: UInt64) {
+        let now = clock()
+        let clocks = try self.clocks()
+        let through = now.addingReportingOverflow(horizon).overflow ? UInt64.max : now + horizon
+        let also = rule.map { rule in
+            (
+                "EXISTS (SELECT 1 FROM json_each(k.clocks) j WHERE j.value ->> 'rule' = ? AND j.value ->> 'due' <= ?)",
+                [Value.text(rule), .integer(Int64(clamping: through))]
+            )
+        }
+        let list = try due(filter, DueWindow(from: nil, through: through, also: also), clocks, now: now)
+        var counted = filter
+        counted.limit = 0
+        var overdue = Self.overdue(at: now)
+        overdue.also = also
+        return (list, try due(counted, overdue, clocks, now: now, fill: false).total, now)
+    }
+
     /// Overdue cases: a clock not met whose due time has passed.
     static func overdue(at now: UInt64) -> DueWindow { DueWindow(from: nil, through: max(now, 1) - 1) }
 }

@@ -209,6 +209,10 @@ package struct CaseBook: Sendable {
         if filter.statuses.isEmpty, !filter.includeClosed { conditions.append("status <> 'closed'") }
         try among(CaseKind.self, filter.kinds, column: "kind")
         try among(Severity.self, filter.severities, column: "severity")
+        if let station = filter.station {
+            conditions.append("substr(id, 1, instr(id, '.') - 1) = ?")
+            arguments.append(.text(station))
+        }
         if let assignee = filter.assignee?.trimmingSpaces() {
             conditions.append("assignee = ?")
             arguments.append(.text(assignee))

@@ -15,6 +15,8 @@ package struct CaseFilter: Hashable, Sendable {
     /// Only cases with an open clock due within this many milliseconds (or overdue).
     package var dueWithin: UInt64?
     package var includeClosed = false
+    /// Only the cases opened at this station (its code).
+    package var station: String?
     /// At most this many cases (nil: all).
     package var limit: Int? = 50
 
