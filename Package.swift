@@ -11,8 +11,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // One target per part (`docs/ARCHITECTURE.md`, "Parts"); dependencies point one way:
-// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← executables.
-// GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
+// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelayStore ← OutpostRelay ← executables.
+// GRDB is imported by OutpostStore and OutpostRelayStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
     name: "Outpost",
     platforms: [.macOS(.v14)],
@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
@@ -38,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Wire codec: framed, deflated, checksummed sync messages (Protocol/README.md).
         .target(name: "OutpostWire", dependencies: ["OutpostCore", "CZlib"], swiftSettings: swiftSettings),
-        // Station store: the SQLite replica, and the relay's SQLite log. The only target importing GRDB.
+        // Station store: the SQLite replica.
         .target(
             name: "OutpostStore",
             dependencies: [
@@ -46,6 +47,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay's log of record: the push rules, and the log in SQLite or PostgreSQL (its README).
+        .target(
+            name: "OutpostRelayStore",
+            dependencies: [
+                "OutpostCore", "OutpostStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // Domain: customers, cases, events and the service handbook's workflow rules.
@@ -66,7 +79,7 @@ let package = Package(
         .target(
             name: "OutpostRelay",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostRelayStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -79,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay",
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -88,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-relay",
             dependencies: [
-                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain",
+                "OutpostCore", "OutpostRelay", "OutpostRelayStore", "OutpostStore", "OutpostDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-bench",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "CSQLiteSession",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore", "OutpostDomain", "CSQLiteSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -112,7 +125,14 @@ let package = Package(
         ),
         // Shared fixtures and the independent reference model the convergence tests compare with.
         .target(
-            name: "OutpostTestSupport", dependencies: ["OutpostCore", "OutpostStore"], path: "Tests/OutpostTestSupport",
+            name: "OutpostTestSupport",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/OutpostTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"], swiftSettings: swiftSettings),
         .testTarget(name: "OutpostWireTests", dependencies: ["OutpostCore", "OutpostWire", "OutpostTestSupport"], swiftSettings: swiftSettings),
@@ -130,7 +150,22 @@ let package = Package(
         .testTarget(
             name: "OutpostSyncTests",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostTestSupport",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
+                "OutpostTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay and its log of record, against SQLite and PostgreSQL alike.
+        .testTarget(
+            name: "OutpostRelayTests",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore", "OutpostTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 package import Foundation
 import Logging
+package import OutpostRelayStore
 package import OutpostStore
 
 /// A relay running inside this process on 127.0.0.1 (a port picked at run time), with its log

@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 import OutpostCore
+package import OutpostRelayStore
 package import OutpostStore
 package import OutpostWire
 

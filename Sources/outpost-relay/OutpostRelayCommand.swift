@@ -4,6 +4,7 @@ import Logging
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// `outpost-relay`: the relay operators' command line.

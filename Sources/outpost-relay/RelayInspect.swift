@@ -4,6 +4,7 @@ import Logging
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// The relay's merged replica, caught up with the log first.

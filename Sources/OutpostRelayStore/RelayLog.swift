@@ -1,11 +1,12 @@
 package import OutpostCore
 
 /// The relay's durable log of record, behind one small interface so that it can live in SQLite
-/// (the default, `SQLiteRelayLog`) or, later, PostgreSQL without the relay changing.
+/// (the default, `SQLiteRelayLog`) or PostgreSQL (`PostgresRelayLog`, shared by several relays)
+/// without the relay changing.
 ///
-/// Every method is one transaction. `append` checks the station and the changes inside the same
-/// transaction that appends them, so a revocation or a concurrent relay can never slip between
-/// the check and the write.
+/// Every method is one transaction. `append` checks the station and the changes with `PushCheck`
+/// inside the same transaction that appends them, so a revocation or a concurrent relay can never
+/// slip between the check and the write.
 package protocol RelayLog: Sendable {
     /// Registers a station code with the hash of its secret token.
     func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws
@@ -46,14 +47,16 @@ package struct RelayStation: Hashable, Sendable {
     package var lastSeen: UInt64?
     /// The highest sequence appended for this station.
     package var pushedSequence: UInt64
+    /// The clock of this station's last change in the log: the next must be stamped after it.
+    package var pushedClock: UInt64
     /// Changes appended for this station.
     package var pushedCount: UInt64
     /// The last cursor this station pulled to.
     package var cursor: UInt64
 
     package init(
-        code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64,
-        cursor: UInt64
+        code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedClock: UInt64 = 0,
+        pushedCount: UInt64, cursor: UInt64
     ) {
         self.code = code
         self.name = name
@@ -61,6 +64,7 @@ package struct RelayStation: Hashable, Sendable {
         self.revoked = revoked
         self.lastSeen = lastSeen
         self.pushedSequence = pushedSequence
+        self.pushedClock = pushedClock
         self.pushedCount = pushedCount
         self.cursor = cursor
     }

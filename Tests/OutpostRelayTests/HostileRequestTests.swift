@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport

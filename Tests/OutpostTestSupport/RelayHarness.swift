@@ -1,26 +1,25 @@
 import AsyncHTTPClient
-import Foundation
-import Logging
+package import Foundation
 import NIOCore
 import NIOHTTP1
 import OutpostCore
-import OutpostRelay
-import OutpostStore
-import OutpostSync
-import OutpostTestSupport
-import OutpostWire
+package import OutpostRelay
+package import OutpostRelayStore
+package import OutpostStore
+package import OutpostSync
+package import OutpostWire
 
 /// A real relay on 127.0.0.1 (a port picked at run time), its SQLite log and merged replica in a
 /// temporary directory, and stations enrolled with it.
-final class RelayHarness: Sendable {
-    let directory: URL
-    let local: LocalRelay
-    let clock: ManualClock
-    var log: SQLiteRelayLog { local.log }
-    var relay: Relay { local.relay }
-    var url: String { local.url }
+package final class RelayHarness: Sendable {
+    package let directory: URL
+    package let local: LocalRelay
+    package let clock: ManualClock
+    package var log: SQLiteRelayLog { local.log }
+    package var relay: Relay { local.relay }
+    package var url: String { local.url }
 
-    init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
+    package init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
         directory = try temporaryDirectory(name)
         let clock = ManualClock()
         self.clock = clock
@@ -28,7 +27,7 @@ final class RelayHarness: Sendable {
     }
 
     /// Enrols a station with the relay and creates its database, configured to sync.
-    func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
+    package func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
         let token = StationToken.generate()
         try await log.enrol(code: code, name: "Station \(code)", tokenHash: StationToken.hash(token), now: clock.now())
         let store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
@@ -38,7 +37,7 @@ final class RelayHarness: Sendable {
     }
 
     /// Sends one raw frame to an endpoint: the status and the decoded reply.
-    func post(_ endpoint: WireEndpoint, token: String?, body: [UInt8]) async throws -> (status: UInt, reply: Message) {
+    package func post(_ endpoint: WireEndpoint, token: String?, body: [UInt8]) async throws -> (status: UInt, reply: Message) {
         var request = HTTPClientRequest(url: url + endpoint.path)
         request.method = .POST
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -49,25 +48,31 @@ final class RelayHarness: Sendable {
     }
 
     /// The relay's merged replica, once it has caught up with the log.
-    func replica() async -> StationStore { await local.replica() }
+    package func replica() async -> StationStore { await local.replica() }
 }
 
-struct SyncedStation {
-    let code: String
-    let store: StationStore
-    let token: String
+package struct SyncedStation {
+    package let code: String
+    package let store: StationStore
+    package let token: String
 
-    var client: SyncClient { get throws { try SyncClient(store: store) } }
+    package init(code: String, store: StationStore, token: String) {
+        self.code = code
+        self.store = store
+        self.token = token
+    }
+
+    package var client: SyncClient { get throws { try SyncClient(store: store) } }
 
     @discardableResult
-    func sync() async throws -> SyncSummary { try await client.sync() }
+    package func sync() async throws -> SyncSummary { try await client.sync() }
 
     /// The replica's domain tables as text.
-    func dump() throws -> String { try dumpTables(store) }
+    package func dump() throws -> String { try dumpTables(store) }
 }
 
 /// Every domain table as `select * from T order by id` text — the stations' own rows included.
-func dumpTables(_ store: StationStore) throws -> String {
+package func dumpTables(_ store: StationStore) throws -> String {
     try store.schema.tables.map { table in
         "## \(table.name)\n"
             + (try store.rows(of: table.name)).map { row in

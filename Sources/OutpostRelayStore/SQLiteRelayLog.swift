@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 package import OutpostCore
+package import OutpostStore
 
 /// The relay's log of record in one SQLite file (WAL). Each accepted push is one row holding its
 /// changes as a change batch and the contiguous log positions they were given.
@@ -116,73 +117,23 @@ package struct SQLiteRelayLog: RelayLog {
         }
     }
 
-    /// Appends a push after checking it in the order `Protocol/README.md` §6 (push) gives: the
-    /// token, the station's binding, then each change in turn: its station, its structure, a
-    /// sequence already in the log (a duplicate, or a restored database), its size, a sequence
-    /// gap, a clock not after the station's previous change, and the clock-ahead bound.
+    /// Appends a push once `PushCheck` accepts it, in one immediate transaction: the station's
+    /// row, the changes it already has at the push's old sequences, and the head are all read
+    /// under the write lock.
     package func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]) else {
-                throw RelayLogError(.badToken, "the station token is not known to this relay: check `outpost relay set --token`")
+            let station = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)])
+                .map(Self.station)
+            let check = PushCheck(station: station, rules: rules)
+            var stored = [ChangeID: Change]()
+            if let bound = station?.station, let sequences = check.sequencesToLookUp(changes) {
+                stored = try Self.stored(sequences, station: bound, db)
             }
-            let station = Self.station(row)
-            if station.revoked { throw RelayLogError(.revoked, "station \(station.code)'s token was revoked: ask the relay operator for a new one") }
-            guard let bound = station.station else {
-                throw RelayLogError(.unknownStation, "station \(station.code) has not said hello yet")
-            }
+            let accepted = try check.accept(changes, stored: stored)
+            // `accept` refuses an unknown or unbound token, so both are here.
+            guard let station, let bound = station.station else { throw RelayLogError(.badToken, "the station token is not known to this relay") }
             var head = try Self.head(db)
-            var pushedSequence = station.pushedSequence
-            var pushedClock = UInt64(bitPattern: row["pushed_clock"])
-            let bound48 = rules.now.addingReportingOverflow(rules.futureBoundMilliseconds).partialValue
-
-            var fresh = [Change]()
-            var duplicates = 0
-            for change in changes {
-                guard change.id.station == bound else {
-                    throw RelayLogError(
-                        .foreignStation,
-                        "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
-                }
-                if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
-                if change.id.sequence <= pushedSequence {
-                    guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change])
-                    else {
-                        throw RelayLogError(
-                            .restoredDatabase,
-                            "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol --station NEWCODE --token TOKEN` there with a code the relay operator enrols"
-                        )
-                    }
-                    duplicates += 1
-                    continue
-                }
-                // New changes only: a retried push the relay took before these limits is still acknowledged.
-                if let problem = change.sizeProblem {
-                    throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
-                }
-                guard change.id.sequence == pushedSequence + 1 else {
-                    throw RelayLogError(
-                        .sequenceGap,
-                        "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence), so #\(pushedSequence + 1) must come next"
-                    )
-                }
-                guard change.version.clock.rawValue > pushedClock else {
-                    throw RelayLogError(.malformed, "change \(change.id) is stamped \(change.version.clock), not after the station's previous change")
-                }
-                if change.version.clock.milliseconds > bound48 {
-                    let stamped = change.version.clock.isoText
-                    let relayClock = Timestamp(milliseconds: rules.now, counter: 0).isoText
-                    throw RelayLogError(
-                        .clockAhead,
-                        """
-                        change \(change.id) is stamped \(stamped) but the relay's clock reads \(relayClock) (at most \
-                        \(rules.futureBoundMilliseconds / 60_000) minutes ahead are accepted); fix the station's clock and run `outpost clock repair`
-                        """, detail: "change=\(stamped) relay=\(relayClock)")
-                }
-                fresh.append(change)
-                pushedSequence = change.id.sequence
-                pushedClock = change.version.clock.rawValue
-            }
-
+            let fresh = accepted.fresh
             if let first = fresh.first, let last = fresh.last {
                 let firstPosition = head + 1
                 head += Int64(fresh.count)
@@ -195,7 +146,7 @@ package struct SQLiteRelayLog: RelayLog {
                         Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh)),
                     ])
                 let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'") ?? 0)
-                let newMax = max(maxClock, pushedClock)
+                let newMax = max(maxClock, accepted.pushedClock)
                 // Only these two keys: the relay's identity lives in the same table and never changes.
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'head'", arguments: [head])
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'max_clock'", arguments: [Int64(bitPattern: newMax)])
@@ -203,8 +154,12 @@ package struct SQLiteRelayLog: RelayLog {
             try db.execute(
                 sql: """
                     UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
-                    """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(clamping: rules.now), station.code])
-            return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head))
+                    """,
+                arguments: [
+                    Int64(accepted.pushedSequence), Int64(bitPattern: accepted.pushedClock), fresh.count, Int64(clamping: rules.now), station.code,
+                ])
+            return AppendOutcome(
+                appended: fresh.count, duplicates: accepted.duplicates, pushedSequence: accepted.pushedSequence, head: UInt64(head))
         }
     }
 
@@ -212,14 +167,14 @@ package struct SQLiteRelayLog: RelayLog {
         try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'") ?? 0
     }
 
-    /// A change already in the log, by id.
-    private static func stored(_ id: ChangeID, station: StationID, _ db: Database) throws -> Change? {
-        let data = try Data.fetchOne(
+    /// The station's changes in the log whose sequences fall in `sequences`, by id.
+    private static func stored(_ sequences: ClosedRange<UInt64>, station: StationID, _ db: Database) throws -> [ChangeID: Change] {
+        let rows = try Data.fetchAll(
             db,
             sql: """
-                SELECT changes FROM relay_batches WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
-                """, arguments: [Data(station.bytes), Int64(id.sequence)])
-        return try data.flatMap { try ChangeBatch.decode(Array($0)).first { $0.id == id } }
+                SELECT changes FROM relay_batches WHERE station = ? AND last_sequence >= ? AND first_sequence <= ? ORDER BY first_sequence
+                """, arguments: [Data(station.bytes), Int64(sequences.lowerBound), Int64(sequences.upperBound)])
+        return try PushCheck.index(rows.map { Array($0) }, within: sequences)
     }
 
     package func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice {
@@ -314,7 +269,8 @@ package struct SQLiteRelayLog: RelayLog {
             code: row["code"], name: row["name"],
             station: (row["station"] as Data?).flatMap { StationID(bytes: Array($0)) },
             revoked: row["revoked"], lastSeen: (row["last_seen"] as Int64?).map { UInt64($0) },
-            pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedCount: UInt64(row["pushed_count"] as Int64),
+            pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedClock: UInt64(bitPattern: row["pushed_clock"] as Int64),
+            pushedCount: UInt64(row["pushed_count"] as Int64),
             cursor: UInt64(row["cursor"] as Int64)
         )
     }
