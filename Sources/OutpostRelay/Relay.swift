@@ -223,6 +223,7 @@ package struct Relay: Sendable {
         case .snapshotExpired: .snapshotExpired
         case .clockAhead: .clockAhead
         case .malformed: .malformed
+        case .unavailable: .internalError
         }
     }
 }

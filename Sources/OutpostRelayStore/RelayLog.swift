@@ -150,18 +150,25 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         case otherIncarnation
         /// A change that breaks the protocol's structural rules.
         case malformed
+        /// The store of record could not be reached or refused the request: worth retrying.
+        case unavailable
     }
 
     package var code: Code
     package var message: String
+    /// The message in Chinese, where one was written; `message(chinese:)` falls back to English.
+    package var chinese: String?
     /// Facts for a program, such as both clocks of a clock-ahead refusal.
     package var detail: String?
 
-    package init(_ code: Code, _ message: String, detail: String? = nil) {
+    package init(_ code: Code, _ message: String, chinese: String? = nil, detail: String? = nil) {
         self.code = code
         self.message = message
+        self.chinese = chinese
         self.detail = detail
     }
+
+    package func message(chinese wanted: Bool) -> String { wanted ? chinese ?? message : message }
 
     package var description: String { message }
 }

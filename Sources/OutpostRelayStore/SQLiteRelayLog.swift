@@ -6,7 +6,7 @@ package import OutpostStore
 /// The relay's log of record in one SQLite file (WAL). Each accepted push is one row holding its
 /// changes as a change batch and the contiguous log positions they were given.
 package struct SQLiteRelayLog: RelayLog {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     package init(path: String) throws {
         // A push is acknowledged only once it would survive a power cut: stations then forget it
@@ -180,44 +180,21 @@ package struct SQLiteRelayLog: RelayLog {
     package func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice {
         try await writer.read { db in
             let head = UInt64(try Self.head(db))
-            let end = min(upTo ?? head, head)
-            // Positions are below 2^63 (they count appended changes); a cursor at or past the end
-            // has nothing to read, whatever its value.
-            guard cursor < end else { return LogSlice(changes: [], next: cursor, more: false) }
-            var changes = [Change]()
-            var bytes = 0
-            var next = cursor
+            var scan = LogScan(after: cursor, end: min(upTo ?? head, head), excluding: excluding, limits: limits)
+            guard !scan.isEmpty else { return scan.slice }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT station, first_position, last_position, changes FROM relay_batches
                     WHERE last_position > ? AND first_position <= ? ORDER BY first_position
-                    """, arguments: [Int64(cursor), Int64(end)])
-            scan: while let row = try rows.next() {
-                let first = UInt64(row[1] as Int64)
-                let last = UInt64(row[2] as Int64)
-                let station = StationID(bytes: Array(row[0] as Data))
-                if let excluding, station == excluding {
-                    // A station's own changes are skipped but advance its cursor
-                    // (`Protocol/README.md` §6, pull-batch).
-                    next = min(last, end)
-                    continue
-                }
-                let batch = try ChangeBatch.decode(Array(row[3] as Data))
-                for (offset, change) in batch.enumerated() {
-                    let position = first + UInt64(offset)
-                    guard position > cursor else { continue }
-                    guard position <= end else { break scan }
-                    // Each change counts at its size bound, so a batch never exceeds the bytes
-                    // asked for by more than one change, and at least one change always goes.
-                    let size = change.encodedSizeBound
-                    if !changes.isEmpty, changes.count >= limits.maxChanges || bytes + size > limits.maxBytes { break scan }
-                    changes.append(change)
-                    bytes += size
-                    next = position
-                }
+                    """, arguments: [Int64(cursor), Int64(min(upTo ?? head, head))])
+            while let row = try rows.next() {
+                let more = try scan.take(
+                    station: StationID(bytes: Array(row[0] as Data)), first: UInt64(row[1] as Int64), last: UInt64(row[2] as Int64),
+                    encoded: Array(row[3] as Data))
+                if !more { break }
             }
-            return LogSlice(changes: changes, next: next, more: next < end)
+            return scan.slice
         }
     }
 
@@ -228,22 +205,13 @@ package struct SQLiteRelayLog: RelayLog {
     package func snapshotPosition(chunkChanges: Int, maxChunkBytes: Int) async throws -> UInt64 {
         try await writer.read { db in
             let head = UInt64(try Self.head(db))
-            let size = UInt64(max(1, chunkChanges))
-            // Each chunk's bytes are bounded by the stored batches that overlap it, in full: a
-            // cheap bound read from the batches' lengths, without decoding them.
-            var chunkBytes = [UInt64: Int]()
+            var bound = SnapshotBound(chunkChanges: chunkChanges)
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT first_position, last_position, length(changes) FROM relay_batches ORDER BY first_position")
             while let row = try rows.next() {
-                let first = UInt64(row[0] as Int64)
-                let last = UInt64(row[1] as Int64)
-                let length = row[2] as Int
-                for chunk in (first - 1) / size...(last - 1) / size {
-                    chunkBytes[chunk, default: 0] += length + 64
-                }
+                bound.add(first: UInt64(row[0] as Int64), last: UInt64(row[1] as Int64), length: row[2] as Int)
             }
-            let firstTooLarge = chunkBytes.filter { $0.value > maxChunkBytes }.keys.min()
-            return firstTooLarge.map { min(head, $0 * size) } ?? head
+            return bound.position(head: head, maxChunkBytes: maxChunkBytes)
         }
     }
 
@@ -264,7 +232,7 @@ package struct SQLiteRelayLog: RelayLog {
         }
     }
 
-    private static func station(_ row: Row) -> RelayStation {
+    static func station(_ row: Row) -> RelayStation {
         RelayStation(
             code: row["code"], name: row["name"],
             station: (row["station"] as Data?).flatMap { StationID(bytes: Array($0)) },

@@ -9,21 +9,56 @@ package import OutpostStore
 package import OutpostSync
 package import OutpostWire
 
-/// A real relay on 127.0.0.1 (a port picked at run time), its SQLite log and merged replica in a
-/// temporary directory, and stations enrolled with it.
+/// Which store of record a test's relay keeps its log in: the suites that take it as an argument
+/// run once against each.
+package enum RelayStoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    package var description: String { rawValue }
+}
+
+/// A real relay on 127.0.0.1 (a port picked at run time), its log (a SQLite file, or a fresh
+/// PostgreSQL database of its own) and merged replica in a temporary directory, and stations
+/// enrolled with it.
 package final class RelayHarness: Sendable {
     package let directory: URL
     package let local: LocalRelay
     package let clock: ManualClock
-    package var log: SQLiteRelayLog { local.log }
+    /// Where the log is in PostgreSQL, for a second handle on it.
+    package let postgres: PostgresLocation?
+    package var log: any RelayLog { local.log }
     package var relay: Relay { local.relay }
     package var url: String { local.url }
 
-    package init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
-        directory = try temporaryDirectory(name)
+    package convenience init(_ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
+        try await self.init(store: .sqlite, name, configuration: configuration)!
+    }
+
+    /// Nil when the store is PostgreSQL and none is available outside CI (`TestPostgres`).
+    package init?(store: RelayStoreKind, _ name: String = #function, configuration: RelayConfiguration = RelayConfiguration()) async throws {
+        let directory = try temporaryDirectory(name)
         let clock = ManualClock()
+        let log: any RelayLog
+        switch store {
+        case .sqlite:
+            log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
+            postgres = nil
+        case .postgres:
+            guard let location = try await TestPostgres.freshDatabase(for: name) else { return nil }
+            log = try await PostgresRelayLog(location)
+            postgres = location
+        }
+        self.directory = directory
         self.clock = clock
-        local = try await LocalRelay(directory: directory, configuration: configuration, wallClock: clock.reading)
+        local = try await LocalRelay(directory: directory, log: log, configuration: configuration, wallClock: clock.reading)
+    }
+
+    /// Another handle on the same log, as a second relay process or `outpost-relay station`
+    /// would open it.
+    package func secondHandle() async throws -> any RelayLog {
+        if let postgres { return try await PostgresRelayLog(postgres) }
+        return try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
     }
 
     /// Enrols a station with the relay and creates its database, configured to sync.

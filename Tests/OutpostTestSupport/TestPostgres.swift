@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+package import OutpostRelayStore
+import PostgresNIO
+
+/// The PostgreSQL server the tests may use: `$OUTPOST_TEST_POSTGRES`, a URL whose user may create
+/// databases (`.ci/run` starts a throwaway cluster and sets it). Each test gets a database of
+/// its own, so tests run in parallel without seeing each other's logs.
+///
+/// Without the variable the PostgreSQL cases are skipped with a printed line; under CI
+/// (`CI=true`) they fail instead, so a missing server can never pass unnoticed.
+package enum TestPostgres {
+    package static let variable = "OUTPOST_TEST_POSTGRES"
+
+    /// The server's URL, or nil (after saying so) when the tests must run without it.
+    package static func server(for test: String) throws -> PostgresLocation? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment[variable], !url.isEmpty else {
+            if environment["CI"] == "true" {
+                throw TestPostgresUnavailable(message: "CI=true but \(variable) is not set: PostgreSQL must be available in CI")
+            }
+            print("skipped (PostgreSQL): \(test): set \(variable)=postgres://USER@127.0.0.1:PORT/postgres to run it against PostgreSQL")
+            return nil
+        }
+        return try PostgresLocation(url)
+    }
+
+    /// A new, empty database on the test server, named after the test.
+    package static func freshDatabase(for test: String) async throws -> PostgresLocation? {
+        guard let server = try server(for: test) else { return nil }
+        let name =
+            "outpost_" + test.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(30) + "_"
+            + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        var logger = Logger(label: "outpost.test-postgres")
+        logger.logLevel = .critical
+        let client = PostgresClient(configuration: server.configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        var location = server
+        location.database = name
+        return location
+    }
+}
+
+package struct TestPostgresUnavailable: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+}
