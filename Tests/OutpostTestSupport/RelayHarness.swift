@@ -63,12 +63,7 @@ package final class RelayHarness: Sendable {
 
     /// Enrols a station with the relay and creates its database, configured to sync.
     package func station(_ code: String, seed: UInt64) async throws -> SyncedStation {
-        let token = StationToken.generate()
-        try await log.enrol(code: code, name: "Station \(code)", tokenHash: StationToken.hash(token), now: clock.now())
-        let store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
-        try store.setSetting(SyncSettings.relayURL, url)
-        try store.setSetting(SyncSettings.token, token)
-        return SyncedStation(code: code, store: store, token: token)
+        try await enrolledStation(code, seed: seed, log: log, url: url, in: directory, clock: clock)
     }
 
     /// Sends one raw frame to an endpoint: the status and the decoded reply.
@@ -84,6 +79,19 @@ package final class RelayHarness: Sendable {
 
     /// The relay's merged replica, once it has caught up with the log.
     package func replica() async -> StationStore { await local.replica() }
+}
+
+/// Enrols a station in `log` and creates its database in `directory`, configured to sync with
+/// the relay at `url`.
+package func enrolledStation(
+    _ code: String, seed: UInt64, log: any RelayLog, url: String, in directory: URL, clock: ManualClock
+) async throws -> SyncedStation {
+    let token = StationToken.generate()
+    try await log.enrol(code: code, name: "Station \(code)", tokenHash: StationToken.hash(token), now: clock.now())
+    let store = try stationOnFile(code, in: directory, seed: seed, clock: clock)
+    try store.setSetting(SyncSettings.relayURL, url)
+    try store.setSetting(SyncSettings.token, token)
+    return SyncedStation(code: code, store: store, token: token)
 }
 
 package struct SyncedStation {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 package import OutpostRelayStore
-import PostgresNIO
+package import PostgresNIO
 
 /// The PostgreSQL server the tests may use: `$OUTPOST_TEST_POSTGRES`, a URL whose user may create
 /// databases (`.ci/run` starts a throwaway cluster and sets it). Each test gets a database of
@@ -31,14 +31,7 @@ package enum TestPostgres {
         let name =
             "outpost_" + test.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(30) + "_"
             + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        var logger = Logger(label: "outpost.test-postgres")
-        logger.logLevel = .critical
-        let client = PostgresClient(configuration: server.configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-        }
+        try await query(server, PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         var location = server
         location.database = name
         return location
@@ -48,4 +41,25 @@ package enum TestPostgres {
 package struct TestPostgresUnavailable: Error, CustomStringConvertible {
     package var message: String
     package var description: String { message }
+}
+
+extension TestPostgres {
+    /// Runs one statement on `location` through a client of its own, and returns its rows.
+    @discardableResult
+    package static func query(_ location: PostgresLocation, _ query: PostgresQuery) async throws -> [PostgresRow] {
+        var logger = Logger(label: "outpost.test-postgres")
+        logger.logLevel = .critical
+        let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await client.query(query, logger: logger).collect()
+        }
+    }
+
+    /// How many sessions of `location`'s database wait for an advisory lock right now.
+    package static func advisoryLockWaiters(_ location: PostgresLocation) async throws -> Int {
+        let rows = try await query(location, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
 }
