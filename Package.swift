@@ -177,6 +177,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // End-to-end tests that run the built executables.
-        .testTarget(name: "OutpostCLITests", dependencies: ["OutpostTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OutpostCLITests",
+            dependencies: ["OutpostTestSupport", "OutpostCore", "OutpostStore", "OutpostSync", "OutpostRelayStore"],
+            swiftSettings: swiftSettings),
     ]
 )

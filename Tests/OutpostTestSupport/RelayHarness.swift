@@ -94,7 +94,7 @@ package func enrolledStation(
     return SyncedStation(code: code, store: store, token: token)
 }
 
-package struct SyncedStation {
+package struct SyncedStation: Sendable {
     package let code: String
     package let store: StationStore
     package let token: String
