@@ -31,10 +31,7 @@ package enum TestPostgres {
         let name =
             "outpost_" + test.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(30) + "_"
             + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        try await query(server, PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        var location = server
-        location.database = name
-        return location
+        return try await server.creatingDatabase(named: name)
     }
 }
 
