@@ -131,6 +131,9 @@ package final class PostgresRelayLog: RelayLog, Sendable {
         let hook = hook.withLock { $0 }
         return try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
+            // The acknowledgement follows the commit, so the commit must wait for the disk, whatever
+            // the server's default: a station forgets what it was told is durable.
+            try await connection.query("SET LOCAL synchronous_commit = on", logger: logger)
             let station = try await connection.query(
                 "SELECT \(unescaped: Self.stationColumns) FROM relay_stations WHERE token_hash = \(ByteBuffer(bytes: tokenHash))", logger: logger
             ).collect().first.map(Self.station)
