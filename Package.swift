@@ -11,8 +11,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // One target per part (`docs/ARCHITECTURE.md`, "Parts"); dependencies point one way:
-// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelay ← OutpostBoard ← executables.
-// GRDB is imported by OutpostStore only, and by the benchmark for its plain-SQLite baseline.
+// OutpostCore ← OutpostWire, OutpostStore ← OutpostDomain, OutpostSync, OutpostRelayStore ← OutpostRelay ← OutpostBoard ← executables.
+// GRDB is imported by OutpostStore and OutpostRelayStore only, and by the benchmark for its plain-SQLite baseline.
 let package = Package(
     name: "Outpost",
     platforms: [.macOS(.v14)],
@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Merge core: clock, versions, changes, registers, schema, change batches. Standard library only.
@@ -40,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Wire codec: framed, deflated, checksummed sync messages (Protocol/README.md).
         .target(name: "OutpostWire", dependencies: ["OutpostCore", "CZlib"], swiftSettings: swiftSettings),
-        // Station store: the SQLite replica, and the relay's SQLite log. The only target importing GRDB.
+        // Station store: the SQLite replica.
         .target(
             name: "OutpostStore",
             dependencies: [
@@ -48,6 +49,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay's log of record: the push rules, and the log in SQLite or PostgreSQL (its README).
+        .target(
+            name: "OutpostRelayStore",
+            dependencies: [
+                "OutpostCore", "OutpostStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // Domain: customers, cases, events and the service handbook's workflow rules.
@@ -68,7 +81,7 @@ let package = Package(
         .target(
             name: "OutpostRelay",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostRelayStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -81,7 +94,7 @@ let package = Package(
         .target(
             name: "OutpostBoard",
             dependencies: [
-                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostRelay",
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostRelay", "OutpostRelayStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -94,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "outpost",
             dependencies: [
-                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay",
+                "OutpostCore", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -103,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "outpost-relay",
             dependencies: [
-                "OutpostCore", "OutpostRelay", "OutpostStore", "OutpostDomain", "OutpostBoard",
+                "OutpostCore", "OutpostRelay", "OutpostRelayStore", "OutpostStore", "OutpostDomain", "OutpostBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,7 +129,8 @@ let package = Package(
         .executableTarget(
             name: "outpost-bench",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostDomain", "OutpostBoard", "CSQLiteSession",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore", "OutpostDomain", "OutpostBoard",
+                "CSQLiteSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -129,7 +143,15 @@ let package = Package(
         ),
         // Shared fixtures and the independent reference model the convergence tests compare with.
         .target(
-            name: "OutpostTestSupport", dependencies: ["OutpostCore", "OutpostStore"], path: "Tests/OutpostTestSupport",
+            name: "OutpostTestSupport",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/OutpostTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "OutpostCoreTests", dependencies: ["OutpostCore"], swiftSettings: swiftSettings),
         .testTarget(name: "OutpostWireTests", dependencies: ["OutpostCore", "OutpostWire", "OutpostTestSupport"], swiftSettings: swiftSettings),
@@ -147,7 +169,22 @@ let package = Package(
         .testTarget(
             name: "OutpostSyncTests",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostTestSupport",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostRelayStore",
+                "OutpostTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The relay and its log of record, against SQLite and PostgreSQL alike.
+        .testTarget(
+            name: "OutpostRelayTests",
+            dependencies: [
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostSync", "OutpostRelay", "OutpostRelayStore", "OutpostTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -160,7 +197,8 @@ let package = Package(
         .testTarget(
             name: "OutpostBoardTests",
             dependencies: [
-                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostBoard", "OutpostTestSupport",
+                "OutpostCore", "OutpostWire", "OutpostStore", "OutpostDomain", "OutpostSync", "OutpostRelay", "OutpostRelayStore", "OutpostBoard",
+                "OutpostTestSupport",
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -170,6 +208,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // End-to-end tests that run the built executables.
-        .testTarget(name: "OutpostCLITests", dependencies: ["OutpostTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OutpostCLITests",
+            dependencies: ["OutpostTestSupport", "OutpostCore", "OutpostStore", "OutpostSync", "OutpostRelayStore"],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -4,6 +4,7 @@ import Mustache
 import NIOCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 extension Board {

@@ -4,6 +4,7 @@ import HummingbirdAuth
 import Logging
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 extension Board {

@@ -2,6 +2,7 @@ import Foundation
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 extension Board {

@@ -4,6 +4,7 @@ package import Logging
 import Mustache
 import OutpostDomain
 package import OutpostRelay
+package import OutpostRelayStore
 package import OutpostStore
 
 /// The supervisors' board: a read-only web view of the relay's merged replica and log, served by

@@ -1,4 +1,5 @@
 package import HummingbirdAuth
+package import OutpostRelayStore
 package import OutpostStore
 
 /// The request context of the relay's server once the board is on it: a session (the board's

@@ -1,5 +1,6 @@
 package import Logging
 import OutpostCore
+package import OutpostRelayStore
 package import OutpostStore
 
 /// The relay's private merged replica: the station store's own code, tailing the log of record.

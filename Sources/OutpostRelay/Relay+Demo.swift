@@ -1,20 +1,30 @@
 package import Foundation
 import Logging
+package import OutpostRelayStore
 package import OutpostStore
 
-/// A relay running inside this process on 127.0.0.1 (a port picked at run time), with its log
-/// and merged replica in a folder: what `outpost demo` and the sync tests talk to.
+/// A relay running inside this process on 127.0.0.1 (a port picked at run time), with its
+/// merged replica in a folder and its log there too (SQLite) or given (PostgreSQL): what
+/// `outpost demo` and the sync tests talk to.
 package final class LocalRelay: Sendable {
     package let url: String
     package let relay: Relay
-    package let log: SQLiteRelayLog
+    package let log: any RelayLog & RelaySupervisors
     private let server: Task<Void, any Error>
 
-    package init(
+    package convenience init(
         directory: URL, configuration: RelayConfiguration = RelayConfiguration(),
         wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
     ) async throws {
-        log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
+        let log = try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
+        try await self.init(directory: directory, log: log, configuration: configuration, wallClock: wallClock)
+    }
+
+    package init(
+        directory: URL, log: any RelayLog & RelaySupervisors, configuration: RelayConfiguration = RelayConfiguration(),
+        wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
+    ) async throws {
+        self.log = log
         // Stopping the server logs shutdown noise at error level; a local relay keeps quiet.
         var logger = Logger(label: "outpost.local-relay")
         logger.logLevel = .critical

@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 import OutpostCore
+package import OutpostRelayStore
 package import OutpostStore
 package import OutpostWire
 
@@ -241,6 +242,7 @@ package struct Relay: Sendable {
         case .snapshotExpired: .snapshotExpired
         case .clockAhead: .clockAhead
         case .malformed: .malformed
+        case .unavailable: .internalError
         }
     }
 }

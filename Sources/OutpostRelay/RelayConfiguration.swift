@@ -1,3 +1,4 @@
+package import OutpostRelayStore
 package import OutpostStore
 package import OutpostWire
 

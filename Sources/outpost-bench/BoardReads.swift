@@ -6,6 +6,7 @@ import NIOHTTP1
 import OutpostBoard
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// The supervisors' board over the observer's replica (the load, the edits and a desk's history

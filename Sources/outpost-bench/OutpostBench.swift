@@ -56,6 +56,12 @@ struct OutpostBench: AsyncParsableCommand {
         @Option(help: "Keep the databases in this new folder instead of a temporary one.")
         var keep: String?
 
+        @Option(help: "Where the relays keep their logs: sqlite (a file each) or postgres (a new database each, on --postgres).")
+        var relayStore = "sqlite"
+
+        @Option(help: "With --relay-store postgres: the server, postgres://USER@HOST:PORT/DATABASE (default: $OUTPOST_RELAY_POSTGRES).")
+        var postgres: String?
+
         func validate() throws {
             guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
             if let stations, stations < 1 { throw ValidationError("--stations must be at least 1, such as 100") }
@@ -71,7 +77,10 @@ struct OutpostBench: AsyncParsableCommand {
             let directory = try workDirectory()
             defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
             let size = quick ? Workload.Size.quick : Workload.Size.full.scaled(by: scale)
-            let load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
+            let store = try RelayStoreChoice(store: relayStore, postgres: postgres)
+            var load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
+            load.store = store
+            progress("relays keep their logs in \(store.name)")
             var report = Report(size: size, seed: seed)
             try await Benchmark(
                 directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
@@ -256,7 +265,7 @@ struct Benchmark {
     private func bootstrap(
         from perStation: [(StationStore, [Change])], name: String, code: String, http: HTTPClient
     ) async throws -> (ingestSeconds: Double, snapshotBytes: Int, result: BootstrapResult) {
-        let relay = try await RelaySide(directory: directory.appendingPathComponent(name), http: http)
+        let relay = try await RelaySide(directory: directory.appendingPathComponent(name), http: http, store: load?.store ?? .sqlite)
         defer { relay.relay.stop() }
         let ingest = try await relay.ingest(perStation.map { (store: $0.0, changes: $0.1) })
         let token = try await relay.relay.enrol(code: code, name: "New station")

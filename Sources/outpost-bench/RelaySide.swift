@@ -4,6 +4,7 @@ import Histogram
 import NIOCore
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostWire
@@ -13,9 +14,9 @@ struct RelaySide {
     let relay: LocalRelay
     let http: HTTPClient
 
-    init(directory: URL, http: HTTPClient) async throws {
+    init(directory: URL, http: HTTPClient, store: RelayStoreChoice) async throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        relay = try await LocalRelay(directory: directory)
+        relay = try await LocalRelay(directory: directory, log: try await store.makeLog(directory.lastPathComponent, in: directory))
         self.http = http
     }
 
@@ -82,11 +83,12 @@ struct RelayLoad {
     let stations: Int
     let rounds: Int
     let editsPerRound: Int
+    var store = RelayStoreChoice.sqlite
 
     func run(directory: URL) async throws -> Result {
         let relayDirectory = directory.appendingPathComponent("load-relay")
         try FileManager.default.createDirectory(at: relayDirectory, withIntermediateDirectories: true)
-        let relay = try await LocalRelay(directory: relayDirectory)
+        let relay = try await LocalRelay(directory: relayDirectory, log: try await store.makeLog("load", in: relayDirectory))
         defer { relay.stop() }
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: stations)

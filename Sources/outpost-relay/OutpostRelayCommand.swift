@@ -5,6 +5,7 @@ import OutpostBoard
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// `outpost-relay`: the relay operators' command line.
@@ -17,9 +18,14 @@ struct OutpostRelayCommand: AsyncParsableCommand {
             Example:
               outpost-relay station add SZ01 --name "深圳福田店" --db relay.db
               outpost-relay serve --db relay.db --host 127.0.0.1 --port 8080
+
+            Several relays sharing one log in PostgreSQL:
+              outpost-relay serve --postgres postgres://outpost@127.0.0.1:5432/outpost --port 8080
             """,
         version: OutpostVersion.text,
-        subcommands: [Serve.self, StationCommand.self, SupervisorCommand.self, RelayConflicts.self, RelayStats.self, RelayReport.self]
+        subcommands: [
+            Serve.self, StationCommand.self, SupervisorCommand.self, RelayConflicts.self, RelayStats.self, RelayReport.self, RelayMigrate.self,
+        ]
     )
 }
 
@@ -28,9 +34,38 @@ struct RelayOptions: ParsableArguments {
     @Option(help: "The relay's log database (default: $OUTPOST_RELAY_DB, or ./relay.db).")
     var db: String?
 
+    @Option(
+        help: """
+            Keep the log in PostgreSQL instead, shared by every relay given the same URL: \
+            postgres://USER@HOST:PORT/DATABASE (default: $OUTPOST_RELAY_POSTGRES unless --db is given).
+            """)
+    var postgres: String?
+
     var path: String { db ?? ProcessInfo.processInfo.environment["OUTPOST_RELAY_DB"] ?? "relay.db" }
 
-    func openLog() throws -> SQLiteRelayLog { try SQLiteRelayLog(path: path) }
+    /// The PostgreSQL log's URL, when the log is there.
+    var postgresURL: String? {
+        if let postgres { return postgres }
+        guard db == nil, let url = ProcessInfo.processInfo.environment["OUTPOST_RELAY_POSTGRES"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// Where the log is, for messages.
+    var logName: String {
+        guard let url = postgresURL else { return path }
+        return (try? PostgresLocation(url))?.description ?? "PostgreSQL"
+    }
+
+    /// The merged replica's default file: beside the SQLite log, or in the current folder.
+    var defaultReplica: String {
+        if postgresURL != nil { return "relay-replica.db" }
+        return path.hasSuffix(".db") ? String(path.dropLast(3)) + "-replica.db" : path + "-replica"
+    }
+
+    func openLog() async throws -> any RelayLog & RelaySupervisors {
+        if let url = postgresURL { return try await PostgresRelayLog(try PostgresLocation(url)) }
+        return try SQLiteRelayLog(path: path)
+    }
 }
 
 /// Prints a one-line error and exits non-zero; no stack traces for operator mistakes.
@@ -38,7 +73,8 @@ func failing<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as RelayLogError {
-        FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
+        let chinese = Language.preferred(by: ProcessInfo.processInfo.environment) == .chinese
+        FileHandle.standardError.write(Data("outpost-relay: \(error.message(chinese: chinese))\n".utf8))
         throw ExitCode(error.code == .unknownStation ? 3 : 1)
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
@@ -70,7 +106,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "The merged replica's database (default: the log's path with -replica before .db). Rebuildable: delete it to rebuild from the log.")
+    @Option(
+        help: """
+            The merged replica's database (default: the log's path with -replica before .db, or ./relay-replica.db \
+            with --postgres). Rebuildable: delete it to rebuild from the log.
+            """)
     var replica: String?
 
     @Option(help: "Minutes a change may be stamped ahead of the relay's clock.")
@@ -84,9 +124,8 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "outpost.relay")
         try await failing {
-            let log = try options.openLog()
-            let replicaPath =
-                replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
+            let log = try await options.openLog()
+            let replicaPath = replica ?? options.defaultReplica
             let merged = try MergedReplica(path: replicaPath, log: log, logger: logger)
             await merged.catchUp()
             var configuration = RelayConfiguration()
@@ -97,7 +136,7 @@ struct Serve: AsyncParsableCommand {
                 logger.info(
                     "outpost-relay listening",
                     metadata: [
-                        "address": "http://\(host):\(bound)", "board": "http://\(host):\(bound)/board", "log": "\(options.path)",
+                        "address": "http://\(host):\(bound)", "board": "http://\(host):\(bound)/board", "log": "\(options.logName)",
                         "replica": "\(replicaPath)",
                     ])
                 // The slow reads are prepared once the server answers, so starting is not delayed.

@@ -4,12 +4,13 @@ import Logging
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// The relay's merged replica, caught up with the log first.
-func caughtUpReplica(_ options: RelayOptions, replica: String?) async throws -> (SQLiteRelayLog, StationStore) {
-    let log = try options.openLog()
-    let path = replica ?? (options.path.hasSuffix(".db") ? String(options.path.dropLast(3)) + "-replica.db" : options.path + "-replica")
+func caughtUpReplica(_ options: RelayOptions, replica: String?) async throws -> (any RelayLog, StationStore) {
+    let log = try await options.openLog()
+    let path = replica ?? options.defaultReplica
     var logger = Logger(label: "outpost.relay")
     logger.logLevel = .critical
     let merged = try MergedReplica(path: path, log: log, logger: logger)
@@ -113,7 +114,11 @@ struct RelayStats: AsyncParsableCommand {
             print("changes in log:  \(try await log.head())")
             print("open conflicts:  \(try store.openConflicts().count)")
             print("pending changes: \(try store.pendingChanges().count)")
-            print("log size:        \(size) bytes (with its write-ahead log)")
+            if options.postgresURL != nil {
+                print("log:             \(options.logName)")
+            } else {
+                print("log size:        \(size) bytes (with its write-ahead log)")
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 
 /// `outpost-relay supervisor`: who may sign in to the board served at /board.

@@ -3,6 +3,7 @@ import OutpostBoard
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostTestSupport
 import Testing

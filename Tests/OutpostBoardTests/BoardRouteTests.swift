@@ -6,6 +6,7 @@ import OutpostBoard
 import OutpostCore
 import OutpostDomain
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport

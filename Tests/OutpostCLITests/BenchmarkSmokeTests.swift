@@ -1,4 +1,6 @@
 import Foundation
+import OutpostRelayStore
+import OutpostTestSupport
 import Testing
 
 /// `outpost-bench --quick`: CI's smoke test. It checks that the benchmark completes and reports
@@ -29,5 +31,20 @@ import Testing
             #expect(figures[key] != nil, "missing \(key) in the JSON figures")
         }
         #expect(figures["relay_load_errors"] == 0)
+    }
+
+    /// `--relay-store postgres`: the relay figures with the logs in PostgreSQL, one new database
+    /// per relay on the test server.
+    @Test func theQuickBenchmarkRunsItsRelaysOnPostgreSQL() throws {
+        guard let server = try TestPostgres.server(for: #function) else { return }
+        let bench = try OutpostBinary(executable: "outpost-bench")
+        let relays = try bench("--quick", "--stations", "4", "--relay-store", "postgres", "--postgres", server.description, database: false)
+        #expect(relays.status == 0, "\(relays)")
+        #expect(relays.standardError.contains("relays keep their logs in PostgreSQL"), "\(relays)")
+        for label in ["SZ01 pushes the load", "three stations push everything", "4 stations syncing at once", "no errors"] {
+            #expect(relays.standardOutput.contains(label), "missing '\(label)' in\n\(relays.standardOutput)")
+        }
+        let refused = try bench("--quick", "--relay-store", "postgres", database: false)
+        #expect(refused.status != 0 && refused.standardError.contains("--relay-store postgres needs --postgres"), "\(refused)")
     }
 }

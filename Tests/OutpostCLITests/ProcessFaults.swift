@@ -287,18 +287,23 @@ final class RelayProcess: Sendable {
     let executable: URL
     let database: String
     let directory: URL
+    /// The PostgreSQL log's URL, when the relay keeps its log there (`database` is then its
+    /// merged replica).
+    let postgres: String?
 
     /// Starts the relay on `port` (0: one picked at run time) and waits for its address.
-    init(executable: URL, database: String, directory: URL, port: Int = 0) throws {
+    init(executable: URL, database: String, directory: URL, port: Int = 0, postgres: String? = nil) throws {
         self.executable = executable
         self.database = database
         self.directory = directory
+        self.postgres = postgres
+        let store = postgres.map { ["--postgres", $0, "--replica", database] } ?? ["--db", database]
         var process: Spawned?
         var address: (String, Int)?
         // A port just freed by a killed relay is normally free at once (the relay reuses
         // addresses); a few tries cover a slow start.
         for _ in 0..<5 where address == nil {
-            let started = try Spawned(executable.path, ["serve", "--db", database, "--host", "127.0.0.1", "--port", "\(port)"], in: directory)
+            let started = try Spawned(executable.path, ["serve"] + store + ["--host", "127.0.0.1", "--port", "\(port)"], in: directory)
             let found = started.wait(upTo: 60) { started.errors.firstMatch(of: /address=http:\/\/127\.0\.0\.1:([0-9]+)/) != nil }
             if found, let match = started.errors.firstMatch(of: /address=(http:\/\/127\.0\.0\.1:([0-9]+))/) {
                 address = (String(match.output.1), Int(match.output.2)!)
@@ -349,7 +354,7 @@ final class RelayProcess: Sendable {
 
     /// A new relay process on the same files and port.
     func restarted() throws -> RelayProcess {
-        try RelayProcess(executable: executable, database: database, directory: directory, port: port)
+        try RelayProcess(executable: executable, database: database, directory: directory, port: port, postgres: postgres)
     }
 }
 

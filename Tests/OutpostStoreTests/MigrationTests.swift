@@ -74,10 +74,5 @@ import Testing
         try RawSQLite.execute(path, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         #expect { try StationStore(path: path) } throws: { ($0 as? StoreError)?.code == .newerDatabase }
         #expect(try station.store.unsentChanges().count == 2)
-        // The relay's log is refused the same way.
-        let relayLog = directory.appendingPathComponent("relay.db").path
-        _ = try SQLiteRelayLog(path: relayLog)
-        try RawSQLite.execute(relayLog, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
-        #expect { try SQLiteRelayLog(path: relayLog) } throws: { ($0 as? StoreError)?.code == .newerDatabase }
     }
 }

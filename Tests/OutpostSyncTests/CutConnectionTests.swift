@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport

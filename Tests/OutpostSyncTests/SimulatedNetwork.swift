@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport

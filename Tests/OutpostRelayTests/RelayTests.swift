@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport
@@ -9,8 +10,8 @@ import Testing
 
 /// The relay over real HTTP: every refusal of `Protocol/README.md` §8, each checked to change nothing.
 @Suite struct RelayTests {
-    @Test func pushAndPullCarryChangesBetweenStations() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func pushAndPullCarryChangesBetweenStations(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         let gz = try await relay.station("GZ02", seed: 2)
         try sz.store.write(as: "王芳") { try $0.create("customers", [Field("name", .text("李雷")), Field("phones", .text("13800138000"))]) }
@@ -32,8 +33,8 @@ import Testing
         #expect(again.pulled == 0 && again.pushed == 0)
     }
 
-    @Test func aWrongTokenIsRefusedWith401() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aWrongTokenIsRefusedWith401(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try sz.store.setSetting(SyncSettings.token, "not-a-token")
         await #expect { try await sz.sync() } throws: { ($0 as? SyncError)?.relayCode == "bad-token" }
@@ -45,19 +46,19 @@ import Testing
         #expect(try await relay.log.head() == 0)
     }
 
-    @Test func aRevokedTokenStopsWorkingAtOnce() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aRevokedTokenStopsWorkingAtOnce(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
-        // Revoked through a second handle on the same log file, as `outpost-relay station revoke` does.
-        try await SQLiteRelayLog(path: relay.directory.appendingPathComponent("relay.db").path).revoke(code: "SZ01")
+        // Revoked through a second handle on the same log, as `outpost-relay station revoke` does.
+        try await relay.secondHandle().revoke(code: "SZ01")
         try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
         await #expect { try await sz.sync() } throws: { ($0 as? SyncError)?.relayCode == "revoked" }
         #expect(try sz.store.syncState().unsent == 1)
     }
 
-    @Test func anotherStationsChangesAreRefusedWith403() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func anotherStationsChangesAreRefusedWith403(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         let gz = try await relay.station("GZ02", seed: 2)
         try await sz.sync()
@@ -74,8 +75,8 @@ import Testing
         #expect(try await relay.log.head() == head)
     }
 
-    @Test func aClockFarAheadIsRefusedUntilRepaired() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aClockFarAheadIsRefusedUntilRepaired(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         let head = try await relay.log.head()
@@ -97,8 +98,8 @@ import Testing
         #expect(try sz.store.rows(of: "customers").count == 1)
     }
 
-    @Test func aReusedChangeIDIsRefusedWith409() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aReusedChangeIDIsRefusedWith409(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
         try await sz.sync()
@@ -112,10 +113,10 @@ import Testing
         #expect(try await relay.log.head() == head)
     }
 
-    @Test func oversizeAndGarbageBodiesAreRefusedAndChangeNothing() async throws {
+    @Test(arguments: RelayStoreKind.allCases) func oversizeAndGarbageBodiesAreRefusedAndChangeNothing(_ store: RelayStoreKind) async throws {
         var configuration = RelayConfiguration()
         configuration.frameLimits.maxFrameBytes = 4096
-        let relay = try await RelayHarness(configuration: configuration)
+        guard let relay = try await RelayHarness(store: store, configuration: configuration) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         let oversize = try await relay.post(.push, token: sz.token, body: [UInt8](repeating: 7, count: 100_000))
         #expect(oversize.status == 413)
@@ -127,8 +128,8 @@ import Testing
         #expect(try await relay.log.stations().first?.pushedCount == 0)
     }
 
-    @Test func aPushWhoseAnswerWasLostIsNotDuplicated() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aPushWhoseAnswerWasLostIsNotDuplicated(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         try sz.store.write(as: "a") {

@@ -1,6 +1,7 @@
 import Foundation
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport
@@ -224,10 +225,12 @@ import Testing
             .snapshot: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))),
             .verify: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: try sz.store.appliedVector()))),
         ]
+        // A token one byte off the real one (never the real one, whatever its first byte).
+        let forged = (sz.token.hasPrefix("00") ? "11" : "00") + sz.token.dropFirst(2)
         for endpoint in WireEndpoint.allCases {
             let body = try #require(valid[endpoint])
             #expect(await Self.send(relay, endpoint, token: nil, body) == 401)
-            #expect(await Self.send(relay, endpoint, token: "00" + sz.token.dropFirst(2), body) == 401)
+            #expect(await Self.send(relay, endpoint, token: forged, body) == 401)
             #expect(await Self.send(relay, endpoint, token: revoked.token, body) == 401)
             #expect(await Self.send(relay, endpoint, token: nil, bomb) == 401, "no token: the bomb is never inflated")
             #expect(await Self.send(relay, endpoint, token: sz.token, bomb) == 400)

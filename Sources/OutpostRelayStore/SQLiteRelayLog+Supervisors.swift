@@ -38,7 +38,7 @@ extension SQLiteRelayLog: RelaySupervisors {
         }
     }
 
-    private static func supervisor(_ row: Row) -> RelaySupervisor {
+    static func supervisor(_ row: Row) -> RelaySupervisor {
         RelaySupervisor(
             name: row["name"], revoked: row["revoked"], added: UInt64(row["added"] as Int64),
             lastSeen: (row["last_seen"] as Int64?).map { UInt64($0) })

@@ -1,11 +1,12 @@
 package import OutpostCore
 
 /// The relay's durable log of record, behind one small interface so that it can live in SQLite
-/// (the default, `SQLiteRelayLog`) or, later, PostgreSQL without the relay changing.
+/// (the default, `SQLiteRelayLog`) or PostgreSQL (`PostgresRelayLog`, shared by several relays)
+/// without the relay changing.
 ///
-/// Every method is one transaction. `append` checks the station and the changes inside the same
-/// transaction that appends them, so a revocation or a concurrent relay can never slip between
-/// the check and the write.
+/// Every method is one transaction. `append` checks the station and the changes with `PushCheck`
+/// inside the same transaction that appends them, so a revocation or a concurrent relay can never
+/// slip between the check and the write.
 package protocol RelayLog: Sendable {
     /// Registers a station code with the hash of its secret token.
     func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws
@@ -57,6 +58,8 @@ package struct RelayStation: Hashable, Sendable {
     package var lastSeen: UInt64?
     /// The highest sequence appended for this station.
     package var pushedSequence: UInt64
+    /// The clock of this station's last change in the log: the next must be stamped after it.
+    package var pushedClock: UInt64
     /// Changes appended for this station.
     package var pushedCount: UInt64
     /// The last cursor this station pulled to.
@@ -69,8 +72,8 @@ package struct RelayStation: Hashable, Sendable {
     package var software: String? = nil
 
     package init(
-        code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedCount: UInt64,
-        cursor: UInt64
+        code: String, name: String?, station: StationID?, revoked: Bool, lastSeen: UInt64?, pushedSequence: UInt64, pushedClock: UInt64 = 0,
+        pushedCount: UInt64, cursor: UInt64
     ) {
         self.code = code
         self.name = name
@@ -78,6 +81,7 @@ package struct RelayStation: Hashable, Sendable {
         self.revoked = revoked
         self.lastSeen = lastSeen
         self.pushedSequence = pushedSequence
+        self.pushedClock = pushedClock
         self.pushedCount = pushedCount
         self.cursor = cursor
     }
@@ -163,18 +167,25 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         case otherIncarnation
         /// A change that breaks the protocol's structural rules.
         case malformed
+        /// The store of record could not be reached or refused the request: worth retrying.
+        case unavailable
     }
 
     package var code: Code
     package var message: String
+    /// The message in Chinese, where one was written; `message(chinese:)` falls back to English.
+    package var chinese: String?
     /// Facts for a program, such as both clocks of a clock-ahead refusal.
     package var detail: String?
 
-    package init(_ code: Code, _ message: String, detail: String? = nil) {
+    package init(_ code: Code, _ message: String, chinese: String? = nil, detail: String? = nil) {
         self.code = code
         self.message = message
+        self.chinese = chinese
         self.detail = detail
     }
+
+    package func message(chinese wanted: Bool) -> String { wanted ? chinese ?? message : message }
 
     package var description: String { message }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import OutpostCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostSync
 import OutpostTestSupport
@@ -34,8 +35,8 @@ import Testing
         if case .error(let error) = reply { error.code } else { nil }
     }
 
-    @Test func aPullCursorAtOrPast2To63IsRefusedAndTheRelayKeepsServing() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aPullCursorAtOrPast2To63IsRefusedAndTheRelayKeepsServing(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         // Cursor 2^63, max-changes 0, max-bytes 0: an enrolled token that never said hello.
@@ -46,8 +47,8 @@ import Testing
         #expect(try await sz.sync().pushed == 0)
     }
 
-    @Test func aPullBeyondTheLogIsNeverRecordedAsTheStationsCursor() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aPullBeyondTheLogIsNeverRecordedAsTheStationsCursor(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         for cursor in [UInt64(Int64.max), UInt64.max, try await relay.log.head() + 1] {
@@ -58,8 +59,8 @@ import Testing
         #expect(listed.cursor <= (try await relay.log.head()))
     }
 
-    @Test func aSnapshotChunkOf2To63Minus1IsRefusedWithoutOverflow() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aSnapshotChunkOf2To63Minus1IsRefusedWithoutOverflow(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         let reply = try await relay.post(.snapshot, token: sz.token, body: Self.bytes("4f5554500100070000000a0000000a031be76800ffffffffffffffff7f"))
@@ -76,8 +77,8 @@ import Testing
 
     /// A 62 MB note deflates to a few MB: within the frame limits, but no pull could ever carry
     /// it. The push is refused whole, and the relay goes on serving pulls and bootstraps.
-    @Test func aChangeOverTheSizeLimitIsRefusedAtThePush() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aChangeOverTheSizeLimitIsRefusedAtThePush(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
         try await sz.sync()
@@ -109,11 +110,11 @@ import Testing
 
     /// Changes near the value limit, many of them: every chunk of the snapshot and every pull
     /// stays within the frame limits, and each pull makes progress.
-    @Test func largeChangesWithinTheLimitsAreAlwaysServed() async throws {
+    @Test(arguments: RelayStoreKind.allCases) func largeChangesWithinTheLimitsAreAlwaysServed(_ store: RelayStoreKind) async throws {
         var configuration = RelayConfiguration()
         configuration.snapshotChunkChanges = 100
         configuration.readLimits = ReadLimits(maxChanges: 5_000, maxBytes: 64 << 10)
-        let relay = try await RelayHarness(configuration: configuration)
+        guard let relay = try await RelayHarness(store: store, configuration: configuration) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         var generator = SplitMix64(seed: 3)
         // 80 × 200 kB: the first chunk of 100 positions could not be held in one frame, so the
@@ -132,8 +133,8 @@ import Testing
         #expect(try gz.dump() == sz.dump())
     }
 
-    @Test func theRelaysIdentityStaysFixedAndAStationNoticesAnotherRelay() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func theRelaysIdentityStaysFixedAndAStationNoticesAnotherRelay(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         let identity = try await relay.log.identity()
         for index in 0..<3 {
@@ -143,7 +144,7 @@ import Testing
             #expect(try await relay.log.identity() == identity)
         }
         // The station is pointed at another relay, where its code is enrolled too.
-        let other = try await RelayHarness()
+        guard let other = try await RelayHarness(store: store) else { return }
         let token = try await other.local.enrol(code: "SZ01", name: "Station SZ01")
         try sz.store.setSetting(SyncSettings.relayURL, other.url)
         try sz.store.setSetting(SyncSettings.token, token)
@@ -151,8 +152,8 @@ import Testing
         #expect(try await other.log.head() == 0)
     }
 
-    @Test func aSecondStationIDForOneTokenIsAnUnknownStation() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aSecondStationIDForOneTokenIsAnUnknownStation(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         let hello = Hello(station: StationID(high: 9, low: 9), code: "SZ01", schema: 1, software: "t")
@@ -161,8 +162,8 @@ import Testing
         #expect(Self.code(reply.reply) == "unknown-station")
     }
 
-    @Test func aSequenceGapHasItsOwnCode() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aSequenceGapHasItsOwnCode(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         try sz.store.write(as: "a") {
@@ -178,8 +179,8 @@ import Testing
         #expect(try await relay.log.head() == head)
     }
 
-    @Test func aPushNamingAnotherStationIsRefusedWith403() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aPushNamingAnotherStationIsRefusedWith403(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         try sz.store.write(as: "a") { try $0.create("customers", [Field("name", .text("A"))]) }
@@ -189,8 +190,9 @@ import Testing
         #expect(Self.code(reply.reply) == "foreign-station")
     }
 
-    @Test func tokensAreCheckedBeforeAFrameIsInflatedAndRevocationHasItsCode() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func tokensAreCheckedBeforeAFrameIsInflatedAndRevocationHasItsCode(_ store: RelayStoreKind) async throws
+    {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         let bomb = try Self.vector("decompression-bomb")
         for token in [nil, "", "not-a-token"] as [String?] {
@@ -209,8 +211,8 @@ import Testing
         #expect(Self.code(revoked.reply) == "revoked")
     }
 
-    @Test func anUnknownVersionGets426WithAnUpgradeHeader() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func anUnknownVersionGets426WithAnUpgradeHeader(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         var frame = WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0)))
         frame[4] = 9
@@ -219,8 +221,8 @@ import Testing
         #expect(reply.upgrade == "outpost/1")
     }
 
-    @Test func aPullOfMaxChangesZeroGetsTheRelaysDefault() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func aPullOfMaxChangesZeroGetsTheRelaysDefault(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try sz.store.write(as: "a") { for index in 0..<5 { try $0.create("customers", [Field("name", .text("客户\(index)"))]) } }
         try await sz.sync()
@@ -236,8 +238,8 @@ import Testing
     /// Thirty pushes, each four minutes past the one before, used to walk the log's clock two
     /// hours ahead. The bound is the relay's wall clock: the second such push is refused, with
     /// both clocks named in the message and the detail.
-    @Test func theClockBoundIsTheRelaysWallClockNotTheHighestClockSeen() async throws {
-        let relay = try await RelayHarness()
+    @Test(arguments: RelayStoreKind.allCases) func theClockBoundIsTheRelaysWallClockNotTheHighestClockSeen(_ store: RelayStoreKind) async throws {
+        guard let relay = try await RelayHarness(store: store) else { return }
         let sz = try await relay.station("SZ01", seed: 1)
         try await sz.sync()
         let local = try #require(try sz.store.localStation())
@@ -279,10 +281,10 @@ import Testing
 
     /// A client that connects and says nothing is disconnected once the idle timeout passes,
     /// rather than holding a connection for ever.
-    @Test func anIdleConnectionIsClosed() async throws {
+    @Test(arguments: RelayStoreKind.allCases) func anIdleConnectionIsClosed(_ store: RelayStoreKind) async throws {
         var configuration = RelayConfiguration()
         configuration.idleTimeoutSeconds = 1
-        let relay = try await RelayHarness(configuration: configuration)
+        guard let relay = try await RelayHarness(store: store, configuration: configuration) else { return }
         let port = try #require(relay.url.split(separator: ":").last.flatMap { UInt16($0) })
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #expect(socket >= 0)

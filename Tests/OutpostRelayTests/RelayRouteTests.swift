@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import OutpostRelay
+import OutpostRelayStore
 import OutpostStore
 import OutpostTestSupport
 import OutpostWire

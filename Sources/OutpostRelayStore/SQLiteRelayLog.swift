@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 package import OutpostCore
+package import OutpostStore
 
 /// The relay's log of record in one SQLite file (WAL). Each accepted push is one row holding its
 /// changes as a change batch and the contiguous log positions they were given.
@@ -134,73 +135,23 @@ package struct SQLiteRelayLog: RelayLog {
         }
     }
 
-    /// Appends a push after checking it in the order `Protocol/README.md` §6 (push) gives: the
-    /// token, the station's binding, then each change in turn: its station, its structure, a
-    /// sequence already in the log (a duplicate, or a restored database), its size, a sequence
-    /// gap, a clock not after the station's previous change, and the clock-ahead bound.
+    /// Appends a push once `PushCheck` accepts it, in one immediate transaction: the station's
+    /// row, the changes it already has at the push's old sequences, and the head are all read
+    /// under the write lock.
     package func append(_ changes: [Change], tokenHash: [UInt8], rules: PushRules) async throws -> AppendOutcome {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)]) else {
-                throw RelayLogError(.badToken, "the station token is not known to this relay: check `outpost relay set --token`")
+            let station = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE token_hash = ?", arguments: [Data(tokenHash)])
+                .map(Self.station)
+            let check = PushCheck(station: station, rules: rules)
+            var stored = [ChangeID: Change]()
+            if let bound = station?.station, let sequences = check.sequencesToLookUp(changes) {
+                stored = try Self.stored(sequences, station: bound, db)
             }
-            let station = Self.station(row)
-            if station.revoked { throw RelayLogError(.revoked, "station \(station.code)'s token was revoked: ask the relay operator for a new one") }
-            guard let bound = station.station else {
-                throw RelayLogError(.unknownStation, "station \(station.code) has not said hello yet")
-            }
+            let accepted = try check.accept(changes, stored: stored)
+            // `accept` refuses an unknown or unbound token, so both are here.
+            guard let station, let bound = station.station else { throw RelayLogError(.badToken, "the station token is not known to this relay") }
             var head = try Self.head(db)
-            var pushedSequence = station.pushedSequence
-            var pushedClock = UInt64(bitPattern: row["pushed_clock"])
-            let bound48 = rules.now.addingReportingOverflow(rules.futureBoundMilliseconds).partialValue
-
-            var fresh = [Change]()
-            var duplicates = 0
-            for change in changes {
-                guard change.id.station == bound else {
-                    throw RelayLogError(
-                        .foreignStation,
-                        "change \(change.id) is stamped with another station's id; station \(station.code) may push only its own changes")
-                }
-                if let problem = change.structuralProblem { throw RelayLogError(.malformed, "change \(change.id) is malformed: \(problem)") }
-                if change.id.sequence <= pushedSequence {
-                    guard let stored = try Self.stored(change.id, station: bound, db), ChangeBatch.encode([stored]) == ChangeBatch.encode([change])
-                    else {
-                        throw RelayLogError(
-                            .restoredDatabase,
-                            "change \(change.id) reuses an id already in the log with other content: a restored or copied database; run `outpost reenrol --station NEWCODE --token TOKEN` there with a code the relay operator enrols"
-                        )
-                    }
-                    duplicates += 1
-                    continue
-                }
-                // New changes only: a retried push the relay took before these limits is still acknowledged.
-                if let problem = change.sizeProblem {
-                    throw RelayLogError(.tooLarge, "change \(change.id) is too large: \(problem); nothing of this push was kept")
-                }
-                guard change.id.sequence == pushedSequence + 1 else {
-                    throw RelayLogError(
-                        .sequenceGap,
-                        "change \(change.id) skips ahead: the log has \(station.code)'s changes up to #\(pushedSequence), so #\(pushedSequence + 1) must come next"
-                    )
-                }
-                guard change.version.clock.rawValue > pushedClock else {
-                    throw RelayLogError(.malformed, "change \(change.id) is stamped \(change.version.clock), not after the station's previous change")
-                }
-                if change.version.clock.milliseconds > bound48 {
-                    let stamped = change.version.clock.isoText
-                    let relayClock = Timestamp(milliseconds: rules.now, counter: 0).isoText
-                    throw RelayLogError(
-                        .clockAhead,
-                        """
-                        change \(change.id) is stamped \(stamped) but the relay's clock reads \(relayClock) (at most \
-                        \(rules.futureBoundMilliseconds / 60_000) minutes ahead are accepted); fix the station's clock and run `outpost clock repair`
-                        """, detail: "change=\(stamped) relay=\(relayClock)")
-                }
-                fresh.append(change)
-                pushedSequence = change.id.sequence
-                pushedClock = change.version.clock.rawValue
-            }
-
+            let fresh = accepted.fresh
             if let first = fresh.first, let last = fresh.last {
                 let firstPosition = head + 1
                 head += Int64(fresh.count)
@@ -213,7 +164,7 @@ package struct SQLiteRelayLog: RelayLog {
                         Data(bound.bytes), firstPosition, head, Int64(first.id.sequence), Int64(last.id.sequence), Data(ChangeBatch.encode(fresh)),
                     ])
                 let maxClock = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'max_clock'") ?? 0)
-                let newMax = max(maxClock, pushedClock)
+                let newMax = max(maxClock, accepted.pushedClock)
                 // Only these two keys: the relay's identity lives in the same table and never changes.
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'head'", arguments: [head])
                 try db.execute(sql: "UPDATE relay_meta SET value = ? WHERE key = 'max_clock'", arguments: [Int64(bitPattern: newMax)])
@@ -221,8 +172,12 @@ package struct SQLiteRelayLog: RelayLog {
             try db.execute(
                 sql: """
                     UPDATE relay_stations SET pushed_sequence = ?, pushed_clock = ?, pushed_count = pushed_count + ?, last_seen = ? WHERE code = ?
-                    """, arguments: [Int64(pushedSequence), Int64(bitPattern: pushedClock), fresh.count, Int64(clamping: rules.now), station.code])
-            return AppendOutcome(appended: fresh.count, duplicates: duplicates, pushedSequence: pushedSequence, head: UInt64(head))
+                    """,
+                arguments: [
+                    Int64(accepted.pushedSequence), Int64(bitPattern: accepted.pushedClock), fresh.count, Int64(clamping: rules.now), station.code,
+                ])
+            return AppendOutcome(
+                appended: fresh.count, duplicates: accepted.duplicates, pushedSequence: accepted.pushedSequence, head: UInt64(head))
         }
     }
 
@@ -230,57 +185,34 @@ package struct SQLiteRelayLog: RelayLog {
         try Int64.fetchOne(db, sql: "SELECT value FROM relay_meta WHERE key = 'head'") ?? 0
     }
 
-    /// A change already in the log, by id.
-    private static func stored(_ id: ChangeID, station: StationID, _ db: Database) throws -> Change? {
-        let data = try Data.fetchOne(
+    /// The station's changes in the log whose sequences fall in `sequences`, by id.
+    private static func stored(_ sequences: ClosedRange<UInt64>, station: StationID, _ db: Database) throws -> [ChangeID: Change] {
+        let rows = try Data.fetchAll(
             db,
             sql: """
-                SELECT changes FROM relay_batches WHERE station = ? AND first_sequence <= ? ORDER BY first_sequence DESC LIMIT 1
-                """, arguments: [Data(station.bytes), Int64(id.sequence)])
-        return try data.flatMap { try ChangeBatch.decode(Array($0)).first { $0.id == id } }
+                SELECT changes FROM relay_batches WHERE station = ? AND last_sequence >= ? AND first_sequence <= ? ORDER BY first_sequence
+                """, arguments: [Data(station.bytes), Int64(sequences.lowerBound), Int64(sequences.upperBound)])
+        return try PushCheck.index(rows.map { Array($0) }, within: sequences)
     }
 
     package func read(after cursor: UInt64, excluding: StationID?, limits: ReadLimits, upTo: UInt64?) async throws -> LogSlice {
         try await writer.read { db in
             let head = UInt64(try Self.head(db))
-            let end = min(upTo ?? head, head)
-            // Positions are below 2^63 (they count appended changes); a cursor at or past the end
-            // has nothing to read, whatever its value.
-            guard cursor < end else { return LogSlice(changes: [], next: cursor, more: false) }
-            var changes = [Change]()
-            var bytes = 0
-            var next = cursor
+            var scan = LogScan(after: cursor, end: min(upTo ?? head, head), excluding: excluding, limits: limits)
+            guard !scan.isEmpty else { return scan.slice }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT station, first_position, last_position, changes FROM relay_batches
                     WHERE last_position > ? AND first_position <= ? ORDER BY first_position
-                    """, arguments: [Int64(cursor), Int64(end)])
-            scan: while let row = try rows.next() {
-                let first = UInt64(row[1] as Int64)
-                let last = UInt64(row[2] as Int64)
-                let station = StationID(bytes: Array(row[0] as Data))
-                if let excluding, station == excluding {
-                    // A station's own changes are skipped but advance its cursor
-                    // (`Protocol/README.md` §6, pull-batch).
-                    next = min(last, end)
-                    continue
-                }
-                let batch = try ChangeBatch.decode(Array(row[3] as Data))
-                for (offset, change) in batch.enumerated() {
-                    let position = first + UInt64(offset)
-                    guard position > cursor else { continue }
-                    guard position <= end else { break scan }
-                    // Each change counts at its size bound, so a batch never exceeds the bytes
-                    // asked for by more than one change, and at least one change always goes.
-                    let size = change.encodedSizeBound
-                    if !changes.isEmpty, changes.count >= limits.maxChanges || bytes + size > limits.maxBytes { break scan }
-                    changes.append(change)
-                    bytes += size
-                    next = position
-                }
+                    """, arguments: [Int64(cursor), Int64(min(upTo ?? head, head))])
+            while let row = try rows.next() {
+                let more = try scan.take(
+                    station: StationID(bytes: Array(row[0] as Data)), first: UInt64(row[1] as Int64), last: UInt64(row[2] as Int64),
+                    encoded: Array(row[3] as Data))
+                if !more { break }
             }
-            return LogSlice(changes: changes, next: next, more: next < end)
+            return scan.slice
         }
     }
 
@@ -291,22 +223,13 @@ package struct SQLiteRelayLog: RelayLog {
     package func snapshotPosition(chunkChanges: Int, maxChunkBytes: Int) async throws -> UInt64 {
         try await writer.read { db in
             let head = UInt64(try Self.head(db))
-            let size = UInt64(max(1, chunkChanges))
-            // Each chunk's bytes are bounded by the stored batches that overlap it, in full: a
-            // cheap bound read from the batches' lengths, without decoding them.
-            var chunkBytes = [UInt64: Int]()
+            var bound = SnapshotBound(chunkChanges: chunkChanges)
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT first_position, last_position, length(changes) FROM relay_batches ORDER BY first_position")
             while let row = try rows.next() {
-                let first = UInt64(row[0] as Int64)
-                let last = UInt64(row[1] as Int64)
-                let length = row[2] as Int
-                for chunk in (first - 1) / size...(last - 1) / size {
-                    chunkBytes[chunk, default: 0] += length + 64
-                }
+                bound.add(first: UInt64(row[0] as Int64), last: UInt64(row[1] as Int64), length: row[2] as Int)
             }
-            let firstTooLarge = chunkBytes.filter { $0.value > maxChunkBytes }.keys.min()
-            return firstTooLarge.map { min(head, $0 * size) } ?? head
+            return bound.position(head: head, maxChunkBytes: maxChunkBytes)
         }
     }
 
@@ -327,12 +250,13 @@ package struct SQLiteRelayLog: RelayLog {
         }
     }
 
-    private static func station(_ row: Row) -> RelayStation {
+    static func station(_ row: Row) -> RelayStation {
         var station = RelayStation(
             code: row["code"], name: row["name"],
             station: (row["station"] as Data?).flatMap { StationID(bytes: Array($0)) },
             revoked: row["revoked"], lastSeen: (row["last_seen"] as Int64?).map { UInt64($0) },
-            pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedCount: UInt64(row["pushed_count"] as Int64),
+            pushedSequence: UInt64(row["pushed_sequence"] as Int64), pushedClock: UInt64(bitPattern: row["pushed_clock"] as Int64),
+            pushedCount: UInt64(row["pushed_count"] as Int64),
             cursor: UInt64(row["cursor"] as Int64)
         )
         station.lastError = row["last_error"]
