@@ -24,20 +24,18 @@ package struct TodayQueue: Sendable {
     /// Cases with a breached clock that alerts the reader's role (of their department, when they
     /// have one): a breached first contact alerts the case's supervisors, and flags the case for
     /// escalation.
-    func alerts(for member: StaffMember?, _ cases: CaseBook, _ clocks: CaseBook.Clocks, now: UInt64, limit: Int?) throws -> TodayReport.Section {
-        guard let member else { return TodayReport.Section(total: 0, cases: []) }
+    func alerts(for member: StaffMember, now: UInt64, limit: Int?) -> CaseBook.DueQuery {
         var window = CaseBook.overdue(at: now)
         window.also = (
             """
-            EXISTS (SELECT 1 FROM json_each(k.clocks) j WHERE j.value ->> 'due' < ? AND j.value ->> 'alert' = ?)
+            EXISTS (SELECT 1 FROM json_each(k.clocks) j WHERE json_extract(j.value, '$.due') < ? AND json_extract(j.value, '$.alert') = ?)
             AND (? IS NULL OR c.department IS NULL OR c.department = ?)
             """,
             [.integer(Int64(clamping: now)), .text(member.role.rawValue)] + [Value](repeating: member.department.map(Value.text) ?? .null, count: 2)
         )
         var filter = CaseFilter()
         filter.limit = limit
-        let list = try cases.due(filter, window, clocks, now: now, fill: false)
-        return TodayReport.Section(total: list.total, cases: list.cases)
+        return CaseBook.DueQuery(filter: filter, window: window)
     }
 
     package func report(for staff: String?, limit: Int? = 20) throws -> TodayReport {
@@ -91,16 +89,20 @@ package struct TodayQueue: Sendable {
         let now = clock()
         var shown = CaseFilter()
         shown.limit = limit
-        // The three deadline sections read the cases not closed: their entries are filled once.
-        let (notClosed, arguments) = try cases.conditions(shown)
-        try cases.fillClockCache(notClosed, arguments)
-        let late = try cases.due(shown, CaseBook.overdue(at: now), clocks, now: now, fill: false)
-        let soon = try cases.due(shown, CaseBook.DueWindow(from: now, through: now + Self.dueSoon), clocks, now: now, fill: false)
+        // The deadline sections, read together at one instant.
+        var queries = [
+            CaseBook.DueQuery(filter: shown, window: CaseBook.overdue(at: now)),
+            CaseBook.DueQuery(filter: shown, window: CaseBook.DueWindow(from: now, through: now + Self.dueSoon)),
+        ]
+        if let member { queries.append(alerts(for: member, now: now, limit: limit)) }
+        let lists = try cases.due(queries, clocks, now: now)
+        let (late, soon) = (lists[0], lists[1])
+        let alerts = lists.count > 2 ? TodayReport.Section(total: lists[2].total, cases: lists[2].cases) : empty
         return TodayReport(
             date: today.description, staff: staff, deadlines: Deadlines(computed: true, items: []),
             overdue: TodayReport.Section(total: late.total, cases: late.cases),
             dueSoon: TodayReport.Section(total: soon.total, cases: soon.cases),
-            alerts: try alerts(for: member, cases, clocks, now: now, limit: limit),
+            alerts: alerts,
             critical: try section("WHERE \(open) AND c.severity = 'critical'"),
             urgentWithoutContactToday: try section(
                 """

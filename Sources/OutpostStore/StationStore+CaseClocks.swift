@@ -34,18 +34,24 @@ extension StationStore {
     /// Computes and stores cache entries in one write transaction: `derive` reads the cases,
     /// their events, the policy and the calendar through the reader it is given, so no write can
     /// land between what it reads and what is stored. Entries from another release
-    /// (`version`) are dropped first.
-    package func fillCaseClocks(version: String, _ derive: (any RecordReader) throws -> [CaseClocksEntry]) throws {
+    /// (`version`) are dropped first. `then` reads in the same transaction, after the entries are
+    /// stored: a listing that reads there sees every entry it needs, none dropped by a write
+    /// since.
+    package func fillCaseClocks<T>(
+        version: String, _ derive: (any RecordReader) throws -> [CaseClocksEntry], then read: (any RecordReader) throws -> T
+    ) throws -> T {
         try transaction { db in
             let filled = try String.fetchOne(db, sql: "SELECT value FROM outpost_settings WHERE key = ?", arguments: [Self.caseClocksVersionSetting])
             if filled != version {
                 try db.execute(sql: "DELETE FROM outpost_case_clocks")
                 try Self.write(settings: [Self.caseClocksVersionSetting: version], db)
             }
+            let reader = TransactionReader(db: db)
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO outpost_case_clocks (case_id, nearest, clocks) VALUES (?, ?, ?)")
-            for entry in try derive(TransactionReader(db: db)) {
+            for entry in try derive(reader) {
                 try statement.execute(arguments: [entry.caseID, entry.nearest.map { Int64(clamping: $0) }, entry.clocks])
             }
+            return try read(reader)
         }
     }
 

@@ -246,8 +246,8 @@ extension StationStore {
         }
         for table in ["sla_rules", "calendar_days", "work_week", "stations"] {
             for event in ["INSERT", "UPDATE", "DELETE"] {
-                // A station's name or code does not move a clock; its region does.
-                let on = table == "stations" && event == "UPDATE" ? "UPDATE OF region" : event
+                // A station's name does not move a clock; its region, and the code it is found by, do.
+                let on = table == "stations" && event == "UPDATE" ? "UPDATE OF region, code" : event
                 sql +=
                     "CREATE TRIGGER outpost_case_clocks_\(table)_\(event.lowercased()) AFTER \(on) ON \(table) BEGIN DELETE FROM outpost_case_clocks; END;\n"
             }

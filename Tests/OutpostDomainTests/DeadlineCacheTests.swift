@@ -110,7 +110,7 @@ import Testing
         try Self.check(desk, after: "opening a case")
         // Entries an earlier release wrote, computed differently: no case would be due.
         _ = try RawSQLite.execute(desk.store.path, "UPDATE outpost_case_clocks SET nearest = NULL, clocks = '[]'")
-        try desk.store.setSetting("case-clocks.version", "0.0.1")
+        try desk.store.setSetting("case-clocks.version", "0.0.1+clocks.1")
         try Self.check(desk, after: "a cache left by another release")
         #expect(try desk.deadlines(number).isOverdue)
     }
