@@ -38,11 +38,14 @@ extension PostgresRelayLog {
                 let station = enrolled.station
                 try await connection.query(
                     """
-                    INSERT INTO relay_stations (code, name, token_hash, station, revoked, enrolled, last_seen, pushed_sequence, pushed_clock, pushed_count, cursor)
+                    INSERT INTO relay_stations (
+                        code, name, token_hash, station, revoked, enrolled, last_seen, pushed_sequence, pushed_clock, pushed_count, cursor,
+                        last_error, last_error_at, schema, software)
                     VALUES (\(station.code), \(station.name), \(ByteBuffer(bytes: enrolled.tokenHash)), \(station.station.map { ByteBuffer(bytes: $0.bytes) }),
                     \(station.revoked), \(Int64(clamping: enrolled.enrolled)), \(station.lastSeen.map { Int64(clamping: $0) }),
                     \(Int64(clamping: station.pushedSequence)), \(Int64(bitPattern: station.pushedClock)), \(Int64(clamping: station.pushedCount)),
-                    \(Int64(clamping: station.cursor)))
+                    \(Int64(clamping: station.cursor)), \(station.lastError), \(station.lastErrorAt.map { Int64(clamping: $0) }),
+                    \(station.schema.map { Int32(clamping: $0) }), \(station.software))
                     """, logger: logger)
             }
             for (supervisor, tokenHash) in contents.supervisors {

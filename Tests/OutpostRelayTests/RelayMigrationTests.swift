@@ -22,6 +22,11 @@ import Testing
         }
         try await sz.sync()
         try await before.log.revoke(code: "BJ03")
+        let supervisorToken = StationToken.generate()
+        try await before.log.addSupervisor(name: "李娜", tokenHash: StationToken.hash(supervisorToken), now: before.clock.now())
+        try await before.log.addSupervisor(name: "王强", tokenHash: StationToken.hash(StationToken.generate()), now: before.clock.now())
+        try await before.log.revokeSupervisor(name: "王强")
+        let supervisors = try await before.log.supervisors()
         let identity = try await before.log.identity()
         let stations = try await before.log.stations()
         let head = try await before.log.head()
@@ -34,6 +39,8 @@ import Testing
         #expect(try await target.identity() == identity)
         #expect(try await target.stations() == stations)
         #expect(try await target.head() == head)
+        #expect(try await target.supervisors() == supervisors, "supervisors keep their tokens, the revoked stays revoked")
+        #expect(try await target.supervisor(tokenHash: StationToken.hash(supervisorToken))?.name == "李娜")
         // Moving twice into the same database is refused and changes nothing.
         await #expect { try await target.importLog(from: source) } throws: { ($0 as? RelayLogError)?.code == .duplicateCode }
         #expect(try await target.stations() == stations)

@@ -56,7 +56,7 @@ package final class RelayHarness: Sendable {
 
     /// Another handle on the same log, as a second relay process or `outpost-relay station`
     /// would open it.
-    package func secondHandle() async throws -> any RelayLog {
+    package func secondHandle() async throws -> any RelayLog & RelaySupervisors {
         if let postgres { return try await PostgresRelayLog(postgres) }
         return try SQLiteRelayLog(path: directory.appendingPathComponent("relay.db").path)
     }
