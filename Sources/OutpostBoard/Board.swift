@@ -5,7 +5,7 @@ import Mustache
 import OutpostDomain
 package import OutpostRelay
 package import OutpostRelayStore
-package import OutpostStore
+import OutpostStore
 
 /// The supervisors' board: a read-only web view of the relay's merged replica and log, served by
 /// the relay at `/board` (`docs/ARCHITECTURE.md`, "Supervisor's board").

@@ -53,6 +53,9 @@ struct OutpostBench: AsyncParsableCommand {
         @Option(help: "Stations syncing at once in the relay load test.")
         var stations: Int?
 
+        @Option(help: "With --relay-store postgres: relays sharing the log in the relay load test, the stations spread over them.")
+        var loadRelays = 1
+
         @Option(help: "Keep the databases in this new folder instead of a temporary one.")
         var keep: String?
 
@@ -65,6 +68,10 @@ struct OutpostBench: AsyncParsableCommand {
         func validate() throws {
             guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be above 0 and at most 1, such as 0.2") }
             if let stations, stations < 1 { throw ValidationError("--stations must be at least 1, such as 100") }
+            guard (1...16).contains(loadRelays) else { throw ValidationError("--load-relays must be 1 to 16, such as 3") }
+            if loadRelays > 1, relayStore != "postgres" {
+                throw ValidationError("--load-relays above 1 needs --relay-store postgres: only relays on PostgreSQL share a log")
+            }
             if let keep, FileManager.default.fileExists(atPath: keep) {
                 throw ValidationError("\(keep) already exists: give a new folder to --keep")
             }
@@ -80,6 +87,7 @@ struct OutpostBench: AsyncParsableCommand {
             let store = try RelayStoreChoice(store: relayStore, postgres: postgres)
             var load = RelayLoad(stations: stations ?? (quick ? 10 : 100), rounds: 3, editsPerRound: 5)
             load.store = store
+            load.relays = loadRelays
             progress("relays keep their logs in \(store.name)")
             var report = Report(size: size, seed: seed)
             try await Benchmark(
@@ -240,7 +248,7 @@ struct Benchmark {
             throw error
         }
 
-        progress("\(load.stations) stations syncing at once, \(load.rounds) rounds each")
+        progress("\(load.stations) stations syncing at once through \(load.relays) relay(s), \(load.rounds) rounds each")
         let loaded = try await load.run(directory: directory.appendingPathComponent("load"))
         report.addLoad(loaded)
     }

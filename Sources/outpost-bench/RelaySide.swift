@@ -70,6 +70,7 @@ struct RelaySide {
 struct RelayLoad {
     struct Result {
         var stations: Int
+        var relays = 1
         var syncs: Int
         var changesMoved: Int
         var seconds: Double
@@ -84,18 +85,30 @@ struct RelayLoad {
     let rounds: Int
     let editsPerRound: Int
     var store = RelayStoreChoice.sqlite
+    /// Relays sharing the log (PostgreSQL only); station i syncs through relay i mod `relays`.
+    var relays = 1
 
     func run(directory: URL) async throws -> Result {
         let relayDirectory = directory.appendingPathComponent("load-relay")
         try FileManager.default.createDirectory(at: relayDirectory, withIntermediateDirectories: true)
         let relay = try await LocalRelay(directory: relayDirectory, log: try await store.makeLog("load", in: relayDirectory))
-        defer { relay.stop() }
+        // The other relays: another handle each on the same PostgreSQL log, and a merged replica
+        // of their own, as separate `outpost-relay serve --postgres` processes would have.
+        var fleet = [relay]
+        if relays > 1, let location = (relay.log as? PostgresRelayLog)?.location {
+            for index in 1..<relays {
+                let other = directory.appendingPathComponent("load-relay-\(index)")
+                try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+                fleet.append(try await LocalRelay(directory: other, log: try await PostgresRelayLog(location)))
+            }
+        }
+        defer { for relay in fleet { relay.stop() } }
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: stations)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
-            let result = try await run(relay: relay, http: http, directory: directory)
+            let result = try await run(fleet, http: http, directory: directory)
             try await http.shutdown()
             return result
         } catch {
@@ -104,7 +117,8 @@ struct RelayLoad {
         }
     }
 
-    private func run(relay: LocalRelay, http: HTTPClient, directory: URL) async throws -> Result {
+    private func run(_ fleet: [LocalRelay], http: HTTPClient, directory: URL) async throws -> Result {
+        let relay = fleet[0]
         var random = SplitMix64(seed: 2026)
         var clients = [SyncClient]()
         for index in 0..<stations {
@@ -112,7 +126,7 @@ struct RelayLoad {
             let token = try await relay.enrol(code: code, name: "Load \(code)")
             let store = try StationStore(path: directory.appendingPathComponent("\(code).db").path)
             try store.initialise(code: code, name: "Load \(code)", timeZone: "Asia/Shanghai", author: "bench", using: &random)
-            let client = SyncClient(store: store, relayURL: relay.url, token: token, http: http)
+            let client = SyncClient(store: store, relayURL: fleet[index % fleet.count].url, token: token, http: http)
             _ = try await client.sync()
             clients.append(client)
         }
@@ -129,7 +143,7 @@ struct RelayLoad {
         var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
         for outcome in outcomes { for latency in outcome.latencies { _ = histogram.record(latency) } }
         return Result(
-            stations: stations, syncs: Int(histogram.totalCount), changesMoved: outcomes.reduce(0) { $0 + $1.moved },
+            stations: stations, relays: fleet.count, syncs: Int(histogram.totalCount), changesMoved: outcomes.reduce(0) { $0 + $1.moved },
             seconds: seconds, errors: outcomes.reduce(0) { $0 + $1.errors }, firstError: outcomes.lazy.compactMap(\.firstError).first,
             p50Milliseconds: Double(histogram.valueAtPercentile(50)) / 1000, p99Milliseconds: Double(histogram.valueAtPercentile(99)) / 1000,
             maxMilliseconds: Double(histogram.max) / 1000

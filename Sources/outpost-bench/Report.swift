@@ -152,6 +152,7 @@ struct Report {
 
     mutating func addLoad(_ load: RelayLoad.Result) {
         figures["relay_load_stations"] = Double(load.stations)
+        figures["relay_load_relays"] = Double(load.relays)
         figures["relay_load_changes_per_s"] = Double(load.changesMoved) / load.seconds
         figures["relay_load_p50_ms"] = load.p50Milliseconds
         figures["relay_load_p99_ms"] = load.p99Milliseconds
@@ -159,7 +160,8 @@ struct Report {
         let errors = load.errors == 0 ? "no errors" : "\(load.errors) errors (first: \(load.firstError ?? "?"))"
         rows.append(
             Row(
-                label: "relay: \(load.stations) stations syncing at once over loopback (\(grouped(load.syncs)) push+pull syncs)",
+                label:
+                    "relay: \(load.stations) stations syncing at once over loopback\(load.relays > 1 ? ", through \(load.relays) relays on one log" : "") (\(grouped(load.syncs)) push+pull syncs)",
                 outpost:
                     "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms; \(errors)",
                 baseline: "—", ratio: "—"

@@ -38,13 +38,18 @@ import Testing
     @Test func theQuickBenchmarkRunsItsRelaysOnPostgreSQL() throws {
         guard let server = try TestPostgres.server(for: #function) else { return }
         let bench = try OutpostBinary(executable: "outpost-bench")
-        let relays = try bench("--quick", "--stations", "4", "--relay-store", "postgres", "--postgres", server.description, database: false)
+        let relays = try bench(
+            "--quick", "--stations", "4", "--load-relays", "2", "--relay-store", "postgres", "--postgres", server.description, database: false)
         #expect(relays.status == 0, "\(relays)")
         #expect(relays.standardError.contains("relays keep their logs in PostgreSQL"), "\(relays)")
-        for label in ["SZ01 pushes the load", "three stations push everything", "4 stations syncing at once", "no errors"] {
+        for label in [
+            "SZ01 pushes the load", "three stations push everything", "4 stations syncing at once over loopback, through 2 relays", "no errors",
+        ] {
             #expect(relays.standardOutput.contains(label), "missing '\(label)' in\n\(relays.standardOutput)")
         }
         let refused = try bench("--quick", "--relay-store", "postgres", database: false)
         #expect(refused.status != 0 && refused.standardError.contains("--relay-store postgres needs --postgres"), "\(refused)")
+        let alone = try bench("--quick", "--load-relays", "3", database: false)
+        #expect(alone.status != 0 && alone.standardError.contains("--load-relays above 1 needs --relay-store postgres"), "\(alone)")
     }
 }
