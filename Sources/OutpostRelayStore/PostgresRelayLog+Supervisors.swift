@@ -10,12 +10,12 @@ extension PostgresRelayLog: RelaySupervisors {
             INSERT INTO relay_supervisors (name, token_hash, added) VALUES (\(name), \(ByteBuffer(bytes: tokenHash)), \(Int64(clamping: now)))
             ON CONFLICT DO NOTHING RETURNING name
             """)
-        if inserted.isEmpty { throw RelayLogError(.duplicateCode, "supervisor \(name) already exists: choose another name") }
+        if inserted.isEmpty { throw RelayLogError.supervisorExists(name) }
     }
 
     package func revokeSupervisor(name: String) async throws {
         let revoked = try await run("UPDATE relay_supervisors SET revoked = true WHERE name = \(name) RETURNING name")
-        if revoked.isEmpty { throw RelayLogError(.unknownStation, "no supervisor \(name) is known here") }
+        if revoked.isEmpty { throw RelayLogError.unknownSupervisor(name) }
     }
 
     package func supervisors() async throws -> [RelaySupervisor] {

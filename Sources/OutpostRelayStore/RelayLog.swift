@@ -185,6 +185,17 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// A supervisor name already used, revoked or not, so a revoked session never returns.
+    static func supervisorExists(_ name: String) -> RelayLogError {
+        RelayLogError(.duplicateCode, "supervisor \(name) already exists: choose another name", chinese: "主管 \(name) 已存在：请换一个名字")
+    }
+
+    static func unknownSupervisor(_ name: String) -> RelayLogError {
+        RelayLogError(
+            .unknownStation, "no supervisor \(name) is known here: `outpost-relay supervisor list` shows them",
+            chinese: "这里没有主管 \(name)：`outpost-relay supervisor list` 可列出全部主管")
+    }
+
     package func message(chinese wanted: Bool) -> String { wanted ? chinese ?? message : message }
 
     package var description: String { message }

@@ -5,7 +5,7 @@ extension SQLiteRelayLog: RelaySupervisors {
     package func addSupervisor(name: String, tokenHash: [UInt8], now: UInt64) async throws {
         try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM relay_supervisors WHERE name = ?", arguments: [name]) == true {
-                throw RelayLogError(.duplicateCode, "supervisor \(name) already exists: choose another name")
+                throw RelayLogError.supervisorExists(name)
             }
             try db.execute(
                 sql: "INSERT INTO relay_supervisors (name, token_hash, added) VALUES (?, ?, ?)",
@@ -16,7 +16,7 @@ extension SQLiteRelayLog: RelaySupervisors {
     package func revokeSupervisor(name: String) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE relay_supervisors SET revoked = 1 WHERE name = ?", arguments: [name])
-            if db.changesCount == 0 { throw RelayLogError(.unknownStation, "no supervisor \(name) is known here") }
+            if db.changesCount == 0 { throw RelayLogError.unknownSupervisor(name) }
         }
     }
 

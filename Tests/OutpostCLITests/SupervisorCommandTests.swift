@@ -22,6 +22,8 @@ import Testing
 
         let again = try relay.run(["supervisor", "add", "李娜", "--db", database], database: false)
         #expect(again.status == 1 && again.standardError.contains("already exists"), "\(again)")
+        let chinese = try relay.run(["supervisor", "revoke", "王强", "--db", database], environment: ["LANG": "zh_CN.UTF-8"], database: false)
+        #expect(chinese.status != 0 && chinese.standardError.contains("这里没有主管 王强"), "\(chinese)")
         let blank = try relay.run(["supervisor", "add", "  ", "--db", database], database: false)
         #expect(blank.status != 0 && !blank.standardError.isEmpty, "\(blank)")
 
