@@ -85,12 +85,12 @@ package final class PostgresRelayLog: RelayLog, Sendable {
             INSERT INTO relay_stations (code, name, token_hash, enrolled) VALUES (\(code), \(name), \(ByteBuffer(bytes: tokenHash)), \(Int64(clamping: now)))
             ON CONFLICT DO NOTHING RETURNING code
             """)
-        if inserted.isEmpty { throw RelayLogError(.duplicateCode, "station \(code) is already enrolled: choose another code, or revoke it first") }
+        if inserted.isEmpty { throw RelayLogError.stationExists(code) }
     }
 
     package func revoke(code: String) async throws {
         let revoked = try await run("UPDATE relay_stations SET revoked = true WHERE code = \(code) RETURNING code")
-        if revoked.isEmpty { throw RelayLogError(.unknownStation, "no station \(code) is enrolled here") }
+        if revoked.isEmpty { throw RelayLogError.unknownStation(code) }
     }
 
     package func stations() async throws -> [RelayStation] {
@@ -107,7 +107,7 @@ package final class PostgresRelayLog: RelayLog, Sendable {
             let rows = try await connection.query(
                 "SELECT \(unescaped: Self.stationColumns) FROM relay_stations WHERE code = \(code) FOR UPDATE", logger: logger
             ).collect()
-            guard let row = rows.first else { throw RelayLogError(.unknownStation, "no station \(code) is enrolled here") }
+            guard let row = rows.first else { throw RelayLogError.unknownStation(code) }
             var found = try Self.station(row)
             if let bound = found.station, bound != station {
                 throw RelayLogError(

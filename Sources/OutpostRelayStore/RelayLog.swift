@@ -190,6 +190,19 @@ package struct RelayLogError: Error, Hashable, Sendable, CustomStringConvertible
         RelayLogError(.duplicateCode, "supervisor \(name) already exists: choose another name", chinese: "主管 \(name) 已存在：请换一个名字")
     }
 
+    /// A station code enrolled before, revoked or not: codes name rows, so they are never reused.
+    static func stationExists(_ code: String) -> RelayLogError {
+        RelayLogError(
+            .duplicateCode, "station \(code) is already enrolled: choose another code, or revoke it first",
+            chinese: "站点 \(code) 已登记：请换一个代码，或先吊销它")
+    }
+
+    static func unknownStation(_ code: String) -> RelayLogError {
+        RelayLogError(
+            .unknownStation, "no station \(code) is enrolled here: `outpost-relay station list` shows them",
+            chinese: "这里没有登记站点 \(code)：`outpost-relay station list` 可列出全部站点")
+    }
+
     static func unknownSupervisor(_ name: String) -> RelayLogError {
         RelayLogError(
             .unknownStation, "no supervisor \(name) is known here: `outpost-relay supervisor list` shows them",

@@ -90,7 +90,7 @@ package struct SQLiteRelayLog: RelayLog {
     package func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws {
         try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM relay_stations WHERE code = ?", arguments: [code]) == true {
-                throw RelayLogError(.duplicateCode, "station \(code) is already enrolled: choose another code, or revoke it first")
+                throw RelayLogError.stationExists(code)
             }
             try db.execute(
                 sql: "INSERT INTO relay_stations (code, name, token_hash, enrolled) VALUES (?, ?, ?, ?)",
@@ -101,7 +101,7 @@ package struct SQLiteRelayLog: RelayLog {
     package func revoke(code: String) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE relay_stations SET revoked = 1 WHERE code = ?", arguments: [code])
-            if db.changesCount == 0 { throw RelayLogError(.unknownStation, "no station \(code) is enrolled here") }
+            if db.changesCount == 0 { throw RelayLogError.unknownStation(code) }
         }
     }
 
@@ -118,7 +118,7 @@ package struct SQLiteRelayLog: RelayLog {
     package func bind(code: String, to station: StationID, now: UInt64) async throws -> RelayStation {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_stations WHERE code = ?", arguments: [code]) else {
-                throw RelayLogError(.unknownStation, "no station \(code) is enrolled here")
+                throw RelayLogError.unknownStation(code)
             }
             var found = Self.station(row)
             if let bound = found.station, bound != station {

@@ -41,6 +41,20 @@ struct RelayOptions: ParsableArguments {
             """)
     var postgres: String?
 
+    @Option(name: .customLong("lang"), help: "Language of messages and labels: en or zh (default: from LANG, else en).")
+    var lang: String?
+
+    /// An unknown language is a usage error (exit 2), found before the command runs.
+    func validate() throws {
+        if let lang, Language(option: lang) == nil { throw ValidationError("unknown language '\(lang)': expected en or zh") }
+    }
+
+    /// The operator's language: `--lang`, else a Chinese `LANG`, else English.
+    var language: Language { lang.flatMap(Language.init(option:)) ?? Language.preferred(by: ProcessInfo.processInfo.environment) }
+
+    /// A text in the operator's language.
+    func say(_ english: String, _ chinese: String) -> String { language == .chinese ? chinese : english }
+
     var path: String { db ?? ProcessInfo.processInfo.environment["OUTPOST_RELAY_DB"] ?? "relay.db" }
 
     /// The PostgreSQL log's URL, when the log is there.
@@ -68,19 +82,18 @@ struct RelayOptions: ParsableArguments {
     }
 }
 
-/// Prints a one-line error and exits non-zero; no stack traces for operator mistakes.
-func failing<T>(_ body: () async throws -> T) async throws -> T {
+/// Prints a one-line error in the operator's language and exits non-zero; no stack traces for
+/// operator mistakes.
+func failing<T>(_ language: Language, _ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as RelayLogError {
-        let chinese = Language.preferred(by: ProcessInfo.processInfo.environment) == .chinese
-        FileHandle.standardError.write(Data("outpost-relay: \(error.message(chinese: chinese))\n".utf8))
+        FileHandle.standardError.write(Data("outpost-relay: \(error.message(chinese: language == .chinese))\n".utf8))
         throw ExitCode(error.code == .unknownStation ? 3 : 1)
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("outpost-relay: \(error.message)\n".utf8))
         throw ExitCode.failure
     } catch let error as DomainError {
-        let language = Language.preferred(by: ProcessInfo.processInfo.environment)
         FileHandle.standardError.write(Data("outpost-relay: \(error.message(in: language))\n".utf8))
         throw ExitCode(error.code == .notFound ? 3 : 1)
     }
@@ -123,7 +136,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "outpost.relay")
-        try await failing {
+        try await failing(options.language) {
             let log = try await options.openLog()
             let replicaPath = replica ?? options.defaultReplica
             let merged = try MergedReplica(path: replicaPath, log: log, logger: logger)
@@ -174,22 +187,32 @@ struct StationCommand: AsyncParsableCommand {
         var name: String?
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 guard StationCode.isValid(code) else {
                     throw RelayLogError(
-                        .malformed, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01")
+                        .malformed, "invalid station code '\(code)': expected 2–8 upper-case letters or digits starting with a letter, such as SZ01",
+                        chinese: "站点代码「\(code)」无效：应为 2–8 个大写字母或数字，以字母开头，例如 SZ01")
                 }
                 let token = StationToken.generate()
                 try await options.openLog().enrol(code: code, name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
                 print(
-                    """
-                    Station \(code) enrolled. Its secret token (shown only now; the relay keeps only a hash):
+                    options.say(
+                        """
+                        Station \(code) enrolled. Its secret token (shown only now; the relay keeps only a hash):
 
-                      \(token)
+                          \(token)
 
-                    At the station:
-                      outpost relay set --url http://HOST:PORT --token \(token)
-                    """)
+                        At the station:
+                          outpost relay set --url http://HOST:PORT --token \(token)
+                        """,
+                        """
+                        站点 \(code) 已登记。它的密钥令牌（只显示这一次；中继只保存其哈希）：
+
+                          \(token)
+
+                        在站点上：
+                          outpost relay set --url http://HOST:PORT --token \(token)
+                        """))
             }
         }
     }
@@ -203,16 +226,19 @@ struct StationCommand: AsyncParsableCommand {
         @OptionGroup var options: RelayOptions
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 let stations = try await options.openLog().stations()
                 let rows = stations.map { station in
                     [
-                        station.code, station.name ?? "", station.revoked ? "revoked" : "active",
-                        station.lastSeen.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? "never",
+                        station.code, station.name ?? "", station.revoked ? options.say("revoked", "已吊销") : options.say("active", "有效"),
+                        station.lastSeen.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? options.say("never", "从未"),
                         String(station.pushedCount), String(station.cursor),
                     ]
                 }
-                printTable(["code", "name", "state", "last seen", "pushed", "cursor"], rows)
+                let header =
+                    options.language == .chinese
+                    ? ["代码", "名称", "状态", "最近联系", "已推送", "游标"] : ["code", "name", "state", "last seen", "pushed", "cursor"]
+                printTable(header, rows)
             }
         }
     }
@@ -229,9 +255,9 @@ struct StationCommand: AsyncParsableCommand {
         var code: String
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 try await options.openLog().revoke(code: code)
-                print("Station \(code)'s token is revoked; it can no longer push or pull.")
+                print(options.say("Station \(code)'s token is revoked; it can no longer push or pull.", "站点 \(code) 的令牌已吊销，它不能再推送或拉取。"))
             }
         }
     }

@@ -65,7 +65,7 @@ struct RelayConflicts: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await failing {
+        try await failing(options.language) {
             let (_, store) = try await caughtUpReplica(options, replica: replica)
             // The stations' own listing (`outpost conflicts list`): the same ids, values and order.
             let entries = try ConflictBook(store: store).list().filter { entry in
@@ -77,11 +77,15 @@ struct RelayConflicts: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(entries.map(RelayConflict.init)), as: UTF8.self))
                 return
             }
-            if entries.isEmpty { print("no open conflicts") }
+            let language = options.language
+            if entries.isEmpty { print(options.say("no open conflicts", "没有未解决的冲突")) }
             for conflict in entries {
-                print("\(conflict.id)  \(conflict.table) \(conflict.row) \(conflict.label) · \(conflict.field)  shown: \(conflict.shown)")
+                let field = FieldNames.label(conflict.field).text(in: language)
+                let shown = FieldNames.value(conflict.shown, of: conflict.field, in: conflict.table).text(in: language)
+                print("\(conflict.id)  \(conflict.table) \(conflict.row) \(conflict.label) · \(field)  " + options.say("shown: ", "当前显示：") + shown)
                 for (index, head) in conflict.values.enumerated() {
-                    print("  \(index + 1). \(head.value)  — \(head.station), \(head.staff), \(head.edited)")
+                    let value = FieldNames.value(head.value, of: conflict.field, in: conflict.table).text(in: language)
+                    print("  \(index + 1). \(value)  — \(head.station), \(head.staff), \(head.edited)")
                 }
             }
         }
@@ -103,21 +107,25 @@ struct RelayStats: AsyncParsableCommand {
     var replica: String?
 
     func run() async throws {
-        try await failing {
+        try await failing(options.language) {
             let (log, store) = try await caughtUpReplica(options, replica: replica)
             let stations = try await log.stations()
             // The log is its file and its write-ahead log: recent pushes may still be in the WAL.
             let size = ["", "-wal"].reduce(0) { total, suffix in
                 total + ((try? FileManager.default.attributesOfItem(atPath: options.path + suffix)[.size] as? Int) ?? 0)
             }
-            print("stations:        \(stations.count) (\(stations.filter(\.revoked).count) revoked)")
-            print("changes in log:  \(try await log.head())")
-            print("open conflicts:  \(try store.openConflicts().count)")
-            print("pending changes: \(try store.pendingChanges().count)")
+            let revoked = stations.filter(\.revoked).count
+            let head = try await log.head()
+            let conflicts = try store.openConflicts().count
+            let pending = try store.pendingChanges().count
+            print(options.say("stations:        \(stations.count) (\(revoked) revoked)", "站点：      \(stations.count)（\(revoked) 个已吊销）"))
+            print(options.say("changes in log:  \(head)", "日志中变更：\(head)"))
+            print(options.say("open conflicts:  \(conflicts)", "未解决冲突：\(conflicts)"))
+            print(options.say("pending changes: \(pending)", "待应用变更：\(pending)"))
             if options.postgresURL != nil {
-                print("log:             \(options.logName)")
+                print(options.say("log:             \(options.logName)", "日志：      \(options.logName)"))
             } else {
-                print("log size:        \(size) bytes (with its write-ahead log)")
+                print(options.say("log size:        \(size) bytes (with its write-ahead log)", "日志大小：  \(size) 字节（含预写日志）"))
             }
         }
     }
@@ -155,9 +163,6 @@ struct RelayReport: AsyncParsableCommand {
     @Option(help: "Only the cases a station opened.")
     var station: String?
 
-    @Option(help: "en or zh (default: from LANG).")
-    var lang: String?
-
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -165,7 +170,7 @@ struct RelayReport: AsyncParsableCommand {
     var csv = false
 
     func run() async throws {
-        try await failing {
+        try await failing(options.language) {
             let (_, store) = try await caughtUpReplica(options, replica: replica)
             let cases = CaseBook(store: store)
             let today = try cases.clocks().calendar.time.date(at: StationStore.systemMilliseconds())
@@ -178,8 +183,7 @@ struct RelayReport: AsyncParsableCommand {
                 return print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
             if csv { return print(report.csv, terminator: "") }
-            let language = lang.flatMap(Language.init(rawValue:)) ?? Language.preferred(by: ProcessInfo.processInfo.environment)
-            for line in report.lines(in: language) { print(line) }
+            for line in report.lines(in: options.language) { print(line) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutpostCore
+import OutpostDomain
 import OutpostRelay
 import OutpostRelayStore
 import OutpostStore
@@ -31,22 +32,31 @@ struct SupervisorCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 let name = name.trimmingSpaces()
                 guard !name.isEmpty, name.count <= 100 else {
-                    throw RelayLogError(.malformed, "give the supervisor's name (at most 100 characters)")
+                    throw RelayLogError(.malformed, "give the supervisor's name (at most 100 characters)", chinese: "请给出主管的姓名（最多 100 个字符）")
                 }
                 let token = StationToken.generate()
                 try await options.openLog().addSupervisor(name: name, tokenHash: StationToken.hash(token), now: StationStore.systemMilliseconds())
                 print(
-                    """
-                    Supervisor \(name) added. Their sign-in token (shown only now; the relay keeps only a hash):
+                    options.say(
+                        """
+                        Supervisor \(name) added. Their sign-in token (shown only now; the relay keeps only a hash):
 
-                      \(token)
+                          \(token)
 
-                    Sign in at http://HOST:PORT/board/sign-in with it; revoke it with
-                      outpost-relay supervisor revoke \(name)
-                    """)
+                        Sign in at http://HOST:PORT/board/sign-in with it; revoke it with
+                          outpost-relay supervisor revoke \(name)
+                        """,
+                        """
+                        主管 \(name) 已添加。其登录令牌（只显示这一次；中继只保存其哈希）：
+
+                          \(token)
+
+                        用它在 http://HOST:PORT/board/sign-in 登录；吊销用
+                          outpost-relay supervisor revoke \(name)
+                        """))
             }
         }
     }
@@ -60,14 +70,15 @@ struct SupervisorCommand: AsyncParsableCommand {
         @OptionGroup var options: RelayOptions
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 let supervisors = try await options.openLog().supervisors()
                 func time(_ milliseconds: UInt64?) -> String {
-                    milliseconds.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? "never"
+                    milliseconds.map { Timestamp(milliseconds: $0, counter: 0).isoText } ?? options.say("never", "从未")
                 }
-                printTable(
-                    ["name", "state", "added", "last sign-in"],
-                    supervisors.map { [$0.name, $0.revoked ? "revoked" : "active", time($0.added), time($0.lastSeen)] })
+                let header = options.language == .chinese ? ["姓名", "状态", "添加时间", "最近登录"] : ["name", "state", "added", "last sign-in"]
+                let revoked = options.say("revoked", "已吊销")
+                let active = options.say("active", "有效")
+                printTable(header, supervisors.map { [$0.name, $0.revoked ? revoked : active, time($0.added), time($0.lastSeen)] })
             }
         }
     }
@@ -84,9 +95,12 @@ struct SupervisorCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            try await failing {
+            try await failing(options.language) {
                 try await options.openLog().revokeSupervisor(name: name.trimmingSpaces())
-                print("Supervisor \(name)'s token is revoked; their next request to the board is refused.")
+                print(
+                    options.say(
+                        "Supervisor \(name)'s token is revoked; their next request to the board is refused.",
+                        "主管 \(name) 的令牌已吊销；其下一次访问看板将被拒绝。"))
             }
         }
     }

@@ -207,12 +207,17 @@ import Testing
 
 /// `outpost-relay conflicts` and `stats` on the relay the demo leaves.
 @Suite struct RelayInspectionTests {
-    @Test func theRelayReportsTheDemosConflictAndStats() throws {
+    /// The demo's stations and relay kept in a folder, and the relay's binary.
+    static func keptDemo() throws -> (outpost: OutpostBinary, folder: String, relay: OutpostBinary) {
         let outpost = try OutpostBinary()
         let folder = outpost.directory.appendingPathComponent("demo").path
         let demo = try outpost("demo", "--keep", folder, database: false)
         #expect(demo.status == 0, "\(demo)")
-        let relayBinary = try OutpostBinary(executable: "outpost-relay")
+        return (outpost, folder, try OutpostBinary(executable: "outpost-relay"))
+    }
+
+    @Test func theRelayReportsTheDemosConflictAndStats() throws {
+        let (outpost, folder, relayBinary) = try Self.keptDemo()
         func relay(_ arguments: String..., database: Bool) throws -> OutpostBinary.Run {
             try relayBinary.run(arguments, database: database)
         }
@@ -232,5 +237,41 @@ import Testing
         #expect(stats.status == 0, "\(stats)")
         #expect(stats.standardOutput.contains("stations:        2"), "\(stats)")
         #expect(stats.standardOutput.contains("open conflicts:  1"), "\(stats)")
+    }
+}
+
+/// Every `outpost-relay` command speaks Chinese under `--lang zh`: labels, messages and refusals.
+@Suite struct RelayInChineseTests {
+    @Test func relayCommandsSpeakChinese() throws {
+        let (_, folder, relayBinary) = try RelayInspectionTests.keptDemo()
+        func relay(_ arguments: String...) throws -> OutpostBinary.Run {
+            try relayBinary.run(arguments + ["--db", folder + "/relay.db"], database: false)
+        }
+        let conflicts = try relay("conflicts", "--lang", "zh")
+        #expect(conflicts.status == 0, "\(conflicts)")
+        #expect(conflicts.standardOutput.contains("· 状态  当前显示：新建"), "\(conflicts)")
+        let stats = try relay("stats", "--lang", "zh")
+        #expect(stats.standardOutput.contains("未解决冲突：1"), "\(stats)")
+        let added = try relay("station", "add", "GZ09", "--lang", "zh")
+        #expect(added.status == 0 && added.standardOutput.contains("站点 GZ09 已登记"), "\(added)")
+        let list = try relay("station", "list", "--lang", "zh")
+        #expect(list.standardOutput.contains("代码") && list.standardOutput.contains("有效"), "\(list)")
+        let again = try relay("station", "add", "GZ09", "--lang", "zh")
+        #expect(again.status != 0 && again.standardError.contains("站点 GZ09 已登记：请换一个代码"), "\(again)")
+        let unknown = try relay("station", "revoke", "XX99", "--lang", "zh")
+        #expect(unknown.status == 3 && unknown.standardError.contains("这里没有登记站点 XX99"), "\(unknown)")
+        let badCode = try relay("station", "add", "sz", "--lang", "zh")
+        #expect(badCode.status == 1 && badCode.standardError.contains("站点代码「sz」无效"), "\(badCode)")
+        let supervisor = try relay("supervisor", "add", "李娜", "--lang", "zh")
+        #expect(supervisor.standardOutput.contains("主管 李娜 已添加"), "\(supervisor)")
+        let supervisors = try relay("supervisor", "list", "--lang", "zh")
+        #expect(supervisors.standardOutput.contains("最近登录"), "\(supervisors)")
+        let revoked = try relay("supervisor", "revoke", "李娜", "--lang", "zh")
+        #expect(revoked.standardOutput.contains("主管 李娜 的令牌已吊销"), "\(revoked)")
+        let report = try relay("report", "week", "--lang", "zh")
+        #expect(report.status == 0 && !report.standardOutput.isEmpty, "\(report)")
+        let french = try relay("stats", "--lang", "fr")
+        #expect(french.status == 64 && french.standardError.contains("expected en or zh"), "\(french)")
+        #expect(!french.standardError.contains("Fatal error"), "\(french)")
     }
 }
