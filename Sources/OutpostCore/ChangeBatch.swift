@@ -6,7 +6,7 @@
 /// change, so a run of edits from one station costs a byte or two for its id and version.
 package enum ChangeBatch {
     /// Operation tags on the wire.
-    private enum Tag: UInt8 {
+    enum Tag: UInt8 {
         case create = 0
         case set = 1
         case add = 2
@@ -14,20 +14,7 @@ package enum ChangeBatch {
     }
 
     package static func encode(_ changes: [Change]) -> [UInt8] {
-        var stations = Interner<StationID>()
-        var strings = Interner<ExactText>()
-        for change in changes {
-            stations.index(of: change.id.station)
-            stations.index(of: change.row.station)
-            for version in change.pred { stations.index(of: version.station) }
-            strings.index(of: change.table)
-            strings.index(of: change.author)
-            switch change.operation {
-            case .create(let fields): for field in fields { strings.index(of: field.column) }
-            case .set(let column, _), .add(let column, _), .remove(let column, _): strings.index(of: column)
-            }
-        }
-
+        var (stations, strings) = tables(changes)
         var body = ByteWriter(capacity: changes.count * 16)
         var lastSequence = [UInt64](repeating: 0, count: stations.values.count)
         var lastClock: UInt64 = 0
@@ -64,13 +51,57 @@ package enum ChangeBatch {
         }
 
         var out = ByteWriter(capacity: body.bytes.count + stations.values.count * 16 + 64)
+        writeTables(stations, strings, into: &out)
+        out.writeVarint(UInt64(changes.count))
+        out.writeBytes(body.bytes)
+        return out.bytes
+    }
+
+    /// The station and string tables of a batch, in the order of first use that makes the
+    /// encoding canonical (`Protocol/README.md` §3): both layouts share them.
+    static func tables(_ changes: [Change]) -> (stations: Interner<StationID>, strings: Interner<ExactText>) {
+        var stations = Interner<StationID>()
+        var strings = Interner<ExactText>()
+        for change in changes {
+            stations.index(of: change.id.station)
+            stations.index(of: change.row.station)
+            for version in change.pred { stations.index(of: version.station) }
+            strings.index(of: change.table)
+            strings.index(of: change.author)
+            switch change.operation {
+            case .create(let fields): for field in fields { strings.index(of: field.column) }
+            case .set(let column, _), .add(let column, _), .remove(let column, _): strings.index(of: column)
+            }
+        }
+        return (stations, strings)
+    }
+
+    static func writeTables(_ stations: Interner<StationID>, _ strings: Interner<ExactText>, into out: inout ByteWriter) {
         out.writeVarint(UInt64(stations.values.count))
         for station in stations.values { out.writeStation(station) }
         out.writeVarint(UInt64(strings.values.count))
         for string in strings.values { out.writeString(string.text) }
-        out.writeVarint(UInt64(changes.count))
-        out.writeBytes(body.bytes)
-        return out.bytes
+    }
+
+    /// The entry of a station or string table that the next varint names; an index past the
+    /// table's end is refused.
+    static func entry<Entry>(of table: [Entry], _ what: String, _ reader: inout ByteReader) throws(DecodingError) -> Entry {
+        let index = try reader.readCount(limit: Int.max)
+        guard index < table.count else { throw DecodingError(.malformed("\(what) index \(index) out of range"), at: reader.offset) }
+        return table[index]
+    }
+
+    /// Reads the two tables; each count is checked against the bytes left before anything is allocated.
+    static func readTables(_ reader: inout ByteReader) throws(DecodingError) -> (stations: [StationID], strings: [String]) {
+        let stationCount = try reader.readCount(limit: reader.remaining / 16)
+        var stations = [StationID]()
+        stations.reserveCapacity(min(stationCount, 1024))
+        for _ in 0..<stationCount { stations.append(try reader.readStation()) }
+        let stringCount = try reader.readCount(limit: reader.remaining)
+        var strings = [String]()
+        strings.reserveCapacity(min(stringCount, 1024))
+        for _ in 0..<stringCount { strings.append(try reader.readString()) }
+        return (stations, strings)
     }
 
     private static func writeEdit(
@@ -87,26 +118,11 @@ package enum ChangeBatch {
     /// Decodes a batch; throws on any malformed or truncated input, never traps.
     package static func decode(_ bytes: [UInt8]) throws(DecodingError) -> [Change] {
         var reader = ByteReader(bytes)
-        let stationCount = try reader.readCount(limit: reader.remaining / 16)
-        var stations = [StationID]()
-        stations.reserveCapacity(min(stationCount, 1024))
-        for _ in 0..<stationCount { stations.append(try reader.readStation()) }
-        let stringCount = try reader.readCount(limit: reader.remaining)
-        var strings = [String]()
-        strings.reserveCapacity(min(stringCount, 1024))
-        for _ in 0..<stringCount { strings.append(try reader.readString()) }
+        let (stations, strings) = try readTables(&reader)
         let changeCount = try reader.readCount(limit: reader.remaining)
 
-        func station(_ reader: inout ByteReader) throws(DecodingError) -> StationID {
-            let index = try reader.readCount(limit: Int.max)
-            guard index < stations.count else { throw DecodingError(.malformed("station index \(index) out of range"), at: reader.offset) }
-            return stations[index]
-        }
-        func string(_ reader: inout ByteReader) throws(DecodingError) -> String {
-            let index = try reader.readCount(limit: Int.max)
-            guard index < strings.count else { throw DecodingError(.malformed("string index \(index) out of range"), at: reader.offset) }
-            return strings[index]
-        }
+        func station(_ reader: inout ByteReader) throws(DecodingError) -> StationID { try entry(of: stations, "station", &reader) }
+        func string(_ reader: inout ByteReader) throws(DecodingError) -> String { try entry(of: strings, "string", &reader) }
 
         var changes = [Change]()
         changes.reserveCapacity(min(changeCount, 1024))

@@ -56,6 +56,10 @@ package struct Relay: Sendable {
 
     private func answer(_ endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
         var station: String?
+        // Each answer is written in the request's protocol version, so a station of the previous
+        // release keeps syncing through an upgraded relay (`Protocol/README.md` §5).
+        let requested = WireCodec.answerVersion(for: body)
+        let version = min(requested, configuration.newestVersion)
         do {
             guard let token, !token.isEmpty else {
                 return Self.refusal(
@@ -69,37 +73,45 @@ package struct Relay: Sendable {
                         .badToken,
                         message:
                             "the station token is not known to this relay: check it with `outpost relay set --token`, or ask the relay operator for one"
-                    ), station: nil)
+                    ), station: nil, version: version)
             }
             station = known.code
             guard !known.revoked else {
                 return Self.refusal(
                     ErrorMessage(.revoked, message: "station \(known.code)'s token was revoked: ask the relay operator for a new one"),
-                    station: known.code)
+                    station: known.code, version: version)
+            }
+            guard requested <= configuration.newestVersion else {
+                let refusal = WireError(
+                    .unsupportedVersion,
+                    "protocol version \(requested) is not supported (this relay speaks versions 1 to \(configuration.newestVersion)); upgrade the side with the older software"
+                )
+                return Self.refusal(ErrorMessage(refusal), station: known.code, version: version)
             }
             let message: Message
             do {
                 message = try WireCodec.decode(body, limits: configuration.frameLimits)
             } catch {
-                return Self.refusal(ErrorMessage(error), station: known.code)
+                return Self.refusal(ErrorMessage(error), station: known.code, version: version)
             }
             guard message.kind == endpoint.request else {
                 return Self.refusal(
                     ErrorMessage(.malformed, message: "\(endpoint.path) expects a \(endpoint.request) message, not \(message.kind)"),
-                    station: known.code)
+                    station: known.code, version: version)
             }
-            var response = try await answer(message, from: known, tokenHash: tokenHash)
+            var response = try await answer(message, from: known, tokenHash: tokenHash, version: version)
             response.station = known.code
             return response
         } catch let error as RelayLogError {
-            return Self.refusal(ErrorMessage(Self.errorCode(error.code), message: error.message, detail: error.detail), station: station)
+            return Self.refusal(
+                ErrorMessage(Self.errorCode(error.code), message: error.message, detail: error.detail), station: station, version: version)
         } catch {
             logger.error("request failed", metadata: ["endpoint": "\(endpoint.path)", "error": "\(error)"])
-            return Self.refusal(ErrorMessage(.internalError, message: "the relay failed: \(error); try again"), station: station)
+            return Self.refusal(ErrorMessage(.internalError, message: "the relay failed: \(error); try again"), station: station, version: version)
         }
     }
 
-    private func answer(_ message: Message, from station: RelayStation, tokenHash: [UInt8]) async throws -> Response {
+    private func answer(_ message: Message, from station: RelayStation, tokenHash: [UInt8], version: UInt8) async throws -> Response {
         let now = wallClock()
         switch message {
         case .hello(let hello):
@@ -111,7 +123,7 @@ package struct Relay: Sendable {
             let welcome = Welcome(
                 relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now,
                 schema: Schema.outpost.version)
-            return Response(status: 200, frame: WireCodec.encode(.welcome(welcome)), changes: 0)
+            return Response(status: 200, frame: WireCodec.encode(.welcome(welcome), version: version), changes: 0)
         case .push(let push):
             // The push names its station; it must be the one the token is bound to, as must
             // every change in it (checked again, change by change, inside the append).
@@ -125,7 +137,7 @@ package struct Relay: Sendable {
                 push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
             if outcome.appended > 0 { await replica.catchUp() }
             let ack = PushAck(durableSequence: outcome.pushedSequence, appended: outcome.appended, duplicates: outcome.duplicates, head: outcome.head)
-            return Response(status: 200, frame: WireCodec.encode(.pushAck(ack)), changes: push.changes.count)
+            return Response(status: 200, frame: WireCodec.encode(.pushAck(ack), version: version), changes: push.changes.count)
         case .pull(let pull):
             let head = try await log.head()
             guard pull.cursor <= head else {
@@ -141,12 +153,12 @@ package struct Relay: Sendable {
             let slice = try await log.read(after: pull.cursor, excluding: station.station, limits: limits, upTo: nil)
             try await log.recordPull(code: station.code, cursor: slice.next, now: now)
             let batch = PullBatch(changes: slice.changes, nextCursor: slice.next, more: slice.more)
-            return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch)), changes: slice.changes.count)
+            return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch), version: version), changes: slice.changes.count)
         case .snapshotRequest(let request):
-            return try await snapshotChunk(request)
+            return try await snapshotChunk(request, version: version)
         case .verifyRequest(let request):
             let reply = try await verify(request)
-            return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply)), changes: 0)
+            return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply), version: version), changes: 0)
         default:
             throw RelayLogError(.malformed, "a relay does not accept \(message.kind) messages")
         }
@@ -160,7 +172,7 @@ package struct Relay: Sendable {
     /// move, so a resumed download at the same P receives exactly the same chunks. A new snapshot
     /// is taken at the head, or lower where a chunk could exceed `maxChunkBytes`; the station
     /// pulls the rest, a pull being bounded per change.
-    private func snapshotChunk(_ request: SnapshotRequest) async throws -> Response {
+    private func snapshotChunk(_ request: SnapshotRequest, version: UInt8) async throws -> Response {
         let size = UInt64(max(1, configuration.snapshotChunkChanges))
         let position =
             request.position == 0
@@ -191,7 +203,7 @@ package struct Relay: Sendable {
                 "chunk \(request.chunk) of the snapshot at position \(position) is over \(Self.maxChunkBytes) bytes; start again at position 0")
         }
         let chunk = SnapshotChunk(position: position, chunk: request.chunk, isLast: end >= position, stations: [], changes: slice.changes)
-        return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk)), changes: slice.changes.count)
+        return Response(status: 200, frame: WireCodec.encode(.snapshotChunk(chunk), version: version), changes: slice.changes.count)
     }
 
     /// Most rows a range answer lists; a station asks again after the last one for the rest.
@@ -224,9 +236,10 @@ package struct Relay: Sendable {
         return reply
     }
 
-    static func refusal(_ error: ErrorMessage, station: String?) -> Response {
+    /// An error frame in `version`: the request's, or 1 when the request's cannot be read.
+    static func refusal(_ error: ErrorMessage, station: String?, version: UInt8 = WireCodec.supportedVersions.lowerBound) -> Response {
         Response(
-            status: error.knownCode?.httpStatus ?? 400, frame: WireCodec.encode(.error(error)), station: station, changes: 0,
+            status: error.knownCode?.httpStatus ?? 400, frame: WireCodec.encode(.error(error), version: version), station: station, changes: 0,
             refusal: "\(error.code): \(error.message)")
     }
 

@@ -18,5 +18,10 @@ package struct RelayConfiguration: Sendable {
     /// clients cannot hold connections open forever.
     package var idleTimeoutSeconds = 60
 
+    /// The newest protocol version the relay speaks (`Protocol/README.md` §5). A request in a
+    /// newer one is refused as `unsupported-version`, as a relay of the previous release refuses
+    /// it; tests set 1 to play such a relay.
+    package var newestVersion = WireCodec.protocolVersion
+
     package init() {}
 }

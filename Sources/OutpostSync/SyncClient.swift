@@ -19,6 +19,14 @@ package struct SyncClient: Sendable {
     package var pushMaxBytes = 8 << 20
     package var pullLimits = (changes: 5_000, bytes: 4 << 20)
     package var frameLimits = FrameLimits.standard
+    /// The newest protocol version this client speaks. Tests set 1 to play a station of the
+    /// previous release; a relay that refuses a version as unsupported makes the client step down
+    /// (`Protocol/README.md` §5).
+    package var newestVersion: UInt8 {
+        get { spoken.current }
+        set { spoken = SpokenVersion(min(max(newValue, WireCodec.supportedVersions.lowerBound), WireCodec.supportedVersions.upperBound)) }
+    }
+    private var spoken = SpokenVersion(WireCodec.protocolVersion)
     private let transport: any SyncTransport
     private let logger: Logger
 
@@ -284,9 +292,27 @@ package struct SyncClient: Sendable {
 
     // MARK: - Exchanges
 
-    /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
+    /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`. A relay
+    /// that does not speak the client's version refuses the frame before reading it, so the same
+    /// message is sent again in the next older version.
     package func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
-        let (status, body) = try await transport.post(endpoint, body: WireCodec.encode(message), token: token)
+        while true {
+            let version = spoken.current
+            let reply = try await send(endpoint, message, version: version)
+            if case .error(let refusal) = reply {
+                if refusal.code == ErrorCode.unsupportedVersion.rawValue, spoken.fallBack(from: version) {
+                    logger.info("the relay does not speak this protocol version; trying an older one", metadata: ["refused": "\(version)"])
+                    continue
+                }
+                throw SyncError.refusal(refusal.code, refusal.message)
+            }
+            return reply
+        }
+    }
+
+    /// One request and its decoded reply, an `error` message included.
+    private func send(_ endpoint: WireEndpoint, _ message: Message, version: UInt8) async throws -> Message {
+        let (status, body) = try await transport.post(endpoint, body: WireCodec.encode(message, version: version), token: token)
         let reply: Message
         do {
             reply = try WireCodec.decode(body, limits: frameLimits)
@@ -303,9 +329,6 @@ package struct SyncClient: Sendable {
             }
             throw SyncError(
                 .protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
-        }
-        if case .error(let refusal) = reply {
-            throw SyncError.refusal(refusal.code, refusal.message)
         }
         return reply
     }

@@ -1,11 +1,12 @@
 import OutpostCore
 
 // The payload of each message (`Protocol/README.md` §6): its fields in order, in the primitives
-// of §1, with change lists as a length-prefixed change batch (§3). Nothing may follow the last field.
+// of §1, with change lists as a length-prefixed change batch (§3), in the layout of the frame's
+// protocol version: rows in version 1, columns in version 2 (§3.1). Nothing may follow the last field.
 
 extension Message {
-    /// The message's payload, before framing.
-    package var payload: [UInt8] {
+    /// The message's payload in `version`'s encoding, before framing.
+    package func payload(version: UInt8 = WireCodec.protocolVersion) -> [UInt8] {
         var out = ByteWriter()
         switch self {
         case .hello(let hello):
@@ -22,7 +23,7 @@ extension Message {
         case .push(let push):
             out.writeStation(push.station)
             out.writeVarint(UInt64(clamping: push.schema))
-            out.writeBlob(ChangeBatch.encode(push.changes))
+            out.writeBlob(Self.encode(push.changes, version: version))
         case .pushAck(let ack):
             out.writeVarint(ack.durableSequence)
             out.writeVarint(UInt64(clamping: ack.appended))
@@ -35,7 +36,7 @@ extension Message {
         case .pullBatch(let batch):
             out.writeVarint(batch.nextCursor)
             out.writeByte(batch.more ? 1 : 0)
-            out.writeBlob(ChangeBatch.encode(batch.changes))
+            out.writeBlob(Self.encode(batch.changes, version: version))
         case .snapshotRequest(let request):
             out.writeVarint(request.position)
             out.writeVarint(UInt64(clamping: request.chunk))
@@ -49,7 +50,7 @@ extension Message {
                 out.writeVarint(progress.sequence)
                 out.writeFixed64(progress.clock.rawValue)
             }
-            out.writeBlob(ChangeBatch.encode(chunk.changes))
+            out.writeBlob(Self.encode(chunk.changes, version: version))
         case .error(let error):
             out.writeString(error.code)
             out.writeString(error.message)
@@ -100,11 +101,12 @@ extension Message {
         return out.bytes
     }
 
-    /// Decodes a payload of the given kind; any defect is `malformed`, never a trap.
-    package static func decode(_ kind: MessageKind, payload: [UInt8]) throws(WireError) -> Message {
+    /// Decodes a payload of the given kind written in `version`'s encoding; any defect is
+    /// `malformed`, never a trap.
+    package static func decode(_ kind: MessageKind, payload: [UInt8], version: UInt8 = WireCodec.protocolVersion) throws(WireError) -> Message {
         var reader = ByteReader(payload)
         do throws(DecodingError) {
-            let message = try read(kind, from: &reader)
+            let message = try read(kind, from: &reader, version: version)
             guard reader.isAtEnd else {
                 throw DecodingError(.malformed("\(reader.remaining) bytes follow the last field"), at: reader.offset)
             }
@@ -117,7 +119,7 @@ extension Message {
         }
     }
 
-    private static func read(_ kind: MessageKind, from reader: inout ByteReader) throws(DecodingError) -> Message {
+    private static func read(_ kind: MessageKind, from reader: inout ByteReader, version: UInt8) throws(DecodingError) -> Message {
         switch kind {
         case .hello:
             return .hello(
@@ -137,7 +139,8 @@ extension Message {
                     schema: try readSchema(&reader)
                 ))
         case .push:
-            return .push(Push(station: try reader.readStation(), schema: try readSchema(&reader), changes: try readChanges(&reader)))
+            return .push(
+                Push(station: try reader.readStation(), schema: try readSchema(&reader), changes: try readChanges(&reader, version: version)))
         case .pushAck:
             return .pushAck(
                 PushAck(
@@ -156,7 +159,7 @@ extension Message {
         case .pullBatch:
             let nextCursor = try reader.readVarint()
             let more = try readBool(&reader)
-            return .pullBatch(PullBatch(changes: try readChanges(&reader), nextCursor: nextCursor, more: more))
+            return .pullBatch(PullBatch(changes: try readChanges(&reader, version: version), nextCursor: nextCursor, more: more))
         case .snapshotRequest:
             return .snapshotRequest(SnapshotRequest(position: try reader.readVarint(), chunk: try reader.readCount(limit: Int.max)))
         case .snapshotChunk:
@@ -177,7 +180,7 @@ extension Message {
             }
             return .snapshotChunk(
                 SnapshotChunk(
-                    position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader)
+                    position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader, version: version)
                 ))
         case .error:
             let code = try reader.readString()
@@ -274,11 +277,16 @@ extension Message {
         }
     }
 
-    private static func readChanges(_ reader: inout ByteReader) throws(DecodingError) -> [Change] {
+    /// A change batch in the layout of `version`: rows in version 1, columns from version 2.
+    private static func encode(_ changes: [Change], version: UInt8) -> [UInt8] {
+        version >= 2 ? ChangeBatch.encodeColumns(changes) : ChangeBatch.encode(changes)
+    }
+
+    private static func readChanges(_ reader: inout ByteReader, version: UInt8) throws(DecodingError) -> [Change] {
         let start = reader.offset
         let blob = try reader.readBlob()
         do {
-            return try ChangeBatch.decode(blob)
+            return try version >= 2 ? ChangeBatch.decodeColumns(blob) : ChangeBatch.decode(blob)
         } catch {
             throw DecodingError(.malformed("change batch starting at byte \(start): \(error)"), at: reader.offset)
         }

@@ -21,8 +21,12 @@ package struct FrameLimits: Hashable, Sendable {
 package enum WireCodec {
     /// `OUTP`.
     package static let magic: [UInt8] = [0x4F, 0x55, 0x54, 0x50]
-    /// The protocol version this software writes and reads.
-    package static let protocolVersion: UInt8 = 1
+    /// The newest protocol version this software writes and reads: a station speaks it first.
+    package static let protocolVersion: UInt8 = 2
+    /// The versions this software reads, and answers in (`Protocol/README.md` §5): 1 carries
+    /// change batches in rows, 2 in columns. A relay answers each request in the request's version,
+    /// so stations of both releases sync through it during an upgrade.
+    package static let supportedVersions: ClosedRange<UInt8> = 1...2
     /// Magic 4, version 1, flags 1, type 1, inflated size 4, wire size 4, CRC-32 4.
     package static let headerSize = 19
     /// Flag bit 0: the payload is a zlib stream.
@@ -32,10 +36,11 @@ package enum WireCodec {
     /// The HTTP content type of request and response bodies.
     package static let contentType = "application/x-outpost"
 
-    /// One complete frame holding `message`. `compressionLevel` is zlib's 0 (store) to 9; values
-    /// outside that range mean zlib's default, 6.
-    package static func encode(_ message: Message, compressionLevel: Int32 = 6) -> [UInt8] {
-        frame(kind: message.kind.rawValue, payload: message.payload, compressionLevel: compressionLevel)
+    /// One complete frame holding `message` in protocol `version` (one of `supportedVersions`).
+    /// `compressionLevel` is zlib's 0 (store) to 9; values outside that range mean zlib's default, 6.
+    package static func encode(_ message: Message, version: UInt8 = protocolVersion, compressionLevel: Int32 = 6) -> [UInt8] {
+        precondition(supportedVersions.contains(version), "protocol version \(version) is not one this software writes")
+        return frame(kind: message.kind.rawValue, payload: message.payload(version: version), version: version, compressionLevel: compressionLevel)
     }
 
     /// A frame around any payload: the message encoder's second half, public to the package so
@@ -44,7 +49,7 @@ package enum WireCodec {
     /// The payload is deflated when it is at least `minimumDeflateSize` bytes, the level is above
     /// 0, and the result is shorter than the payload and within the standard ratio; otherwise it
     /// is stored. The payload must be under 4 GiB.
-    package static func frame(kind: UInt8, payload: [UInt8], compressionLevel: Int32 = 6) -> [UInt8] {
+    package static func frame(kind: UInt8, payload: [UInt8], version: UInt8 = protocolVersion, compressionLevel: Int32 = 6) -> [UInt8] {
         precondition(payload.count <= Int(UInt32.max), "a frame payload must be under 4 GiB")
         let level = (0...9).contains(compressionLevel) ? compressionLevel : 6
         var body = payload
@@ -56,7 +61,7 @@ package enum WireCodec {
                 flags = deflatedFlag
             }
         }
-        return header(flags: flags, kind: kind, inflatedSize: UInt32(payload.count), body: body) + body
+        return header(version: version, flags: flags, kind: kind, inflatedSize: UInt32(payload.count), body: body) + body
     }
 
     /// The header for a payload `body` as sent, with its CRC-32.
@@ -95,6 +100,13 @@ package enum WireCodec {
         return try header.message(from: frame[headerSize..<end], limits: limits)
     }
 
+    /// The version to answer a request frame in, even one that cannot be decoded: its own
+    /// version when this side speaks it, else version 1, which every release reads.
+    package static func answerVersion(for request: [UInt8]) -> UInt8 {
+        guard request.count > 4, request.starts(with: magic), supportedVersions.contains(request[4]) else { return supportedVersions.lowerBound }
+        return request[4]
+    }
+
     private static func appendUInt32(_ value: UInt32, to out: inout [UInt8]) {
         out.append(UInt8(truncatingIfNeeded: value >> 24))
         out.append(UInt8(truncatingIfNeeded: value >> 16))
@@ -105,6 +117,7 @@ package enum WireCodec {
 
 /// A parsed and checked frame header.
 struct FrameHeader: Hashable, Sendable {
+    var version: UInt8
     var deflated: Bool
     var kind: MessageKind
     var inflatedSize: Int
@@ -126,10 +139,11 @@ struct FrameHeader: Hashable, Sendable {
         }
         guard available > 4 else { return nil }
         let version = bytes[start + 4]
-        guard version == WireCodec.protocolVersion else {
+        guard WireCodec.supportedVersions.contains(version) else {
+            let spoken = WireCodec.supportedVersions
             throw WireError(
                 .unsupportedVersion,
-                "protocol version \(version) is not supported (this side speaks version \(WireCodec.protocolVersion)); upgrade the side with the older software"
+                "protocol version \(version) is not supported (this side speaks versions \(spoken.lowerBound) to \(spoken.upperBound)); upgrade the side with the older software"
             )
         }
         guard available >= WireCodec.headerSize else { return nil }
@@ -170,7 +184,7 @@ struct FrameHeader: Hashable, Sendable {
                     .malformed, "a stored frame declares \(inflatedSize) bytes inflated but \(wireSize) on the wire; the two must be equal")
             }
         }
-        return FrameHeader(deflated: deflated, kind: kind, inflatedSize: inflatedSize, wireSize: wireSize, crc: crc)
+        return FrameHeader(version: version, deflated: deflated, kind: kind, inflatedSize: inflatedSize, wireSize: wireSize, crc: crc)
     }
 
     /// Checks the payload's CRC, inflates it and decodes the message.
@@ -182,7 +196,7 @@ struct FrameHeader: Hashable, Sendable {
                 .badChecksum,
                 "the payload's CRC-32 is \(hex32(actual)), the header says \(hex32(crc)): the frame was damaged on the way; send it again")
         }
-        guard deflated else { return try Message.decode(kind, payload: sent) }
+        guard deflated else { return try Message.decode(kind, payload: sent, version: version) }
         let payload: [UInt8]
         do {
             payload = try Zlib.inflate(body, size: inflatedSize)
@@ -196,7 +210,7 @@ struct FrameHeader: Hashable, Sendable {
                 throw WireError(.malformed, "the payload is not a valid zlib stream: \(what)")
             }
         }
-        return try Message.decode(kind, payload: payload)
+        return try Message.decode(kind, payload: payload, version: version)
     }
 
     private static func readUInt32(_ bytes: [UInt8], _ at: Int) -> UInt32 {

@@ -196,9 +196,11 @@ struct Benchmark {
         )
         let session = try plain.copy(to: plainDirectory.appendingPathComponent("session.db").path)
         let pushes = inTurn(outpost.edits, batch: OutpostSide.pushBatch)
-        let wire = Mutex<WireSizes?>(nil)
+        let wire = Mutex<(WireSizes, WireSizes)?>(nil)
         let sizing = DispatchGroup()
-        DispatchQueue.global().async(group: sizing) { [edits = outpost.edits] in wire.withLock { $0 = WireSizes(edits) } }
+        DispatchQueue.global().async(group: sizing) { [edits = outpost.edits] in
+            wire.withLock { $0 = (WireSizes(edits), WireSizes(edits, version: 1)) }
+        }
         let changesets = try session.changesets(of: pushes)
         sizing.wait()
         let changesetTarget = try plain.copy(to: plainDirectory.appendingPathComponent("changeset.db").path)
@@ -220,10 +222,11 @@ struct Benchmark {
         report.add(.applyLoad, outpost: Double(outpost.load.count) / loadApply, baseline: Double(outpost.load.count) / plainLoad)
         report.add(.applyEdits, outpost: Double(editCount) / editApply, baseline: Double(editCount) / plainApplySeconds)
         report.add(.applyChangeset, outpost: Double(editCount) / editApply, baseline: Double(editCount) / changesetApply)
-        let sizes = wire.withLock { $0 }!
+        let (sizes, version1) = wire.withLock { $0 }!
         report.add(.wireEdits, outpost: Double(sizes.edits), baseline: Double(changesetsDeflated), count: editCount)
         report.add(.wireEditsMerged, outpost: Double(sizes.edits), baseline: Double(mergedDeflated), count: editCount)
-        report.add(.wirePureField, outpost: sizes.bytesPerPureField)
+        report.add(.wireEditsVersion1, outpost: Double(version1.edits), count: editCount)
+        report.add(.wirePureField, outpost: sizes.bytesPerPureField, extra: version1.bytesPerPureField)
         report.add(.wireNote, outpost: sizes.bytesPerNote)
 
         progress("deadlines: the observer's cases get a desk's history, then `today` and `case list --overdue` run \(DeadlineReads.runs) times each")

@@ -148,31 +148,34 @@ struct OutpostSide {
 
     // MARK: - Wire
 
-    /// What pushing `changes` costs on the wire: deflated frames of `pushBatch` changes per station.
-    static func wireBytes(_ perStation: [[Change]]) -> Int {
+    /// What pushing `changes` costs on the wire in protocol `version`: deflated frames of
+    /// `pushBatch` changes per station.
+    static func wireBytes(_ perStation: [[Change]], version: UInt8) -> Int {
         perStation.reduce(0) { total, changes in
             guard let station = changes.first?.id.station else { return total }
             return total
                 + changes.chunked(pushBatch).reduce(0) { sum, batch in
-                    sum + WireCodec.encode(.push(Push(station: station, schema: Schema.outpost.version, changes: Array(batch)))).count
+                    sum
+                        + WireCodec.encode(.push(Push(station: station, schema: Schema.outpost.version, changes: Array(batch))), version: version)
+                        .count
                 }
         }
     }
 }
 
-/// What pushing the edits costs on the wire: all of them, and the field updates and the notes
-/// alone (`OutpostSide.wireBytes`).
+/// What pushing the edits costs on the wire in a protocol version: all of them, and the field
+/// updates and the notes alone (`OutpostSide.wireBytes`).
 struct WireSizes: Sendable {
     let edits: Int
     let bytesPerPureField: Double
     let bytesPerNote: Double
 
-    init(_ perStation: [[Change]]) {
+    init(_ perStation: [[Change]], version: UInt8 = WireCodec.protocolVersion) {
         func perChange(_ kept: (Change) -> Bool) -> Double {
             let subset = perStation.map { $0.filter(kept) }
-            return Double(OutpostSide.wireBytes(subset)) / Double(subset.map(\.count).reduce(0, +))
+            return Double(OutpostSide.wireBytes(subset, version: version)) / Double(subset.map(\.count).reduce(0, +))
         }
-        edits = OutpostSide.wireBytes(perStation)
+        edits = OutpostSide.wireBytes(perStation, version: version)
         bytesPerPureField = perChange { if case .set = $0.operation { true } else { false } }
         bytesPerNote = perChange { $0.table == "case_events" }
     }

@@ -11,6 +11,7 @@ struct Report {
         case applyChangeset = "apply_edits_vs_changeset_per_s"
         case wireEdits = "wire_edits_bytes"
         case wireEditsMerged = "wire_edits_vs_changeset_per_station_bytes"
+        case wireEditsVersion1 = "wire_edits_version_1_bytes"
         case wirePureField = "wire_bytes_per_pure_field_change"
         case wireNote = "wire_bytes_per_note"
         case todayCold = "today_cold_ms"
@@ -99,11 +100,18 @@ struct Report {
                     outpost: megabytes(outpost),
                     baseline: "\(megabytes(baseline!)) (\(decimal(baseline! / Double(count))) B/edit, deflated)",
                     ratio: times(outpost / baseline!, "the size")))
+        case .wireEditsVersion1:
+            rows.append(
+                Row(
+                    label: "the edits in protocol version 1 (change batches in rows), as a station of the previous release sends them",
+                    outpost: "\(megabytes(outpost)) (\(decimal(outpost / Double(count))) B/change)", baseline: "—", ratio: "—"))
         case .wirePureField:
+            if let extra { figures[figure.rawValue + "_version_1"] = extra }
             rows.append(
                 Row(
                     label: "wire size of a pure field change (the edits' single-field updates alone)", outpost: "\(decimal(outpost)) B/change",
-                    baseline: "—", ratio: "—"))
+                    baseline: extra.map { "\(decimal($0)) B in protocol version 1" } ?? "—",
+                    ratio: extra.map { times(outpost / $0, "the size") } ?? "—"))
         case .wireNote:
             rows.append(
                 Row(label: "wire size of a note (the edits' appended notes alone)", outpost: "\(decimal(outpost)) B/note", baseline: "—", ratio: "—"))

@@ -218,7 +218,7 @@ import Testing
         frame[4] = 9
         let reply = try await Self.raw(relay, .pull, authorization: "Bearer \(sz.token)", body: frame)
         #expect(reply.status == 426)
-        #expect(reply.upgrade == "outpost/1")
+        #expect(reply.upgrade == "outpost/2")
     }
 
     @Test(arguments: RelayStoreKind.allCases) func aPullOfMaxChangesZeroGetsTheRelaysDefault(_ store: RelayStoreKind) async throws {

@@ -31,12 +31,13 @@ import Testing
         }
     }
 
-    /// A frame around a payload written field by field, so any integer can be put anywhere.
+    /// A version 1 frame (change batches in rows) around a payload written field by field, so any
+    /// integer can be put anywhere.
     static func frame(_ kind: MessageKind, _ write: (inout ByteWriter) -> Void) -> [UInt8] {
         var payload = ByteWriter()
         write(&payload)
         let body = payload.bytes
-        return WireCodec.header(flags: 0, kind: kind.rawValue, inflatedSize: UInt32(body.count), body: body) + body
+        return WireCodec.header(version: 1, flags: 0, kind: kind.rawValue, inflatedSize: UInt32(body.count), body: body) + body
     }
 
     /// Two stations with customers, a case and a conflict, synced: a relay with something to lose.
@@ -217,7 +218,7 @@ import Testing
         }
         let absurdVarint = Self.frame(.pull) { $0.writeBytes([UInt8](repeating: 0xFF, count: 11)) }
         var wrongVersion = WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0)))
-        wrongVersion[4] = 2
+        wrongVersion[4] = 3
         let valid: [WireEndpoint: [UInt8]] = [
             .hello: WireCodec.encode(.hello(Hello(station: local.id, code: "SZ01", schema: 1, software: "fuzz"))),
             .push: WireCodec.encode(.push(Push(station: local.id, schema: 1, changes: []))),

@@ -36,8 +36,8 @@ struct FrameDecoderTests {
 
     @Test func headerLayout() throws {
         let frame = WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 300, chunk: 2)))
-        // magic, version 1, flags 0 (stored), type 7, inflated 3, wire 3, crc, payload ac 02 02
-        #expect(Array(frame.prefix(15)) == [0x4F, 0x55, 0x54, 0x50, 1, 0, 7, 0, 0, 0, 3, 0, 0, 0, 3])
+        // magic, version 2, flags 0 (stored), type 7, inflated 3, wire 3, crc, payload ac 02 02
+        #expect(Array(frame.prefix(15)) == [0x4F, 0x55, 0x54, 0x50, 2, 0, 7, 0, 0, 0, 3, 0, 0, 0, 3])
         #expect(Array(frame.suffix(3)) == [0xAC, 0x02, 0x02])
         let crc = Zlib.crc32([0xAC, 0x02, 0x02])
         #expect(
@@ -148,7 +148,7 @@ struct FrameDecoderTests {
     }
 
     @Test func deflateDefectsAreMalformed() throws {
-        let payload = Message.error(ErrorMessage(.internalError, message: String(repeating: "内部错误 ", count: 40))).payload
+        let payload = Message.error(ErrorMessage(.internalError, message: String(repeating: "内部错误 ", count: 40))).payload()
         let deflated = Zlib.deflate(payload, level: 6)
         func framed(_ body: [UInt8], declared: Int) -> [UInt8] {
             WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.error.rawValue, inflatedSize: UInt32(declared), body: body) + body
@@ -214,7 +214,7 @@ struct FrameDecoderTests {
                             Field("data", .blob((0..<4000).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
                         ], author: "li")
                 ]))
-        #expect(WireCodec.encode(noise).count <= WireCodec.headerSize + noise.payload.count)
+        #expect(WireCodec.encode(noise).count <= WireCodec.headerSize + noise.payload().count)
         #expect(try WireCodec.decode(WireCodec.encode(noise)) == noise)
         // Zeros far beyond the standard ratio are sent stored, so a standard receiver accepts them.
         let zeros = Message.push(

@@ -160,18 +160,20 @@ struct FrameMutator {
         }
     }
 
-    /// A frame around `payload` whose CRC and (when deflated) zlib stream are valid, in one of
-    /// the forms a receiver must accept: the encoder's choice at some level, or deflated whatever
-    /// the size (the encoder stores short payloads, receivers take any valid stream).
+    /// A version 1 frame (the corpus's payloads are version 1's) around `payload` whose CRC and
+    /// (when deflated) zlib stream are valid, in one of the forms a receiver must accept: the
+    /// encoder's choice at some level, or deflated whatever the size (the encoder stores short
+    /// payloads, receivers take any valid stream).
     mutating func frame(kind: UInt8, payload: [UInt8]) -> [UInt8] {
         let level = Int32(random.int(0...9))
-        guard random.chance(30) else { return WireCodec.frame(kind: kind, payload: payload, compressionLevel: level) }
+        guard random.chance(30) else { return WireCodec.frame(kind: kind, payload: payload, version: 1, compressionLevel: level) }
         let body = Zlib.deflate(payload, level: level)
         // Within the standard ratio, or a faithful frame would be refused as a bomb.
         guard payload.count <= body.count * FrameLimits.standard.maxRatio else {
-            return WireCodec.frame(kind: kind, payload: payload, compressionLevel: level)
+            return WireCodec.frame(kind: kind, payload: payload, version: 1, compressionLevel: level)
         }
-        return WireCodec.header(flags: WireCodec.deflatedFlag, kind: kind, inflatedSize: UInt32(truncatingIfNeeded: payload.count), body: body) + body
+        return WireCodec.header(
+            version: 1, flags: WireCodec.deflatedFlag, kind: kind, inflatedSize: UInt32(truncatingIfNeeded: payload.count), body: body) + body
     }
 
     /// Damages a deflated frame's zlib stream and recomputes the CRC, so the damage reaches inflate.

@@ -88,7 +88,7 @@ struct RobustnessTests {
         var decodedCount = 0
         for _ in 0..<1500 {
             let message = random.message()
-            var payload = message.payload
+            var payload = message.payload()
             for _ in 0..<random.int(1...3) {
                 guard !payload.isEmpty else { break }
                 let at = random.int(0...payload.count - 1)

@@ -16,6 +16,11 @@ enum VectorCatalog {
         var limits: FrameLimits = .standard
         /// What the vector shows, in a sentence or two.
         var situation: String
+
+        /// The message of a valid vector.
+        var message: Message? {
+            if case .message(let message) = expected { message } else { nil }
+        }
     }
 
     // MARK: Fixed identities and clocks
@@ -311,9 +316,47 @@ enum VectorCatalog {
         ),
     ]
 
-    static func valid(_ name: String, _ message: Message, _ situation: String) -> Vector {
-        Vector(name: name, frame: WireCodec.encode(message), expected: .message(message), situation: situation)
+    static func valid(_ name: String, _ message: Message, _ situation: String, version: UInt8 = 1) -> Vector {
+        Vector(name: name, frame: WireCodec.encode(message, version: version), expected: .message(message), situation: situation)
     }
+
+    /// Protocol version 2: the same messages, change batches in columns (`Protocol/README.md` §3.1).
+    static let version2: [Vector] = [
+        valid(
+            "v2-hello",
+            .hello(Hello(station: a, code: "SZ01", schema: 1, software: "outpost 0.2.0")),
+            "The hello of a station speaking version 2: the payload is version 1's, only the header's version byte differs.", version: 2
+        ),
+        valid(
+            "v2-push-cjk",
+            .push(Push(station: a, schema: 1, changes: [customerCreation, caseCreation, noteEvent, statusEdit])),
+            "push-cjk in version 2. The status change's pred is the case's creation, two changes earlier in the batch: reference 2. Deflated.",
+            version: 2
+        ),
+        valid(
+            "v2-push-values",
+            valid[4].message!,
+            "push-values in version 2: every value type, the values column as in version 1. Deflated.", version: 2
+        ),
+        valid(
+            "v2-push-create-set-twice",
+            valid[5].message!,
+            "push-create-set-twice in version 2: the remove's pred is the creation two changes earlier (reference 2); the add has no pred.",
+            version: 2
+        ),
+        valid(
+            "v2-pull-batch-conflict",
+            valid[8].message!,
+            "pull-batch-conflict in version 2: both preds name a change outside the batch, so each is written out (station, milliseconds back, counter).",
+            version: 2
+        ),
+        valid(
+            "v2-snapshot-chunk",
+            valid[11].message!,
+            "snapshot-chunk in version 2: six changes, three of them over the case's creation in the same chunk (references 2, 3 and 4). Deflated.",
+            version: 2
+        ),
+    ]
 
     static let invalid: [Vector] = {
         let hello = valid[0].frame
@@ -328,12 +371,12 @@ enum VectorCatalog {
                 situation: "A JSON body instead of a frame: refused at its first byte."
             ))
 
-        var version2 = hello
-        version2[4] = 2
+        var version3 = hello
+        version3[4] = 3
         vectors.append(
             Vector(
-                name: "unknown-version", frame: version2, expected: .error(.unsupportedVersion),
-                situation: "The hello vector with protocol version 2 in byte 4 (HTTP 426)."
+                name: "unknown-version", frame: version3, expected: .error(.unsupportedVersion),
+                situation: "The hello vector with protocol version 3 in byte 4 (HTTP 426)."
             ))
 
         var damaged = pushCJK
@@ -375,7 +418,7 @@ enum VectorCatalog {
                 }))
         vectors.append(
             Vector(
-                name: "oversize", frame: WireCodec.encode(bigPush, compressionLevel: 0), expected: .error(.oversize),
+                name: "oversize", frame: WireCodec.encode(bigPush, version: 1, compressionLevel: 0), expected: .error(.oversize),
                 limits: FrameLimits(maxFrameBytes: 1024),
                 situation:
                     "A well-formed push of eight case creations sent stored (compression level 0): its payload is over 1024 bytes, the limit this vector is checked against (maxFrameBytes 1024). With the standard limits it decodes."
@@ -386,20 +429,23 @@ enum VectorCatalog {
         vectors.append(
             Vector(
                 name: "decompression-bomb",
-                frame: WireCodec.header(flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: 10_000_000, body: bomb) + bomb,
+                frame: WireCodec.header(
+                    version: 1, flags: WireCodec.deflatedFlag, kind: MessageKind.push.rawValue, inflatedSize: 10_000_000, body: bomb)
+                    + bomb,
                 expected: .error(.decompressionBomb),
                 situation:
                     "A push frame whose payload is 10,000,000 zero bytes deflated at level 6 to \(bomb.count) bytes: it declares a ratio over 200, so it is refused from its header, before inflating."
             ))
 
         let hidden = MessageKind.error.rawValue
-        let errorPayload = Message.error(ErrorMessage(.malformed, message: String(repeating: "压缩比 ", count: 120))).payload
+        let errorPayload = Message.error(ErrorMessage(.malformed, message: String(repeating: "压缩比 ", count: 120))).payload(version: 1)
         let errorDeflated = Zlib.deflate(errorPayload, level: 6)
         vectors.append(
             Vector(
                 name: "inflates-beyond-declared",
                 frame: WireCodec.header(
-                    flags: WireCodec.deflatedFlag, kind: hidden, inflatedSize: UInt32(errorPayload.count - 100), body: errorDeflated) + errorDeflated,
+                    version: 1, flags: WireCodec.deflatedFlag, kind: hidden, inflatedSize: UInt32(errorPayload.count - 100), body: errorDeflated)
+                    + errorDeflated,
                 expected: .error(.decompressionBomb),
                 situation:
                     "An error frame whose deflated payload holds \(errorPayload.count) bytes but whose header declares \(errorPayload.count - 100); the ratio is within the limit, so the header passes and inflating stops at the first byte past the declared size."
@@ -408,7 +454,7 @@ enum VectorCatalog {
         vectors.append(
             Vector(
                 name: "unknown-message",
-                frame: WireCodec.header(flags: 0, kind: 0x2A, inflatedSize: 0, body: []),
+                frame: WireCodec.header(version: 1, flags: 0, kind: 0x2A, inflatedSize: 0, body: []),
                 expected: .error(.unknownMessage),
                 situation: "A well-framed empty payload with message type 42, which version 1 does not define."
             ))
@@ -421,19 +467,74 @@ enum VectorCatalog {
                 situation: "The hello vector with flags 02: bit 1 is not defined in version 1."
             ))
 
-        var pullBatch = Message.pullBatch(PullBatch(changes: [], nextCursor: 1047, more: false)).payload
+        var pullBatch = Message.pullBatch(PullBatch(changes: [], nextCursor: 1047, more: false)).payload(version: 1)
         pullBatch[2] = 2
         vectors.append(
             Vector(
                 name: "malformed-payload",
-                frame: WireCodec.frame(kind: MessageKind.pullBatch.rawValue, payload: pullBatch),
+                frame: WireCodec.frame(kind: MessageKind.pullBatch.rawValue, payload: pullBatch, version: 1),
                 expected: .error(.malformed),
                 situation: "A pull-batch frame, correctly framed and checksummed, whose \"more\" flag byte is 2 (only 0 and 1 are allowed)."
+            ))
+        return vectors + version2Invalid
+    }()
+
+    /// Version 2's refusals of a change batch: each frame is well formed and checksummed, the
+    /// batch inside is not.
+    static let version2Invalid: [Vector] = {
+        let push = Message.push(Push(station: a, schema: 1, changes: [customerCreation, caseCreation, noteEvent, statusEdit]))
+        func pushFrame(_ batch: [UInt8]) -> [UInt8] {
+            var payload = ByteWriter()
+            payload.writeStation(a)
+            payload.writeVarint(1)
+            payload.writeBlob(batch)
+            return WireCodec.frame(kind: MessageKind.push.rawValue, payload: payload.bytes, version: 2)
+        }
+        var vectors = [Vector]()
+        vectors.append(
+            Vector(
+                name: "v2-rows-in-version-2", frame: WireCodec.frame(kind: MessageKind.push.rawValue, payload: push.payload(version: 1), version: 2),
+                expected: .error(.malformed),
+                situation:
+                    "push-cjk's version 1 payload (its batch in rows) in a version 2 frame: the batch layout follows the frame's version, so the rows do not read as columns."
+            ))
+        let columns = ChangeBatch.encodeColumns([customerCreation, caseCreation, noteEvent, statusEdit])
+        vectors.append(
+            Vector(
+                name: "v2-truncated-batch", frame: pushFrame(Array(columns.dropLast())), expected: .error(.malformed),
+                situation:
+                    "v2-push-cjk's batch without its last byte (the status change's pred reference), its length adjusted: the batch ends early."
+            ))
+        var reaching = columns
+        reaching[reaching.count - 1] = 4
+        vectors.append(
+            Vector(
+                name: "v2-reference-before-batch", frame: pushFrame(reaching), expected: .error(.malformed),
+                situation:
+                    "v2-push-cjk with the status change's pred reference (the batch's last byte) raised from 2 to 4: the fourth change can reach back at most 3."
+            ))
+        var counter = ByteWriter()
+        counter.writeVarint(1)
+        counter.writeStation(a)
+        counter.writeVarint(3)
+        for string in ["cases", "li", "status"] { counter.writeString(string) }
+        counter.writeVarint(1)  // one change
+        counter.writeVarint(0)  // station A
+        counter.writeSignedVarint(5)  // sequence 5
+        counter.writeSignedVarint(Int64(t0))  // milliseconds
+        counter.writeSignedVarint(65_536)  // counter: one past 65535
+        for index: UInt64 in [0, 1, 1, 1, 0, 2, 2] { counter.writeVarint(index) }  // table, tag set, author, schema, row A/2, column
+        counter.write(.text("closed"))
+        counter.writeVarint(0)  // no pred
+        vectors.append(
+            Vector(
+                name: "v2-counter-out-of-range", frame: pushFrame(counter.bytes), expected: .error(.malformed),
+                situation: "A version 2 push of one status change whose clock counter is 65536: a counter has 16 bits, so the batch is refused."
             ))
         return vectors
     }()
 
-    static let all = valid + invalid
+    static let all = valid + version2 + invalid
 
     static func vector(named name: String) -> Vector? { all.first { $0.name == name } }
 }

@@ -50,10 +50,11 @@ enum VectorText {
             lines.append("")
             lines.append("stations: " + VectorCatalog.labels.map { "\($0.0) = \($0.1)" }.joined(separator: ", "))
             lines.append("")
-            lines.append(contentsOf: describe(message))
+            lines.append(contentsOf: describe(message, version: vector.frame[4]))
             lines.append("")
-            lines.append("payload (\(vector.frame[5] & 1 == 1 ? "after inflating" : "as sent")), \(message.payload.count) bytes:")
-            lines.append(hex(message.payload).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            let payload = message.payload(version: vector.frame[4])
+            lines.append("payload (\(vector.frame[5] & 1 == 1 ? "after inflating" : "as sent")), \(payload.count) bytes:")
+            lines.append(hex(payload).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -78,7 +79,7 @@ enum VectorText {
         VectorCatalog.labels.first { $0.1 == station }?.0 ?? station.description
     }
 
-    static func describe(_ message: Message) -> [String] {
+    static func describe(_ message: Message, version: UInt8) -> [String] {
         var lines = ["message: \(message.kind)"]
         switch message {
         case .hello(let hello):
@@ -94,7 +95,7 @@ enum VectorText {
             ]
         case .push(let push):
             lines += ["  station: \(label(push.station))", "  schema: \(push.schema)"]
-            lines += changes(push.changes)
+            lines += changes(push.changes, version: version)
         case .pushAck(let ack):
             lines += [
                 "  durable sequence: \(ack.durableSequence)", "  appended: \(ack.appended)", "  duplicates: \(ack.duplicates)",
@@ -104,7 +105,7 @@ enum VectorText {
             lines += ["  cursor: \(pull.cursor)", "  max changes: \(pull.maxChanges)", "  max bytes: \(pull.maxBytes)"]
         case .pullBatch(let batch):
             lines += ["  next cursor: \(batch.nextCursor)", "  more: \(batch.more)"]
-            lines += changes(batch.changes)
+            lines += changes(batch.changes, version: version)
         case .snapshotRequest(let request):
             lines += ["  position: \(request.position)", "  chunk: \(request.chunk)"]
         case .snapshotChunk(let chunk):
@@ -112,7 +113,7 @@ enum VectorText {
             for progress in chunk.stations {
                 lines.append("    \(label(progress.station)): sequence \(progress.sequence), clock \(clock(progress.clock))")
             }
-            lines += changes(chunk.changes)
+            lines += changes(chunk.changes, version: version)
         case .error(let error):
             lines += ["  code: \(quoted(error.code))", "  message: \(quoted(error.message))", "  detail: \(error.detail.map(quoted) ?? "none")"]
         case .verifyRequest(let request):
@@ -150,8 +151,11 @@ enum VectorText {
 
     static func row(_ row: RowID) -> String { "\(label(row.station))/\(row.sequence)" }
 
-    static func changes(_ changes: [Change]) -> [String] {
-        var lines = ["  changes: \(changes.count) (change batch of \(ChangeBatch.encode(changes).count) bytes)"]
+    static func changes(_ changes: [Change], version: UInt8) -> [String] {
+        let batch = version >= 2 ? ChangeBatch.encodeColumns(changes) : ChangeBatch.encode(changes)
+        // Version 1's batches are in rows, version 2's in columns (`Protocol/README.md` §3.1).
+        let layout = version >= 2 ? ", in columns" : ""
+        var lines = ["  changes: \(changes.count) (change batch of \(batch.count) bytes\(layout))"]
         for change in changes {
             let id = "\(label(change.id.station))#\(change.id.sequence)"
             let pred = change.pred.isEmpty ? "none" : change.pred.map { "\(clock($0.clock)) @ \(label($0.station))" }.joined(separator: ", ")

@@ -39,8 +39,8 @@ struct VerifyMessageTests {
         var reply = VerifyReply(
             schema: 1, position: 1, vector: AppliedVector([:]), tables: [TableDigest(table: "cases", rows: 1, hash: 2)],
             buckets: [BucketDigest(table: 0, first: RowID(station: VectorCatalog.a, sequence: 2), rows: 1, hash: 3)])
-        #expect(throws: Never.self) { try Message.decode(.verifyReply, payload: Message.verifyReply(reply).payload) }
+        #expect(throws: Never.self) { try Message.decode(.verifyReply, payload: Message.verifyReply(reply).payload()) }
         reply.buckets[0].table = 1
-        #expect { try Message.decode(.verifyReply, payload: Message.verifyReply(reply).payload) } throws: { ($0 as? WireError)?.code == .malformed }
+        #expect { try Message.decode(.verifyReply, payload: Message.verifyReply(reply).payload()) } throws: { ($0 as? WireError)?.code == .malformed }
     }
 }
