@@ -144,6 +144,8 @@ package struct Relay: Sendable {
             return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch)), changes: slice.changes.count)
         case .snapshotRequest(let request):
             return try await snapshotChunk(request)
+        case .stateRequest(let request):
+            return try await stateChunk(request)
         case .verifyRequest(let request):
             let reply = try await verify(request)
             return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply)), changes: 0)
