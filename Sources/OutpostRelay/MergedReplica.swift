@@ -12,6 +12,8 @@ package actor MergedReplica {
     private let logger: Logger
     /// Where in the log the replica has caught up to, stored in the replica itself.
     static let positionKey = "relay.position"
+    /// Frozen copies serving the state at a position (`MergedReplica+State`), newest last.
+    var stateCopies: [StateCopy] = []
 
     package init(path: String, log: any RelayLog, logger: Logger) throws {
         store = try StationStore(path: path)

@@ -156,6 +156,8 @@ package struct Relay: Sendable {
             return Response(status: 200, frame: WireCodec.encode(.pullBatch(batch), version: version), changes: slice.changes.count)
         case .snapshotRequest(let request):
             return try await snapshotChunk(request, version: version)
+        case .stateRequest(let request):
+            return try await stateChunk(request, version: version)
         case .verifyRequest(let request):
             let reply = try await verify(request)
             return Response(status: 200, frame: WireCodec.encode(.verifyReply(reply), version: version), changes: 0)

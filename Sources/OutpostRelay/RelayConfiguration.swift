@@ -13,6 +13,10 @@ package struct RelayConfiguration: Sendable {
     package var futureBoundMilliseconds: UInt64 = 5 * 60 * 1000
     /// Changes per snapshot chunk.
     package var snapshotChunkChanges = 5_000
+    /// Rows and bytes per state chunk (`Protocol/README.md` §6, state-chunk): a chunk stays well
+    /// inside a frame, and a bootstrapping station's memory peaks with one chunk.
+    package var stateChunkRows = 10_000
+    package var stateChunkBytes = 4 << 20
 
     /// How long a connection may stay silent before the relay closes it, so idle or stalled
     /// clients cannot hold connections open forever.

@@ -27,16 +27,24 @@ struct StationDirectory {
     /// The highest clock of any applied change: the replica's clock (see `LocalWrite`).
     private(set) var highestAppliedClock: UInt64 = 0
 
-    /// Every station with its progress: its last log row's (one index seek per station).
+    /// Every station with its progress: its last log row's (one index seek per station), else
+    /// what a heads-only bootstrap recorded as applied without log rows here
+    /// (`outpost_state_floor`; `docs/ARCHITECTURE.md`, "Bootstrap").
     init(_ db: Database) throws {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT handle, station, code,
-                        (SELECT last_sequence FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
-                         ORDER BY id DESC LIMIT 1),
-                        (SELECT last_clock FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
-                         ORDER BY id DESC LIMIT 1)
+                        max(
+                            coalesce(
+                                (SELECT last_sequence FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                                 ORDER BY id DESC LIMIT 1), 0),
+                            coalesce((SELECT sequence FROM outpost_state_floor WHERE station = handle), 0)),
+                        max(
+                            coalesce(
+                                (SELECT last_clock FROM outpost_log WHERE id BETWEEN handle << 40 AND (handle << 40) + \(BatchApplier.maximumSequence)
+                                 ORDER BY id DESC LIMIT 1), 0),
+                            coalesce((SELECT clock FROM outpost_state_floor WHERE station = handle), 0))
                     FROM outpost_stations
                     """))
         for row in rows {
@@ -88,6 +96,12 @@ struct StationDirectory {
     func isApplied(_ version: Version) -> Bool {
         guard let handle = handles[version.station], let entry = entries[handle] else { return false }
         return version.clock.rawValue <= entry.appliedClock
+    }
+
+    /// Whether a heads-only bootstrap counted this change of the station as applied.
+    func isBelowStateFloor(_ handle: Int64, _ sequence: UInt64, _ db: Database) throws -> Bool {
+        let floor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT sequence FROM outpost_state_floor WHERE station = ?"), arguments: [handle])
+        return floor.map { sequence <= UInt64(bitPattern: $0) } ?? false
     }
 
     mutating func markApplied(_ handle: Int64, sequence: UInt64, clock: UInt64) {

@@ -231,6 +231,19 @@ extension StationStore {
                     """)
             try db.execute(sql: Self.caseClockTriggers)
         }
+        migrator.registerMigration("v7-state-floor") { db in
+            // A station bootstrapped from the relay's state (`docs/ARCHITECTURE.md`, "Bootstrap")
+            // has applied each station's changes up to a sequence without holding their log rows:
+            // its progress is the later of its last log row and this floor. While a floor exists
+            // the log is not the whole history, so nothing is rebuilt from it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outpost_state_floor (
+                        station INTEGER PRIMARY KEY,     -- outpost_stations.handle
+                        sequence INTEGER NOT NULL,       -- changes 1...sequence applied, not logged here
+                        clock INTEGER NOT NULL);         -- the clock of change `sequence`
+                    """)
+        }
         return migrator
     }
 

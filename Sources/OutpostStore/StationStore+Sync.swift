@@ -87,6 +87,13 @@ extension StationStore {
     /// Rebuilds every domain row and all merge bookkeeping by applying `changes` afresh, in order.
     /// The log is replaced by `changes`.
     func rebuild(from changes: [Change], _ db: Database) throws {
+        // A replica bootstrapped from the relay's state lacks the history before it: replaying
+        // its log would drop that state (`docs/ARCHITECTURE.md`, "Bootstrap").
+        guard try !Self.lacksHistory(db) else {
+            throw StoreError(
+                .historyAbsent,
+                "this station was bootstrapped from the relay's state and does not hold the history before it, so its log cannot be replayed")
+        }
         // The customer search index is external content with no delete trigger: emptied here and
         // rebuilt from the replayed rows below, so no stale posting survives a rebuild.
         try db.execute(sql: "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('delete-all')")

@@ -13,6 +13,8 @@ extension StationStore {
     func applyPendingChangesNowUnderstood() throws {
         let schema = schema
         let understood = try read { db in
+            // Without the whole history the replica cannot be rebuilt: the changes stay pending.
+            if try Self.lacksHistory(db) { return false }
             let cursor = try Data.fetchCursor(db, sql: "SELECT change FROM outpost_pending")
             while let data = try cursor.next() {
                 for change in try ChangeBatch.decode(Array(data)) where BatchApplier.pendingReason(change, under: schema) == nil {

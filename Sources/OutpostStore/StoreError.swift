@@ -27,6 +27,8 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case sqliteTooOld
         /// The database was written by a newer Outpost (it has migrations this build lacks).
         case newerDatabase
+        /// The station was bootstrapped from the relay's state and lacks the history a request needs.
+        case historyAbsent
     }
 
     package var code: Code

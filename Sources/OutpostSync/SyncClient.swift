@@ -27,6 +27,12 @@ package struct SyncClient: Sendable {
         set { spoken = SpokenVersion(min(max(newValue, WireCodec.supportedVersions.lowerBound), WireCodec.supportedVersions.upperBound)) }
     }
     private var spoken = SpokenVersion(WireCodec.protocolVersion)
+    /// A first sync downloads the relay's state when it can (`docs/ARCHITECTURE.md`, "Bootstrap");
+    /// false forces the log snapshot (the benchmark compares the two).
+    package var bootstrapsFromState = true
+    /// Log snapshot chunks of history a station bootstrapped from the state fetches per sync
+    /// (`SyncClient+State`); 0 leaves history for later syncs.
+    package var historyChunksPerSync = 4
     private let transport: any SyncTransport
     private let logger: Logger
 
@@ -74,6 +80,7 @@ package struct SyncClient: Sendable {
             summary.bootstrapped = try await bootstrapIfNeeded(progress)
             if !confirmFirst { summary.pushed = try await pushOutbox(claimed: claim.sequence, progress) }
             try await pullAll(&summary, progress)
+            try await downloadHistory()
             let elapsed = ContinuousClock.now - started
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             try store.setSetting(SyncSettings.lastSuccess, Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText)
@@ -147,6 +154,11 @@ package struct SyncClient: Sendable {
     /// other); at most two chunks are in memory.
     private func bootstrapIfNeeded(_ progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
         guard try store.setting(SyncSettings.bootstrapped) == nil else { return 0 }
+        // The relay's state first (`docs/ARCHITECTURE.md`, "Bootstrap"), unless a log snapshot
+        // is under way; nil when the relay or this station cannot use it.
+        if bootstrapsFromState, try store.setting(SyncSettings.snapshotPosition) == nil, let rows = try await bootstrapFromState(progress) {
+            return rows
+        }
         var position = try store.setting(SyncSettings.snapshotPosition).flatMap(UInt64.init) ?? 0
         var chunk = try store.setting(SyncSettings.snapshotChunk).flatMap(Int.init) ?? 0
         var received = 0

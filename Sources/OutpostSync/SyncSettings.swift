@@ -13,6 +13,12 @@ package enum SyncSettings {
     /// A bootstrap in progress: the snapshot's position and the next chunk to fetch.
     package static let snapshotPosition = "sync.snapshot.position"
     package static let snapshotChunk = "sync.snapshot.chunk"
+    /// A heads-only bootstrap in progress: the state's position and the next chunk's resume key.
+    package static let statePosition = "sync.state.position"
+    package static let stateAfter = "sync.state.after"
+    /// The history download after a heads-only bootstrap: the log snapshot's position and next chunk.
+    package static let historyPosition = "sync.history.position"
+    package static let historyChunk = "sync.history.chunk"
     package static let lastSuccess = "sync.last-success"
     package static let lastError = "sync.last-error"
     /// The same error in Chinese, for `outpost status --lang zh`.

@@ -24,6 +24,10 @@ package enum Message: Hashable, Sendable {
     case verifyRequest(VerifyRequest)
     /// Relay → station, the answer to `verifyRequest`.
     case verifyReply(VerifyReply)
+    /// Station → relay: one part of the relay's merged state (a heads-only bootstrap).
+    case stateRequest(StateRequest)
+    /// Relay → station, the answer to `stateRequest`.
+    case stateChunk(StateChunk)
 
     package var kind: MessageKind {
         switch self {
@@ -38,6 +42,8 @@ package enum Message: Hashable, Sendable {
         case .error: .error
         case .verifyRequest: .verifyRequest
         case .verifyReply: .verifyReply
+        case .stateRequest: .stateRequest
+        case .stateChunk: .stateChunk
         }
     }
 }
@@ -55,6 +61,8 @@ package enum MessageKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
     case error = 9
     case verifyRequest = 10
     case verifyReply = 11
+    case stateRequest = 12
+    case stateChunk = 13
 
     /// The name used in the specification and in logs (`push-ack`).
     package var description: String {
@@ -70,6 +78,8 @@ package enum MessageKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
         case .error: "error"
         case .verifyRequest: "verify-request"
         case .verifyReply: "verify-reply"
+        case .stateRequest: "state-request"
+        case .stateChunk: "state-chunk"
         }
     }
 }

@@ -60,6 +60,10 @@ extension Message {
             } else {
                 out.writeByte(0)
             }
+        case .stateRequest(let request):
+            Self.write(request, &out)
+        case .stateChunk(let chunk):
+            Self.write(chunk, &out)
         case .verifyRequest(let request):
             out.writeVarint(UInt64(clamping: request.schema))
             Self.writeVector(request.vector, &out)
@@ -182,6 +186,10 @@ extension Message {
                 SnapshotChunk(
                     position: position, chunk: chunk, isLast: isLast, stations: stations, changes: try readChanges(&reader, version: version)
                 ))
+        case .stateRequest:
+            return .stateRequest(try readStateRequest(&reader))
+        case .stateChunk:
+            return .stateChunk(try readStateChunk(&reader))
         case .error:
             let code = try reader.readString()
             let message = try reader.readString()
@@ -264,11 +272,11 @@ extension Message {
         return RowID(station: try reader.readStation(), sequence: try reader.readVarint())
     }
 
-    private static func readSchema(_ reader: inout ByteReader) throws(DecodingError) -> Int {
+    static func readSchema(_ reader: inout ByteReader) throws(DecodingError) -> Int {
         try reader.readCount(limit: Int(Int32.max))
     }
 
-    private static func readBool(_ reader: inout ByteReader) throws(DecodingError) -> Bool {
+    static func readBool(_ reader: inout ByteReader) throws(DecodingError) -> Bool {
         let offset = reader.offset
         switch try reader.readByte() {
         case 0: return false
@@ -282,7 +290,7 @@ extension Message {
         version >= 2 ? ChangeBatch.encodeColumns(changes) : ChangeBatch.encode(changes)
     }
 
-    private static func readChanges(_ reader: inout ByteReader, version: UInt8) throws(DecodingError) -> [Change] {
+    static func readChanges(_ reader: inout ByteReader, version: UInt8) throws(DecodingError) -> [Change] {
         let start = reader.offset
         let blob = try reader.readBlob()
         do {

@@ -11,6 +11,8 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
     case snapshot = "/v1/snapshot"
     /// `verify-request` → `verify-reply`.
     case verify = "/v1/verify"
+    /// `state-request` → `state-chunk`.
+    case state = "/v1/state"
 
     /// The path, for routers.
     package var path: String { rawValue }
@@ -23,6 +25,7 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
         case .pull: .pull
         case .snapshot: .snapshotRequest
         case .verify: .verifyRequest
+        case .state: .stateRequest
         }
     }
 
@@ -34,6 +37,7 @@ package enum WireEndpoint: String, Hashable, Sendable, CaseIterable {
         case .pull: .pullBatch
         case .snapshot: .snapshotChunk
         case .verify: .verifyReply
+        case .state: .stateChunk
         }
     }
 }

@@ -122,12 +122,17 @@ struct OutpostBench: AsyncParsableCommand {
         @Option var token: String
         @Option var db: String
         @Option var code: String
+        @Flag(help: "Bootstrap from the log snapshot (every change up to P) rather than the relay's state.")
+        var logSnapshot = false
 
         func run() async throws {
             let store = try StationStore(path: db)
             var random = SystemRandomNumberGenerator()
             try store.initialise(code: code, name: "New station", timeZone: "Asia/Shanghai", author: "bench", using: &random)
-            let client = SyncClient(store: store, relayURL: relay, token: token)
+            var client = SyncClient(store: store, relayURL: relay, token: token)
+            client.bootstrapsFromState = !logSnapshot
+            // The station is usable once the state is in; its history streams in over later syncs.
+            client.historyChunksPerSync = 0
             let started = ContinuousClock.now
             let summary = try await client.sync()
             let result = BootstrapResult(
@@ -262,42 +267,58 @@ struct Benchmark {
         report.add(.relayIngest, outpost: Double(outpost.load.count) / loadOnly.ingestSeconds)
         report.add(.bootstrapLoad, outpost: loadOnly.result.seconds, extra: Double(loadOnly.snapshotBytes))
         report.add(.peakMemoryLoad, outpost: Double(loadOnly.result.peakResidentBytes))
+        if let logged = loadOnly.logSnapshot {
+            report.add(.bootstrapLoadLog, outpost: logged.result.seconds, extra: Double(logged.bytes))
+            report.add(.peakMemoryLoadLog, outpost: Double(logged.result.peakResidentBytes))
+        }
         guard bootstrapEverything else { return }
 
         progress("relay: the three stations push everything; a new station bootstraps from it in a child process")
         let perStation = zip(outpost.stations, [outpost.load + outpost.edits[0]] + outpost.edits.dropFirst()).map { ($0, $1) }
-        let everything = try await bootstrap(from: perStation, name: "relay", code: "NEW2", http: http)
+        let everything = try await bootstrap(from: perStation, name: "relay", code: "NEW2", http: http, logSnapshotToo: false)
         report.add(.relayIngestEdits, outpost: Double(perStation.reduce(0) { $0 + $1.1.count }) / everything.ingestSeconds)
         report.add(.bootstrap, outpost: everything.result.seconds, extra: Double(everything.snapshotBytes))
         report.add(.peakMemory, outpost: Double(everything.result.peakResidentBytes))
     }
 
-    /// A relay that receives `perStation`'s changes, then a new station's first sync from it.
+    /// A relay that receives `perStation`'s changes, then a new station's first sync from it: from
+    /// the relay's state, and (`logSnapshotToo`) another's from the log snapshot, as before.
     private func bootstrap(
-        from perStation: [(StationStore, [Change])], name: String, code: String, http: HTTPClient
-    ) async throws -> (ingestSeconds: Double, snapshotBytes: Int, result: BootstrapResult) {
+        from perStation: [(StationStore, [Change])], name: String, code: String, http: HTTPClient, logSnapshotToo: Bool = true
+    ) async throws -> (
+        ingestSeconds: Double, snapshotBytes: Int, result: BootstrapResult, logSnapshot: (bytes: Int, result: BootstrapResult)?
+    ) {
         let relay = try await RelaySide(directory: directory.appendingPathComponent(name), http: http, store: load?.store ?? .sqlite)
         defer { relay.relay.stop() }
         let ingest = try await relay.ingest(perStation.map { (store: $0.0, changes: $0.1) })
         let token = try await relay.relay.enrol(code: code, name: "New station")
-        let snapshot = try await relay.snapshotSize(token: token, store: perStation[0].0)
+        let state = try await relay.stateSize(token: token, store: perStation[0].0)
         let result = try runBootstrapChild(relay: relay.relay.url, token: token, code: code)
-        guard result.changes == snapshot.changes else {
-            throw BenchError("the new station received \(result.changes) changes, the snapshot holds \(snapshot.changes)")
+        // Nothing was pushed after the state was taken, so the station pulls nothing more.
+        guard result.changes == state.rows else {
+            throw BenchError("the new station received \(result.changes) rows, the state holds \(state.rows)")
         }
-        return (ingest, snapshot.bytes, result)
+        guard logSnapshotToo else { return (ingest, state.bytes, result, nil) }
+        let logToken = try await relay.relay.enrol(code: code + "L", name: "New station, log snapshot")
+        let snapshot = try await relay.snapshotSize(token: logToken, store: perStation[0].0)
+        let logged = try runBootstrapChild(relay: relay.relay.url, token: logToken, code: code + "L", logSnapshot: true)
+        guard logged.changes == snapshot.changes else {
+            throw BenchError("the new station received \(logged.changes) changes, the snapshot holds \(snapshot.changes)")
+        }
+        return (ingest, state.bytes, result, (snapshot.bytes, logged))
     }
 
-    private func runBootstrapChild(relay: String, token: String, code: String) throws -> BootstrapResult {
+    private func runBootstrapChild(relay: String, token: String, code: String, logSnapshot: Bool = false) throws -> BootstrapResult {
         let process = Process()
         guard let executable = Bundle.main.executableURL else {
             throw BenchError("cannot find this program's own path to start the bootstrapping station")
         }
         process.executableURL = executable
-        process.arguments = [
-            "bootstrap-station", "--relay", relay, "--token", token, "--code", code,
-            "--db", directory.appendingPathComponent("outpost/\(code).db").path,
-        ]
+        process.arguments =
+            [
+                "bootstrap-station", "--relay", relay, "--token", token, "--code", code,
+                "--db", directory.appendingPathComponent("outpost/\(code).db").path,
+            ] + (logSnapshot ? ["--log-snapshot"] : [])
         let output = Pipe()
         process.standardOutput = output
         try process.run()

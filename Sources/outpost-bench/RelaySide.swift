@@ -65,6 +65,25 @@ struct RelaySide {
     }
 }
 
+extension RelaySide {
+    /// The state a new station downloads (`Protocol/README.md` §6, state-chunk): its chunks' total
+    /// size on the wire, and the rows.
+    func stateSize(token: String, store: StationStore) async throws -> (bytes: Int, rows: Int) {
+        let client = SyncClient(store: store, relayURL: relay.url, token: token, http: http)
+        var request = StateRequest(position: 0, after: 0)
+        var bytes = 0
+        var rows = 0
+        while true {
+            let reply = try await client.exchange(.state, .stateRequest(request))
+            guard case .stateChunk(let chunk) = reply else { throw BenchError("the relay sent no state chunk") }
+            bytes += WireCodec.encode(reply).count
+            rows += chunk.part.rows.count
+            if chunk.isLast { return (bytes, rows) }
+            request = StateRequest(position: chunk.position, after: chunk.next)
+        }
+    }
+}
+
 /// N stations syncing with one relay at the same time: each makes a few edits, then a full sync
 /// (push and pull), round after round. Every sync's latency goes into an HdrHistogram.
 struct RelayLoad {

@@ -24,6 +24,8 @@ struct Report {
         case peakMemoryLoad = "bootstrap_load_peak_rss_bytes"
         case bootstrap = "bootstrap_s"
         case peakMemory = "bootstrap_peak_rss_bytes"
+        case bootstrapLoadLog = "bootstrap_load_log_snapshot_s"
+        case peakMemoryLoadLog = "bootstrap_load_log_snapshot_peak_rss_bytes"
     }
 
     private struct Row {
@@ -143,7 +145,8 @@ struct Report {
             figures["snapshot_load_bytes"] = extra
             rows.append(
                 Row(
-                    label: "bootstrap a new station over loopback: the load", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))",
+                    label: "bootstrap a new station over loopback: the load, from the relay's state",
+                    outpost: "\(decimal(outpost)) s, state \(megabytes(extra ?? 0))",
                     baseline: "—", ratio: "—"))
         case .peakMemoryLoad:
             rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
@@ -151,9 +154,18 @@ struct Report {
             figures["snapshot_bytes"] = extra
             rows.append(
                 Row(
-                    label: "bootstrap a new station over loopback: load + edits", outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))",
+                    label: "bootstrap a new station over loopback: load + edits, from the relay's state",
+                    outpost: "\(decimal(outpost)) s, state \(megabytes(extra ?? 0))",
                     baseline: "—", ratio: "—"))
         case .peakMemory:
+            rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
+        case .bootstrapLoadLog:
+            figures["snapshot_load_log_bytes"] = extra
+            rows.append(
+                Row(
+                    label: "the same from the log snapshot (every change up to P, as before)",
+                    outpost: "\(decimal(outpost)) s, snapshot \(megabytes(extra ?? 0))", baseline: "—", ratio: "—"))
+        case .peakMemoryLoadLog:
             rows.append(Row(label: "peak RSS of that station", outpost: megabytes(outpost), baseline: "—", ratio: "—"))
         }
     }

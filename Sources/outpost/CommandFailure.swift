@@ -26,6 +26,13 @@ struct CommandFailure: Error, CustomStringConvertible {
         self.chinese = chinese
     }
 
+    /// A station bootstrapped from the relay's state before its history has all arrived
+    /// (`docs/ARCHITECTURE.md`, "Bootstrap"): what happened before its first sync is not here yet.
+    static let historyNotHere = CommandFailure(
+        .userError,
+        "this station started from the relay's state, and the history before its first sync has not all arrived yet: it comes with the next syncs (run `outpost sync` while the relay is reachable), then this shows who set each field and what was overwritten",
+        "本站点由中继的当前状态初始化，首次同步之前的历史记录尚未全部到达：它会随后续同步陆续传来（请在能连接中继时运行 `outpost sync`），之后即可显示每个字段由谁设置、覆盖了什么")
+
     /// The database holds no station: `outpost init` has not run on it.
     static let noStation = CommandFailure(
         .notFound, "this database has no station yet: run `outpost init --station CODE` first", "此数据库还没有站点：请先运行 `outpost init --station CODE`")

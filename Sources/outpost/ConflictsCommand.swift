@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutpostDomain
+import OutpostStore
 
 /// `outpost conflicts`: see and settle fields two stations changed at the same time.
 struct ConflictsCommand: ParsableCommand {
@@ -63,6 +64,8 @@ struct ConflictsCommand: ParsableCommand {
                     if json { return try JSONOutput.print(pairs) }
                     return DuplicatesView(desk: desk).list(pairs)
                 }
+                // Settled conflicts are read from the history, which must be whole.
+                if all, try desk.store.lacksHistory() { throw CommandFailure.historyNotHere }
                 let entries = try ConflictBook(store: desk.store).list(settled: all)
                 if json { return try JSONOutput.print(entries) }
                 ConflictView(desk: desk).list(entries)

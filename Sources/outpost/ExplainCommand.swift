@@ -28,6 +28,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try withDesk(station, output) { desk in
+            guard try !desk.store.lacksHistory() else { throw CommandFailure.historyNotHere }
             let table: String
             let id: String
             let label: String

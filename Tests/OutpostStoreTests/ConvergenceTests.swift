@@ -18,17 +18,18 @@ import Testing
         #expect(ReferenceModel.selfCheck() == [])
     }
 
-    @Test func randomSchedulesConverge() throws {
+    /// The seeds chosen by `OUTPOST_SEED`, or `OUTPOST_SEED_FROM` and `OUTPOST_SCHEDULES`.
+    static func seeds(defaultCount: Int) -> [UInt64] {
         let environment = ProcessInfo.processInfo.environment
-        let seeds: [UInt64] =
-            if let seed = environment["OUTPOST_SEED"].flatMap({ UInt64($0) }) {
-                [seed]
-            } else {
-                // OUTPOST_SEED_FROM lets a long soak be split across processes.
-                Array(
-                    (UInt64(environment["OUTPOST_SEED_FROM"].flatMap { Int($0) } ?? 1)...)
-                        .prefix(environment["OUTPOST_SCHEDULES"].flatMap { Int($0) } ?? 500))
-            }
+        if let seed = environment["OUTPOST_SEED"].flatMap({ UInt64($0) }) { return [seed] }
+        // OUTPOST_SEED_FROM lets a long soak be split across processes.
+        return Array(
+            (UInt64(environment["OUTPOST_SEED_FROM"].flatMap { Int($0) } ?? 1)...)
+                .prefix(environment["OUTPOST_SCHEDULES"].flatMap { Int($0) } ?? defaultCount))
+    }
+
+    @Test func randomSchedulesConverge() throws {
+        let seeds = Self.seeds(defaultCount: 500)
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         // Which columns ended a schedule in conflict: the generator must reach every policy.

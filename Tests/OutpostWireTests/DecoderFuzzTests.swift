@@ -423,7 +423,9 @@ struct FuzzRun {
         case .push(let push): texts(of: push.changes)
         case .pullBatch(let batch): texts(of: batch.changes)
         case .snapshotChunk(let chunk): texts(of: chunk.changes)
-        case .welcome, .pushAck, .pull, .snapshotRequest: []
+        case .stateChunk(let chunk):
+            chunk.part.progress.map(\.code) + chunk.part.rows.flatMap { $0.values.compactMap(\.text) } + texts(of: chunk.part.held)
+        case .welcome, .pushAck, .pull, .snapshotRequest, .stateRequest: []
         }
     }
 
@@ -464,7 +466,10 @@ struct FuzzRun {
             return within(reply.vector.entries, 17, "vector entries") ?? within(reply.tables, 10, "tables")
                 ?? within(reply.buckets, 27, "buckets") ?? within(reply.rows, 33, "rows")
                 ?? (textBytes > size ? "\(textBytes) text bytes in \(size)" : nil)
-        case .hello, .error, .welcome, .pushAck, .pull, .snapshotRequest:
+        case .stateChunk(let chunk):
+            return within(chunk.part.progress, 19, "progress entries") ?? within(chunk.part.stationIDs, 16, "stations")
+                ?? within(chunk.part.rows, 5, "rows") ?? excess(chunk.part.held, size: size)
+        case .hello, .error, .welcome, .pushAck, .pull, .snapshotRequest, .stateRequest:
             return textBytes > size ? "\(textBytes) text bytes in \(size)" : nil
         }
     }

@@ -244,7 +244,7 @@ struct FrameDecoderTests {
             #expect(WireError(code, "").errorCode == .malformed)
         }
         #expect(ErrorMessage(WireError(.oversize, "too big")).code == "too-large")
-        #expect(WireEndpoint.allCases.map(\.path) == ["/v1/hello", "/v1/push", "/v1/pull", "/v1/snapshot", "/v1/verify"])
+        #expect(WireEndpoint.allCases.map(\.path) == ["/v1/hello", "/v1/push", "/v1/pull", "/v1/snapshot", "/v1/verify", "/v1/state"])
         #expect(WireCodec.contentType == "application/x-outpost")
     }
 }

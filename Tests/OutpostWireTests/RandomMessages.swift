@@ -86,7 +86,7 @@ struct RandomMessages {
 
     mutating func message() -> Message {
         let pool = stations()
-        switch int(1...11) {
+        switch int(1...13) {
         case 1: return .hello(Hello(station: pool[0], code: text(), schema: int(0...Int(Int32.max)), software: text()))
         case 2:
             return .welcome(Welcome(relay: pool[0], head: number(), stationSequence: number(), serverTime: number(), schema: int(0...Int(Int32.max))))
@@ -113,12 +113,33 @@ struct RandomMessages {
                 VerifyReply(
                     schema: int(0...Int(Int32.max)), position: number(), vector: vector(pool), tables: tables, buckets: buckets, rows: rows,
                     more: chance(50)))
+        case 12: return .stateRequest(StateRequest(position: number(), after: number()))
+        case 13: return .stateChunk(stateChunk(pool))
         default:
             return .error(
                 ErrorMessage(
                     code: chance(70) ? ErrorCode.allCases[int(0...ErrorCode.allCases.count - 1)].rawValue : text(), message: text(),
                     detail: chance(50) ? text() : nil))
         }
+    }
+
+    /// A state chunk within the encoding's rules: progress ascending by station with sequences
+    /// in range, distinct interned stations, rows naming one of them.
+    mutating func stateChunk(_ pool: [StationID]) -> StateChunk {
+        let stations = Array(Set(pool)).sorted()
+        let progress = stations.filter { _ in chance(60) }.map {
+            StateProgress(station: $0, sequence: UInt64(int(1...1_000_000)), clock: Timestamp(rawValue: u64()), code: chance(50) ? text() : "")
+        }
+        let rows =
+            stations.isEmpty
+            ? []
+            : (0..<int(0...5)).map { _ in
+                StateRow(
+                    table: int(0...15), row: RowID(station: stations[int(0...stations.count - 1)], sequence: UInt64(int(1...1_000_000))),
+                    values: (0..<int(0...8)).map { _ in value() }, state: (0..<int(0...12)).map { _ in UInt8(int(0...255)) })
+            }
+        let part = StatePart(progress: progress, stationIDs: stations, rows: rows, held: chance(30) ? changes(pool) : [])
+        return StateChunk(position: number(), schema: int(0...Int(Int32.max)), after: number(), next: number(), isLast: chance(50), part: part)
     }
 
     mutating func row(_ pool: [StationID]) -> RowID { RowID(station: pool[int(0...pool.count - 1)], sequence: number()) }

@@ -128,6 +128,29 @@ enum VectorCatalog {
         ("case_events", [rowDigest(RowID(station: a, sequence: 3))]),
     ]
 
+    /// The customer A/1's merge state as a state chunk carries it (`Protocol/README.md` §6,
+    /// state-chunk): created by station 0 of the chunk (A), never edited, its name, contact and
+    /// address still the creation's (one bit each), one phone whose only head is the creation.
+    static let customerState: [UInt8] = {
+        var out = ByteWriter()
+        out.writeByte(13)  // created, latest is the creation, fields from the creation follow
+        out.writeVarint(at(0).rawValue)
+        out.writeVarint(0)  // station 0 of the chunk: A
+        out.writeVarint(0b1_0011)  // name, contact, address
+        out.writeVarint(0)  // no other scalar register
+        out.writeVarint(1)  // one set column
+        out.writeVarint(2)  // phones
+        out.writeVarint(1)  // one element
+        out.write(.text("+8613800138000"))
+        out.writeVarint(1)  // one head: the creation, present
+        out.writeVarint(at(0).rawValue)
+        out.writeVarint(0)
+        out.writeByte(1)
+        out.writeVarint(0)  // no tombstones
+        out.writeVarint(0)  // no history references
+        return out.bytes
+    }()
+
     // MARK: The vectors
 
     static let valid: [Vector] = [
@@ -253,6 +276,52 @@ enum VectorCatalog {
                     ]
                 )),
             "The last chunk: one pending change written under schema 2 (a column schema 1 does not know)."
+        ),
+        valid(
+            "state-request-new",
+            .stateRequest(StateRequest(position: 0, after: 0)),
+            "A new station asks for the relay's merged state (a heads-only bootstrap)."
+        ),
+        valid(
+            "state-request-resume",
+            .stateRequest(StateRequest(position: 1047, after: 17_592_186_044_433)),
+            "A resumed download asks for the chunk after resume key 17592186044433 of the state at position 1047."
+        ),
+        valid(
+            "state-chunk",
+            .stateChunk(
+                StateChunk(
+                    position: 1047, schema: 2, after: 0, next: 17_592_186_044_433, isLast: false,
+                    part: StatePart(
+                        progress: [
+                            StateProgress(station: a, sequence: 4, clock: statusEdit.version.clock, code: "SZ01"),
+                            StateProgress(station: b, sequence: 7, clock: conflictB.version.clock, code: "GZ02"),
+                            StateProgress(station: c, sequence: 3, clock: conflictC.version.clock, code: ""),
+                        ],
+                        stationIDs: [a],
+                        rows: [
+                            StateRow(
+                                table: 1, row: customer,
+                                values: [
+                                    .text("王芳"), .text("王芳"), .text("[\"+8613800138000\"]"), .text("[]"), .text("广东省深圳市南山区科技园路1号"), .null,
+                                    .null,
+                                ], state: customerState)
+                        ])
+                )),
+            "The first chunk of the state at position 1047: every station's progress with its code (C's not known), then one customer row with its values and merge state. Deflated."
+        ),
+        valid(
+            "state-chunk-last",
+            .stateChunk(
+                StateChunk(
+                    position: 1047, schema: 1, after: 17_592_186_044_433, next: 17_592_186_044_433, isLast: true,
+                    part: StatePart(held: [
+                        edit(
+                            b, 8, at: at(3_700_000), "cases", row: caseRow, .set(column: "warranty_until", value: .text("2027-06-30")),
+                            pred: [], author: "wang", schema: 2)
+                    ])
+                )),
+            "The last chunk: no rows, one change held pending (written under schema 2, a column schema 1 does not know)."
         ),
         valid(
             "error-clock-ahead",

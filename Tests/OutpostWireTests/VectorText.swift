@@ -114,6 +114,24 @@ enum VectorText {
                 lines.append("    \(label(progress.station)): sequence \(progress.sequence), clock \(clock(progress.clock))")
             }
             lines += changes(chunk.changes, version: version)
+        case .stateRequest(let request):
+            lines += ["  position: \(request.position)", "  after: \(request.after)"]
+        case .stateChunk(let chunk):
+            lines += [
+                "  position: \(chunk.position)", "  schema: \(chunk.schema)", "  after: \(chunk.after)", "  next: \(chunk.next)",
+                "  last: \(chunk.isLast)", "  progress: \(chunk.part.progress.count)",
+            ]
+            for progress in chunk.part.progress {
+                lines.append(
+                    "    \(label(progress.station)): sequence \(progress.sequence), clock \(clock(progress.clock)), code \(quoted(progress.code))")
+            }
+            lines.append("  stations: " + chunk.part.stationIDs.enumerated().map { "\($0.offset) \(label($0.element))" }.joined(separator: ", "))
+            lines.append("  rows: \(chunk.part.rows.count)")
+            for row in chunk.part.rows {
+                lines.append(
+                    "    table \(row.table), row \(self.row(row.row)): \(row.values.count) values, merge state \(Hex.encode(row.state))")
+            }
+            lines += changes(chunk.part.held, version: 1)
         case .error(let error):
             lines += ["  code: \(quoted(error.code))", "  message: \(quoted(error.message))", "  detail: \(error.detail.map(quoted) ?? "none")"]
         case .verifyRequest(let request):
