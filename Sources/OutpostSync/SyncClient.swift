@@ -19,6 +19,9 @@ package struct SyncClient: Sendable {
     package var pushMaxBytes = 8 << 20
     package var pullLimits = (changes: 5_000, bytes: 4 << 20)
     package var frameLimits = FrameLimits.standard
+    /// How long, in all, one exchange keeps coming back to a relay that answers `busy` before
+    /// the sync stops with its refusal (`Protocol/README.md` §8).
+    package var busyPatience: Duration = .seconds(120)
     private let transport: any SyncTransport
     private let logger: Logger
 
@@ -68,13 +71,14 @@ package struct SyncClient: Sendable {
             try await pullAll(&summary, progress)
             let elapsed = ContinuousClock.now - started
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            try store.setSetting(SyncSettings.lastSuccess, Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText)
-            try store.setSetting(SyncSettings.lastError, nil)
-            try store.setSetting(SyncSettings.lastErrorChinese, nil)
+            // One commit, not three: each waits for the disk.
+            try store.setSettings([
+                SyncSettings.lastSuccess: Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText,
+                SyncSettings.lastError: nil, SyncSettings.lastErrorChinese: nil,
+            ])
             return summary
         } catch {
-            try? store.setSetting(SyncSettings.lastError, "\(error)")
-            try? store.setSetting(SyncSettings.lastErrorChinese, (error as? SyncError)?.chinese)
+            try? store.setSettings([SyncSettings.lastError: "\(error)", SyncSettings.lastErrorChinese: (error as? SyncError)?.chinese])
             throw error
         }
     }
@@ -100,7 +104,8 @@ package struct SyncClient: Sendable {
             .hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost \(OutpostVersion.text)")))
         guard case .welcome(let welcome) = reply else { throw unexpected(reply) }
         let relay = welcome.relay.description
-        if let known = try store.setting(SyncSettings.relayID), known != relay {
+        let known = try store.setting(SyncSettings.relayID)
+        if let known, known != relay {
             throw SyncError(
                 .otherRelay,
                 """
@@ -114,7 +119,7 @@ package struct SyncClient: Sendable {
                     `outpost relay set --url URL --token TOKEN --new-relay`，把全部变更重新发送给它
                     """)
         }
-        try store.setSetting(SyncSettings.relayID, relay)
+        if known == nil { try store.setSetting(SyncSettings.relayID, relay) }
         // A relay restored from a backup holds less than it acknowledged: send the rest again,
         // and pull again from its head, where its new changes will be numbered.
         if welcome.stationSequence < state.pushedSequence { try store.markPushed(through: welcome.stationSequence) }
@@ -285,8 +290,42 @@ package struct SyncClient: Sendable {
     // MARK: - Exchanges
 
     /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
+    ///
+    /// A `busy` answer changed nothing at the relay, so the same frame is sent again after the
+    /// seconds it asks for, growing and jittered so that stations turned away together do not
+    /// come back together, for at most `busyPatience` in all.
     package func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
-        let (status, body) = try await transport.post(endpoint, body: WireCodec.encode(message), token: token)
+        let frame = WireCodec.encode(message)
+        var waited = Duration.zero
+        for attempt in 0... {
+            do {
+                return try await exchange(endpoint, frame: frame)
+            } catch let busy as RelayBusy {
+                let pause = Self.backoff(asked: busy.seconds, attempt: attempt)
+                guard waited + pause <= busyPatience else { throw busy.error }
+                logger.debug("the relay is busy; asking again", metadata: ["endpoint": "\(endpoint.path)", "pause": "\(pause)"])
+                try await Task.sleep(for: pause)
+                waited += pause
+            }
+        }
+        fatalError("unreachable: the loop above runs until it returns or throws")
+    }
+
+    /// The pause before asking a busy relay again: what it asked for (1–60 s), doubled on each
+    /// further refusal up to a minute, plus up to half again at random.
+    static func backoff(asked seconds: Int, attempt: Int) -> Duration {
+        let base = min(60.0, Double(min(max(seconds, 1), 60)) * Double(1 << min(attempt, 5)))
+        return .milliseconds(Int64(base * 1000 * Double.random(in: 1...1.5)))
+    }
+
+    /// A `busy` refusal: the seconds the relay asked for, and the error to report if patience runs out.
+    private struct RelayBusy: Error {
+        var seconds: Int
+        var error: SyncError
+    }
+
+    private func exchange(_ endpoint: WireEndpoint, frame: [UInt8]) async throws -> Message {
+        let (status, body) = try await transport.post(endpoint, body: frame, token: token)
         let reply: Message
         do {
             reply = try WireCodec.decode(body, limits: frameLimits)
@@ -305,7 +344,9 @@ package struct SyncClient: Sendable {
                 .protocolError, "the relay at \(relayURL) answered \(endpoint.path) with HTTP \(status) and an unreadable body (\(error))")
         }
         if case .error(let refusal) = reply {
-            throw SyncError.refusal(refusal.code, refusal.message)
+            let error = SyncError.refusal(refusal.code, refusal.message)
+            if refusal.code == ErrorCode.busy.rawValue { throw RelayBusy(seconds: refusal.detail.flatMap { Int($0) } ?? 2, error: error) }
+            throw error
         }
         return reply
     }
