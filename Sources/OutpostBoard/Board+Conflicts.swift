@@ -8,7 +8,7 @@ extension Board {
     /// The open conflicts a page lists, first first as `outpost-relay conflicts` orders them, and
     /// how many there are; reused while current (`BoardCache`), since each reads its row's history.
     func openConflicts(station: String?) async throws -> BoardCache.Entry<(entries: [ConflictEntry], total: Int)> {
-        await relay.replica.catchUp()
+        await relay.replica.catchUp(within: Self.replicaWait)
         let position = try await relay.replica.position()
         let store = relay.replica.store
         return try await cache.value("conflicts|\(station ?? "")", position: position, now: clock()) {

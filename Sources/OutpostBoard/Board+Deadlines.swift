@@ -25,7 +25,7 @@ extension Board {
         if let text = query.get("severity")?.trimmingSpaces(), !text.isEmpty {
             severity = try Severity.parse(text)
         }
-        await relay.replica.catchUp()
+        await relay.replica.catchUp(within: Self.replicaWait)
         // The listing of `outpost case list --due-within 4h`, read through the replica's deadline
         // cache (`docs/ARCHITECTURE.md`, "Deadline cache"): only the page's rows are computed.
         var filter = CaseFilter()

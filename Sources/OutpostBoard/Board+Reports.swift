@@ -9,7 +9,7 @@ extension Board {
     /// The week's or month's report, as `outpost-relay report` computes it (`CaseReport.make`),
     /// and its cases per day; reused while fresh (`BoardCache`).
     func report(_ query: ReportQuery) async throws -> BoardCache.Entry<ReportFigures> {
-        await relay.replica.catchUp()
+        await relay.replica.catchUp(within: Self.replicaWait)
         let position = try await relay.replica.position()
         let store = relay.replica.store
         let clock = self.clock

@@ -29,6 +29,10 @@ package struct Board: Sendable {
     static let languageCookie = "outpost_lang"
     /// Listed at most per page; the counts above a table are always the full ones.
     static let rowLimit = 200
+    /// How long a page waits for the merged replica to apply the log up to its end, which it
+    /// does in the background (`docs/ARCHITECTURE.md`, "Merged replica"); the stations page
+    /// shows both positions either way.
+    static let replicaWait = Duration.seconds(5)
 
     /// Parses every template; a template that does not parse is a build mistake and throws here.
     package init(

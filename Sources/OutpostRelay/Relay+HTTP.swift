@@ -47,6 +47,7 @@ extension Relay {
                 var headers: HTTPFields = [.contentType: WireCodec.contentType]
                 // RFC 9110 §15.5.22: a 426 names the protocol to upgrade to.
                 if result.status == ErrorCode.unsupportedVersion.httpStatus { headers[.upgrade] = "outpost/\(WireCodec.protocolVersion)" }
+                if let seconds = result.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
                 return Hummingbird.Response(
                     status: HTTPResponse.Status(code: result.status),
                     headers: headers,

@@ -11,6 +11,8 @@ package struct Relay: Sendable {
     package let log: any RelayLog
     package let replica: MergedReplica
     package let configuration: RelayConfiguration
+    /// Requests at work and waiting their turn (`RequestGate`).
+    package let gate: RequestGate
     let wallClock: @Sendable () -> UInt64
     let logger: Logger
 
@@ -21,6 +23,7 @@ package struct Relay: Sendable {
         self.log = log
         self.replica = replica
         self.configuration = configuration
+        gate = RequestGate(limit: configuration.maxConcurrentRequests)
         self.logger = logger
         self.wallClock = wallClock
     }
@@ -33,14 +36,18 @@ package struct Relay: Sendable {
         package var changes: Int
         /// The refusal's code and sentence, when the request was refused.
         package var refusal: String? = nil
+        /// Seconds after which a refused request may come again (HTTP `Retry-After`).
+        package var retryAfterSeconds: Int? = nil
     }
 
     /// Answers one request. Every refusal is an `error` frame with the status of its code, and
     /// changes nothing.
     ///
     /// The token is checked before the frame is even inflated, so a request without a valid token
-    /// costs the relay a hash, never the 64 MiB a decompression bomb would ask for.
+    /// costs the relay a hash, never the 64 MiB a decompression bomb would ask for. Before even
+    /// that, the request waits for its turn (`RequestGate`), and is answered `busy` if none comes.
     package func respond(to endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
+        guard await gate.enter(within: configuration.queueWait) else { return busy() }
         let response = await answer(endpoint, token: token, body: body)
         // A known station's refusal is noted for the supervisors' board; a note that cannot be
         // written never changes the answer.
@@ -51,6 +58,7 @@ package struct Relay: Sendable {
                 logger.warning("could not note a refusal", metadata: ["station": "\(station)", "error": "\(error)"])
             }
         }
+        await gate.leave()
         return response
     }
 
@@ -119,7 +127,11 @@ package struct Relay: Sendable {
                 throw RelayLogError(.unknownStation, "this token belongs to station \(station.code), not \(hello.code)")
             }
             let bound = try await log.bind(code: station.code, to: hello.station, now: now)
-            try await log.recordHello(code: station.code, schema: hello.schema, software: hello.software)
+            // Noted only when it changed: most hellos announce what the last one did, and each
+            // write waits for the disk on the log's one writer.
+            if bound.schema != hello.schema || bound.software != String(hello.software.prefix(200)) {
+                try await log.recordHello(code: station.code, schema: hello.schema, software: hello.software)
+            }
             let welcome = Welcome(
                 relay: try await log.identity(), head: try await log.head(), stationSequence: bound.pushedSequence, serverTime: now,
                 schema: Schema.outpost.version)
@@ -135,7 +147,9 @@ package struct Relay: Sendable {
             }
             let outcome = try await log.append(
                 push.changes, tokenHash: tokenHash, rules: PushRules(now: now, futureBoundMilliseconds: configuration.futureBoundMilliseconds))
-            if outcome.appended > 0 { await replica.catchUp() }
+            // Durable in the log is what the ack promises; the replica applies it in the
+            // background (`docs/ARCHITECTURE.md`, "Merged replica").
+            if outcome.appended > 0 { await replica.wake() }
             let ack = PushAck(durableSequence: outcome.pushedSequence, appended: outcome.appended, duplicates: outcome.duplicates, head: outcome.head)
             return Response(status: 200, frame: WireCodec.encode(.pushAck(ack), version: version), changes: push.changes.count)
         case .pull(let pull):
@@ -212,30 +226,48 @@ package struct Relay: Sendable {
     static let verifyRowLimit = 4_096
 
     /// The merged replica's applied changes and, when they are the station's, the digests asked
-    /// for (`Protocol/README.md` §12). The replica first catches up with the log, so a station
-    /// that has just synced is compared with everything it pulled.
+    /// for (`Protocol/README.md` §12). The replica is first given up to `configuration.verifyWait`
+    /// to apply the log up to the head read now, so a station that has just synced is compared
+    /// with everything it pulled; past that, the answer is the replica's state as far as it has
+    /// applied, its position and vector stated. Position, vector and digests are read in one
+    /// transaction, so the reply never claims a state other than the one it hashed.
     private func verify(_ request: VerifyRequest) async throws -> VerifyReply {
         let store = replica.store
         if let range = request.range, store.schema.table(range.table) == nil {
             throw RelayLogError(
                 .malformed, "verify asks for rows of table '\(range.table)', which this relay's schema \(store.schema.version) does not have")
         }
-        await replica.catchUp()
-        let position = try await replica.position()
-        var reply = VerifyReply(schema: store.schema.version, position: position, vector: try store.appliedVector())
-        // Hashing every row costs a full read: skip it when the station could not compare anyway.
-        guard request.schema == store.schema.version, request.vector == reply.vector else { return reply }
-        let digest = try store.stateDigest(range: request.range)
-        reply.vector = digest.vector
-        if request.range == nil {
-            reply.tables = digest.tableDigests
-            reply.buckets = digest.tables.enumerated().flatMap { Fingerprint.buckets($0.element.rows, table: $0.offset) }
-        } else {
-            let rows = digest.tables.first?.rows ?? []
-            reply.rows = Array(rows.prefix(Self.verifyRowLimit))
-            reply.more = rows.count > Self.verifyRowLimit
+        _ = try await replica.caughtUp(to: try await log.head(), within: configuration.verifyWait)
+        return try replica.read { position, read in
+            var reply = VerifyReply(schema: store.schema.version, position: position, vector: try read.appliedVector())
+            // Hashing every row costs a full read: skip it when the station could not compare anyway.
+            guard request.schema == store.schema.version, request.vector == reply.vector else { return reply }
+            let digest = try read.stateDigest(range: request.range)
+            reply.vector = digest.vector
+            if request.range == nil {
+                reply.tables = digest.tableDigests
+                reply.buckets = digest.tables.enumerated().flatMap { Fingerprint.buckets($0.element.rows, table: $0.offset) }
+            } else {
+                let rows = digest.tables.first?.rows ?? []
+                reply.rows = Array(rows.prefix(Self.verifyRowLimit))
+                reply.more = rows.count > Self.verifyRowLimit
+            }
+            return reply
         }
-        return reply
+    }
+
+    /// The answer to a request that found no turn within `configuration.queueWait`: 503 with the
+    /// seconds to wait, which the station's sync honours (`Protocol/README.md` §8).
+    private func busy() -> Response {
+        let seconds = configuration.retryAfterSeconds
+        var response = Self.refusal(
+            ErrorMessage(
+                .busy,
+                message:
+                    "the relay is busy with other stations' syncs: nothing was read or changed; sync again in \(seconds) s (your changes stay in the outbox)",
+                detail: String(seconds)), station: nil)
+        response.retryAfterSeconds = seconds
+        return response
     }
 
     /// An error frame in `version`: the request's, or 1 when the request's cannot be read.

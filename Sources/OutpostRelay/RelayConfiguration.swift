@@ -27,5 +27,16 @@ package struct RelayConfiguration: Sendable {
     /// it; tests set 1 to play such a relay.
     package var newestVersion = WireCodec.protocolVersion
 
+    /// How long a verify waits for the merged replica to apply the log up to the head the request
+    /// found; past it, the reply states the position the replica has reached.
+    package var verifyWait: Duration = .seconds(10)
+
+    /// Requests worked on at once; the rest wait their turn in arrival order (`RequestGate`).
+    package var maxConcurrentRequests = 16
+    /// How long a request may wait for its turn before it is answered `busy` (503).
+    package var queueWait: Duration = .seconds(10)
+    /// The seconds a `busy` answer asks the station to wait (HTTP `Retry-After`).
+    package var retryAfterSeconds = 2
+
     package init() {}
 }

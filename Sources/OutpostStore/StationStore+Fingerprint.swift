@@ -33,7 +33,7 @@ package struct RowLabel: Hashable, Sendable, CustomStringConvertible {
 extension StationStore {
     /// The changes this replica has received, as per-station sequences.
     package func appliedVector() throws -> AppliedVector {
-        try read { db in Self.appliedVector(try StationDirectory(db)) }
+        try reading { try $0.appliedVector() }
     }
 
     /// The digest of every row (or of the rows in `range`) and the applied vector they belong to.
@@ -42,14 +42,17 @@ extension StationStore {
     /// (`sqlite3 station.db "update cases …"`) shows, and from the merge state without the local
     /// parts (station handles, log references), which legitimately differ between replicas.
     package func stateDigest(range: RowRange? = nil) throws -> StateDigest {
-        try read { db in
-            let directory = try StationDirectory(db)
-            var tables = [StateDigest.TableRows]()
-            for (number, table) in schema.tables.enumerated() where range.map({ $0.table == table.name }) ?? true {
-                tables.append(StateDigest.TableRows(table: table.name, rows: try digests(of: table, number: number, in: range, directory, db)))
-            }
-            return StateDigest(vector: Self.appliedVector(directory), tables: tables)
+        try reading { try $0.stateDigest(range: range) }
+    }
+
+    /// The digest, read inside a read transaction that may read other things with it.
+    func stateDigest(range: RowRange?, _ db: Database) throws -> StateDigest {
+        let directory = try StationDirectory(db)
+        var tables = [StateDigest.TableRows]()
+        for (number, table) in schema.tables.enumerated() where range.map({ $0.table == table.name }) ?? true {
+            tables.append(StateDigest.TableRows(table: table.name, rows: try digests(of: table, number: number, in: range, directory, db)))
         }
+        return StateDigest(vector: Self.appliedVector(directory), tables: tables)
     }
 
     /// The label of a row of `table`, from this replica's domain row when it has one.

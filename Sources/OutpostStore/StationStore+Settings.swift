@@ -18,6 +18,11 @@ extension StationStore {
         try transaction { db in try Self.write(settings: [key: value], db) }
     }
 
+    /// Stores several settings durably in one commit; a nil value removes its setting.
+    package func setSettings(_ settings: [String: String?]) throws {
+        try transaction { db in try Self.write(settings: settings, db) }
+    }
+
     /// Writes settings inside a transaction that does other work, so they commit with it; nil
     /// removes one.
     static func write(settings: [String: String?], _ db: Database) throws {

@@ -33,6 +33,9 @@ package struct SyncClient: Sendable {
     /// Log snapshot chunks of history a station bootstrapped from the state fetches per sync
     /// (`SyncClient+State`); 0 leaves history for later syncs.
     package var historyChunksPerSync = 4
+    /// How long, in all, one exchange keeps coming back to a relay that answers `busy` before
+    /// the sync stops with its refusal (`Protocol/README.md` §8).
+    package var busyPatience: Duration = .seconds(120)
     private let transport: any SyncTransport
     private let logger: Logger
 
@@ -83,13 +86,14 @@ package struct SyncClient: Sendable {
             try await downloadHistory()
             let elapsed = ContinuousClock.now - started
             summary.elapsedMilliseconds = UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            try store.setSetting(SyncSettings.lastSuccess, Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText)
-            try store.setSetting(SyncSettings.lastError, nil)
-            try store.setSetting(SyncSettings.lastErrorChinese, nil)
+            // One commit, not three: each waits for the disk.
+            try store.setSettings([
+                SyncSettings.lastSuccess: Timestamp(milliseconds: StationStore.systemMilliseconds(), counter: 0).isoText,
+                SyncSettings.lastError: nil, SyncSettings.lastErrorChinese: nil,
+            ])
             return summary
         } catch {
-            try? store.setSetting(SyncSettings.lastError, "\(error)")
-            try? store.setSetting(SyncSettings.lastErrorChinese, (error as? SyncError)?.chinese)
+            try? store.setSettings([SyncSettings.lastError: "\(error)", SyncSettings.lastErrorChinese: (error as? SyncError)?.chinese])
             throw error
         }
     }
@@ -115,7 +119,8 @@ package struct SyncClient: Sendable {
             .hello, .hello(Hello(station: local.id, code: local.code, schema: store.schema.version, software: "outpost \(OutpostVersion.text)")))
         guard case .welcome(let welcome) = reply else { throw unexpected(reply) }
         let relay = welcome.relay.description
-        if let known = try store.setting(SyncSettings.relayID), known != relay {
+        let known = try store.setting(SyncSettings.relayID)
+        if let known, known != relay {
             throw SyncError(
                 .otherRelay,
                 """
@@ -129,7 +134,7 @@ package struct SyncClient: Sendable {
                     `outpost relay set --url URL --token TOKEN --new-relay`，把全部变更重新发送给它
                     """)
         }
-        try store.setSetting(SyncSettings.relayID, relay)
+        if known == nil { try store.setSetting(SyncSettings.relayID, relay) }
         // A relay restored from a backup holds less than it acknowledged: send the rest again,
         // and pull again from its head, where its new changes will be numbered.
         if welcome.stationSequence < state.pushedSequence { try store.markPushed(through: welcome.stationSequence) }
@@ -304,22 +309,40 @@ package struct SyncClient: Sendable {
 
     // MARK: - Exchanges
 
-    /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`. A relay
-    /// that does not speak the client's version refuses the frame before reading it, so the same
-    /// message is sent again in the next older version.
+    /// Sends one frame and returns the reply; an `error` reply becomes a `SyncError`.
+    ///
+    /// A relay that does not speak the client's version refuses the frame before reading it, so
+    /// the same message is sent again in the next older version. A `busy` answer changed nothing
+    /// at the relay, so the same message is sent again after the seconds it asks for, growing and
+    /// jittered so that stations turned away together do not come back together, for at most
+    /// `busyPatience` in all.
     package func exchange(_ endpoint: WireEndpoint, _ message: Message) async throws -> Message {
+        var waited = Duration.zero
+        var attempt = 0
         while true {
             let version = spoken.current
             let reply = try await send(endpoint, message, version: version)
-            if case .error(let refusal) = reply {
-                if refusal.code == ErrorCode.unsupportedVersion.rawValue, spoken.fallBack(from: version) {
-                    logger.info("the relay does not speak this protocol version; trying an older one", metadata: ["refused": "\(version)"])
-                    continue
-                }
-                throw SyncError.refusal(refusal.code, refusal.message)
+            guard case .error(let refusal) = reply else { return reply }
+            if refusal.code == ErrorCode.unsupportedVersion.rawValue, spoken.fallBack(from: version) {
+                logger.info("the relay does not speak this protocol version; trying an older one", metadata: ["refused": "\(version)"])
+                continue
             }
-            return reply
+            let error = SyncError.refusal(refusal.code, refusal.message)
+            guard refusal.code == ErrorCode.busy.rawValue else { throw error }
+            let pause = Self.backoff(asked: refusal.detail.flatMap { Int($0) } ?? 2, attempt: attempt)
+            guard waited + pause <= busyPatience else { throw error }
+            logger.debug("the relay is busy; asking again", metadata: ["endpoint": "\(endpoint.path)", "pause": "\(pause)"])
+            try await Task.sleep(for: pause)
+            waited += pause
+            attempt += 1
         }
+    }
+
+    /// The pause before asking a busy relay again: what it asked for (1–60 s), doubled on each
+    /// further refusal up to a minute, plus up to half again at random.
+    static func backoff(asked seconds: Int, attempt: Int) -> Duration {
+        let base = min(60.0, Double(min(max(seconds, 1), 60)) * Double(1 << min(attempt, 5)))
+        return .milliseconds(Int64(base * 1000 * Double.random(in: 1...1.5)))
     }
 
     /// One request and its decoded reply, an `error` message included.

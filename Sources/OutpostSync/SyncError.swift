@@ -43,6 +43,7 @@ package struct SyncError: Error, Hashable, Sendable, CustomStringConvertible {
             case "unknown-station": "中继拒绝：此令牌不属于本站点数据库（\(relayMessage)）"
             case "clock-ahead": "本机时钟比中继超前 5 分钟以上，变更仍保留在待发送队列中：请校正本机时钟后运行 `outpost clock repair`（\(relayMessage)）"
             case "too-large": "中继拒绝：变更过大（\(relayMessage)）"
+            case "busy": "中继正忙于其他站点的同步，未读取或更改任何内容：变更仍保留在待发送队列中，请稍后再同步"
             default: "中继拒绝：\(relayMessage)"
             }
         return SyncError(.refused, "the relay refused: \(relayMessage)", chinese: chinese, relayCode: code)

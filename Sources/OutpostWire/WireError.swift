@@ -71,6 +71,9 @@ package enum ErrorCode: String, Hashable, Sendable, CaseIterable {
     case snapshotExpired = "snapshot-expired"
     /// The relay failed; the request may be retried.
     case internalError = "internal"
+    /// The relay has more requests than it takes at once; nothing was read. Retry after the
+    /// seconds of the `Retry-After` header, repeated in the error's detail.
+    case busy = "busy"
 
     /// The HTTP status an `error` frame with this code is sent with.
     package var httpStatus: Int {
@@ -83,6 +86,7 @@ package enum ErrorCode: String, Hashable, Sendable, CaseIterable {
         case .unsupportedVersion: 426
         case .snapshotExpired: 410
         case .internalError: 500
+        case .busy: 503
         }
     }
 }

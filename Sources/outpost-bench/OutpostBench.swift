@@ -50,6 +50,9 @@ struct OutpostBench: AsyncParsableCommand {
         @Flag(help: "Also bootstrap a station from everything (load and edits): adds about a minute.")
         var bootstrapEverything = false
 
+        @Flag(help: "Run the relay load test only (--stations at once): no workload, store, wire or bootstrap figures.")
+        var loadOnly = false
+
         @Option(help: "Stations syncing at once in the relay load test.")
         var stations: Int?
 
@@ -72,6 +75,7 @@ struct OutpostBench: AsyncParsableCommand {
             if loadRelays > 1, relayStore != "postgres" {
                 throw ValidationError("--load-relays above 1 needs --relay-store postgres: only relays on PostgreSQL share a log")
             }
+            if loadOnly, storeOnly { throw ValidationError("--load-only and --store-only leave nothing to measure: give one of them") }
             if let keep, FileManager.default.fileExists(atPath: keep) {
                 throw ValidationError("\(keep) already exists: give a new folder to --keep")
             }
@@ -90,10 +94,15 @@ struct OutpostBench: AsyncParsableCommand {
             load.relays = loadRelays
             progress("relays keep their logs in \(store.name)")
             var report = Report(size: size, seed: seed)
-            try await Benchmark(
-                directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
-                load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick
-            ).run(into: &report)
+            if loadOnly {
+                progress("\(load.stations) stations syncing at once through \(load.relays) relay(s), \(load.rounds) rounds each")
+                report.addLoad(try await load.run(directory: directory.appendingPathComponent("load")))
+            } else {
+                try await Benchmark(
+                    directory: directory, size: size, seed: seed, singleEdits: quick ? 100 : 2_000,
+                    load: storeOnly ? nil : load, bootstrapEverything: bootstrapEverything || quick
+                ).run(into: &report)
+            }
             print(report.markdown)
             if let json {
                 try report.json.write(to: URL(fileURLWithPath: json), options: .atomic)

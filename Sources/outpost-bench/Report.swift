@@ -176,6 +176,7 @@ struct Report {
         figures["relay_load_changes_per_s"] = Double(load.changesMoved) / load.seconds
         figures["relay_load_p50_ms"] = load.p50Milliseconds
         figures["relay_load_p99_ms"] = load.p99Milliseconds
+        figures["relay_load_max_ms"] = load.maxMilliseconds
         figures["relay_load_errors"] = Double(load.errors)
         let errors = load.errors == 0 ? "no errors" : "\(load.errors) errors (first: \(load.firstError ?? "?"))"
         rows.append(
@@ -183,7 +184,7 @@ struct Report {
                 label:
                     "relay: \(load.stations) stations syncing at once over loopback\(load.relays > 1 ? ", through \(load.relays) relays on one log" : "") (\(grouped(load.syncs)) push+pull syncs)",
                 outpost:
-                    "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms; \(errors)",
+                    "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms, max \(decimal(load.maxMilliseconds)) ms; \(errors)",
                 baseline: "—", ratio: "—"
             ))
     }

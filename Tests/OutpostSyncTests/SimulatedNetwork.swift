@@ -58,7 +58,9 @@ final class SimulatedRelay: Sendable {
     /// ones on the same files. The merged replica holds nothing the log lacks, so deleting its
     /// file (the operator's way to rebuild it) must change nothing a station can see.
     func restart(deletingReplica: Bool) async throws {
-        // The last reference to the old objects goes here, which closes their SQLite files.
+        // The last reference to the old objects goes here, which closes their SQLite files once
+        // the replica's tailer has stopped.
+        if let old = running.withLock({ $0 }) { await old.replica.stop() }
         running.withLock { $0 = nil }
         if deletingReplica {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: replicaPath + suffix) }

@@ -236,7 +236,7 @@ struct FrameDecoderTests {
             statuses == [
                 "bad-token": 401, "revoked": 401, "unknown-station": 401, "foreign-station": 403, "restored-database": 409,
                 "sequence-gap": 409, "clock-ahead": 409, "too-large": 413, "malformed": 400, "unsupported-version": 426, "snapshot-expired": 410,
-                "internal": 500,
+                "internal": 500, "busy": 503,
             ])
         #expect(WireError(.oversize, "").errorCode == .tooLarge)
         #expect(WireError(.unsupportedVersion, "").errorCode == .unsupportedVersion)
