@@ -2,12 +2,13 @@
 /// (`Protocol/README.md` §3.1).
 ///
 /// The same changes as the row layout, grouped by field instead of by change: every change's
-/// station, then every sequence, every clock, and so on. A run of edits from one station then
-/// gives deflate long runs of like bytes, which cost almost nothing, where the row layout mixes
-/// them with the values. Clocks are split into milliseconds and counter, and a pred that names
-/// an earlier change of the same batch is written as the distance back to it, so a field edited
-/// twice in one batch costs a byte for its pred. The station's log and the relay's keep the row
-/// layout (`docs/ARCHITECTURE.md`, "Wire versions").
+/// station, then every sequence, every clock, every shape, and so on, and the values last,
+/// grouped by column. A run of edits from one station then gives deflate long runs of like bytes,
+/// which cost almost nothing, and like texts side by side, where the row layout mixes them.
+/// Clocks are split into milliseconds and counter, and a pred that names an earlier change of the
+/// same batch is written as the distance back to it. The station's log and the relay's keep the
+/// row layout (`docs/ARCHITECTURE.md`, "Wire versions"; each step measured in
+/// `Protocol/README.md` §3.1).
 extension ChangeBatch {
     /// The bytes each change takes at least in the columns (station, sequence, milliseconds,
     /// counter, shape, author and schema), for checking the count.
