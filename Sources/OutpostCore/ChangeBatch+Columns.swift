@@ -2,101 +2,124 @@
 /// (`Protocol/README.md` §3.1).
 ///
 /// The same changes as the row layout, grouped by field instead of by change: every change's
-/// station, then every sequence, every clock, and so on. A run of edits from one station then
-/// gives deflate long runs of like bytes, which cost almost nothing, where the row layout mixes
-/// them with the values. Clocks are split into milliseconds and counter, and a pred that names
-/// an earlier change of the same batch is written as the distance back to it, so a field edited
-/// twice in one batch costs a byte for its pred. The station's log and the relay's keep the row
-/// layout (`docs/ARCHITECTURE.md`, "Wire versions").
+/// station, then every sequence, every clock, every shape, and so on, and the values last,
+/// grouped by column. A run of edits from one station then gives deflate long runs of like bytes,
+/// which cost almost nothing, and like texts side by side, where the row layout mixes them.
+/// Clocks are split into milliseconds and counter, and a pred that names an earlier change of the
+/// same batch is written as the distance back to it. The station's log and the relay's keep the
+/// row layout (`docs/ARCHITECTURE.md`, "Wire versions"; each step measured in
+/// `Protocol/README.md` §3.1).
 extension ChangeBatch {
     /// The bytes each change takes at least in the columns (station, sequence, milliseconds,
-    /// counter, table, tag, author, schema and pred count), for checking the count.
-    private static let minimumColumnBytes = 9
+    /// counter, shape, author and schema), for checking the count.
+    private static let minimumColumnBytes = 7
+
+    /// What a change is, apart from its row, values and clocks: its table, operation, column (not
+    /// for a creation) and number of preds. A batch names each distinct shape once, so a change
+    /// costs one small index for all four; in a push of field edits there are a dozen shapes.
+    struct Shape: Hashable {
+        var table: Int
+        var tag: Tag
+        var column: Int?
+        var preds: Int
+    }
 
     package static func encodeColumns(_ changes: [Change]) -> [UInt8] {
         var (stations, strings) = tables(changes)
-        var origins = ByteWriter(capacity: changes.count)
-        var sequences = ByteWriter(capacity: changes.count)
-        var milliseconds = ByteWriter(capacity: changes.count * 2)
-        var counters = ByteWriter(capacity: changes.count)
-        var tableColumn = ByteWriter(capacity: changes.count)
-        var tags = ByteWriter(capacity: changes.count)
-        var authors = ByteWriter(capacity: changes.count)
-        var schemas = ByteWriter(capacity: changes.count)
-        var rowStations = ByteWriter(capacity: changes.count)
-        var rowSequences = ByteWriter(capacity: changes.count * 3)
-        var columns = ByteWriter(capacity: changes.count)
-        var fieldCounts = ByteWriter()
-        var fieldColumns = ByteWriter()
-        var values = ByteWriter(capacity: changes.count * 8)
-        var predCounts = ByteWriter(capacity: changes.count)
-        var references = ByteWriter(capacity: changes.count)
-        var predStations = ByteWriter()
-        var predMilliseconds = ByteWriter()
-        var predCounters = ByteWriter()
-
+        var shapes = Interner<Shape>()
+        var columns = Columns(capacity: changes.count)
+        var values = [Int: ByteWriter]()
         var lastSequence = [UInt64](repeating: 0, count: stations.values.count)
-        var last = Timestamp(rawValue: 0)
+        var last = Timestamp.zero
         var latest = [Version: Int]()
         for (index, change) in changes.enumerated() {
             let station = stations.index(of: change.id.station)
-            origins.writeVarint(UInt64(station))
-            sequences.writeSignedVarint(Int64(bitPattern: change.id.sequence &- lastSequence[station]))
+            columns.origins.writeVarint(UInt64(station))
+            columns.sequences.writeSignedVarint(Int64(bitPattern: change.id.sequence &- lastSequence[station]))
             lastSequence[station] = change.id.sequence
             let clock = change.version.clock
-            writeClock(clock, after: last, milliseconds: &milliseconds, counters: &counters)
+            columns.milliseconds.writeSignedVarint(Int64(bitPattern: clock.milliseconds &- last.milliseconds))
+            columns.counters.writeSignedVarint(Int64(clock.counter) - (clock.milliseconds == last.milliseconds ? Int64(last.counter) : 0))
             last = clock
-            tableColumn.writeVarint(UInt64(strings.index(of: change.table)))
-            authors.writeVarint(UInt64(strings.index(of: change.author)))
-            schemas.writeVarint(UInt64(clamping: change.schema))
+            let table = strings.index(of: change.table)
             switch change.operation {
             case .create(let fields):
-                tags.writeByte(Tag.create.rawValue)
-                fieldCounts.writeVarint(UInt64(fields.count))
+                columns.shapes.writeVarint(UInt64(shapes.index(of: Shape(table: table, tag: .create, column: nil, preds: change.pred.count))))
+                columns.fieldCounts.writeVarint(UInt64(fields.count))
                 for field in fields {
-                    fieldColumns.writeVarint(UInt64(strings.index(of: field.column)))
-                    values.write(field.value)
+                    let column = strings.index(of: field.column)
+                    columns.fieldColumns.writeVarint(UInt64(column))
+                    values[column, default: ByteWriter()].write(field.value)
                 }
-            case .set(let column, let value), .add(let column, let value), .remove(let column, let value):
-                tags.writeByte(Self.tag(of: change.operation).rawValue)
-                rowStations.writeVarint(UInt64(stations.index(of: change.row.station)))
-                rowSequences.writeVarint(change.row.sequence)
-                columns.writeVarint(UInt64(strings.index(of: column)))
-                values.write(value)
+            case .set(let name, let value), .add(let name, let value), .remove(let name, let value):
+                let column = strings.index(of: name)
+                let shape = Shape(table: table, tag: Self.tag(of: change.operation), column: column, preds: change.pred.count)
+                columns.shapes.writeVarint(UInt64(shapes.index(of: shape)))
+                columns.rowStations.writeVarint(UInt64(stations.index(of: change.row.station)))
+                columns.rowSequences.writeVarint(change.row.sequence)
+                values[column, default: ByteWriter()].write(value)
             }
-            predCounts.writeVarint(UInt64(change.pred.count))
+            columns.authors.writeVarint(UInt64(strings.index(of: change.author)))
+            columns.schemas.writeVarint(UInt64(clamping: change.schema))
             for version in change.pred {
                 if let earlier = latest[version] {
-                    references.writeVarint(UInt64(index - earlier))
+                    columns.references.writeVarint(UInt64(index - earlier))
                 } else {
-                    references.writeVarint(0)
-                    predStations.writeVarint(UInt64(stations.index(of: version.station)))
-                    predMilliseconds.writeSignedVarint(Int64(bitPattern: clock.milliseconds &- version.clock.milliseconds))
-                    predCounters.writeVarint(UInt64(version.clock.counter))
+                    columns.references.writeVarint(0)
+                    columns.predStations.writeVarint(UInt64(stations.index(of: version.station)))
+                    columns.predMilliseconds.writeSignedVarint(Int64(bitPattern: clock.milliseconds &- version.clock.milliseconds))
+                    columns.predCounters.writeVarint(UInt64(version.clock.counter))
                 }
             }
             latest[change.version] = index
         }
 
-        var out = ByteWriter(capacity: values.bytes.count + rowSequences.bytes.count + changes.count * 12 + stations.values.count * 16 + 64)
+        var out = ByteWriter(capacity: columns.byteCount + values.values.reduce(0) { $0 + $1.bytes.count } + stations.values.count * 16 + 256)
         writeTables(stations, strings, into: &out)
-        out.writeVarint(UInt64(changes.count))
-        for column in [
-            origins, sequences, milliseconds, counters, tableColumn, tags, authors, schemas, rowStations, rowSequences, columns,
-            fieldCounts, fieldColumns, values, predCounts, references, predStations, predMilliseconds, predCounters,
-        ] {
-            out.writeBytes(column.bytes)
+        out.writeVarint(UInt64(shapes.values.count))
+        for shape in shapes.values {
+            out.writeVarint(UInt64(shape.table))
+            out.writeByte(shape.tag.rawValue)
+            if let column = shape.column { out.writeVarint(UInt64(column)) }
+            out.writeVarint(UInt64(shape.preds))
         }
+        out.writeVarint(UInt64(changes.count))
+        for column in columns.inOrder { out.writeBytes(column.bytes) }
+        // The values last, grouped by column in string-table order: like values side by side.
+        for column in values.keys.sorted() { out.writeBytes(values[column]!.bytes) }
         return out.bytes
     }
 
-    /// Milliseconds as a delta from the previous change's; the counter as a delta from the
-    /// previous change's when the milliseconds are equal (a run of edits within one millisecond
-    /// counts up by one), else as it is (a new millisecond starts the counter at 0).
-    private static func writeClock(_ clock: Timestamp, after last: Timestamp, milliseconds: inout ByteWriter, counters: inout ByteWriter) {
-        milliseconds.writeSignedVarint(Int64(bitPattern: clock.milliseconds &- last.milliseconds))
-        let base = clock.milliseconds == last.milliseconds ? Int64(last.counter) : 0
-        counters.writeSignedVarint(Int64(clock.counter) - base)
+    /// The columns of a batch being written, in their order on the wire before the values.
+    private struct Columns {
+        var origins, sequences, milliseconds, counters, shapes, authors, schemas: ByteWriter
+        var rowStations = ByteWriter()
+        var rowSequences = ByteWriter()
+        var fieldCounts = ByteWriter()
+        var fieldColumns = ByteWriter()
+        var references = ByteWriter()
+        var predStations = ByteWriter()
+        var predMilliseconds = ByteWriter()
+        var predCounters = ByteWriter()
+
+        init(capacity: Int) {
+            origins = ByteWriter(capacity: capacity)
+            sequences = ByteWriter(capacity: capacity)
+            milliseconds = ByteWriter(capacity: capacity * 2)
+            counters = ByteWriter(capacity: capacity)
+            shapes = ByteWriter(capacity: capacity)
+            authors = ByteWriter(capacity: capacity)
+            schemas = ByteWriter(capacity: capacity)
+        }
+
+        var inOrder: [ByteWriter] {
+            [
+                origins, sequences, milliseconds, counters, shapes, authors, schemas, rowStations, rowSequences, fieldCounts, fieldColumns,
+                references, predStations, predMilliseconds, predCounters,
+            ]
+        }
+
+        var byteCount: Int { inOrder.reduce(0) { $0 + $1.bytes.count } }
     }
 
     private static func tag(of operation: Change.Operation) -> Tag {
@@ -113,10 +136,15 @@ extension ChangeBatch {
     package static func decodeColumns(_ bytes: [UInt8]) throws(DecodingError) -> [Change] {
         var reader = ByteReader(bytes)
         let (stations, strings) = try readTables(&reader)
-        let count = try reader.readCount(limit: reader.remaining / minimumColumnBytes)
-
         func station(_ reader: inout ByteReader) throws(DecodingError) -> StationID { try entry(of: stations, "station", &reader) }
-        func string(_ reader: inout ByteReader) throws(DecodingError) -> String { try entry(of: strings, "string", &reader) }
+        func string(_ reader: inout ByteReader) throws(DecodingError) -> Int {
+            let offset = reader.offset
+            let index = try reader.readCount(limit: Int.max)
+            guard index < strings.count else { throw DecodingError(.malformed("string index \(index) out of range"), at: offset) }
+            return index
+        }
+        let shapes = try readShapes(&reader, string: string)
+        let count = try reader.readCount(limit: reader.remaining / minimumColumnBytes)
 
         var origins = [StationID]()
         origins.reserveCapacity(count)
@@ -130,33 +158,23 @@ extension ChangeBatch {
             ids.append(ChangeID(station: origin, sequence: sequence))
         }
         let clocks = try readClocks(count, &reader)
-        var tableNames = [String]()
-        tableNames.reserveCapacity(count)
-        for _ in 0..<count { tableNames.append(try string(&reader)) }
-        var tags = [Tag]()
-        tags.reserveCapacity(count)
-        for _ in 0..<count {
-            let offset = reader.offset
-            guard let tag = Tag(rawValue: try reader.readByte()) else { throw DecodingError(.malformed("unknown operation tag"), at: offset) }
-            tags.append(tag)
-        }
-        var authors = [String]()
+        var changeShapes = [Shape]()
+        changeShapes.reserveCapacity(count)
+        for _ in 0..<count { changeShapes.append(try entry(of: shapes, "shape", &reader)) }
+        var authors = [Int]()
         authors.reserveCapacity(count)
         for _ in 0..<count { authors.append(try string(&reader)) }
         var schemas = [Int]()
         schemas.reserveCapacity(count)
         for _ in 0..<count { schemas.append(try reader.readCount(limit: Int(Int32.max))) }
 
-        let edits = tags.count { $0 != .create }
-        var rowStations = [StationID]()
-        rowStations.reserveCapacity(edits)
-        for _ in 0..<edits { rowStations.append(try station(&reader)) }
+        let edits = changeShapes.count { $0.tag != .create }
+        var rows = [StationID]()
+        rows.reserveCapacity(edits)
+        for _ in 0..<edits { rows.append(try station(&reader)) }
         var rowSequences = [UInt64]()
         rowSequences.reserveCapacity(edits)
         for _ in 0..<edits { rowSequences.append(try reader.readVarint()) }
-        var columns = [String]()
-        columns.reserveCapacity(edits)
-        for _ in 0..<edits { columns.append(try string(&reader)) }
         // Each field takes at least two bytes: its column and its value's tag.
         var fieldCounts = [Int]()
         fieldCounts.reserveCapacity(count - edits)
@@ -166,37 +184,26 @@ extension ChangeBatch {
             fields += fieldCount
             fieldCounts.append(fieldCount)
         }
-        var fieldColumns = [String]()
+        var fieldColumns = [Int]()
         fieldColumns.reserveCapacity(fields)
         for _ in 0..<fields { fieldColumns.append(try string(&reader)) }
-        var values = [Value]()
-        values.reserveCapacity(fields + edits)
-        for _ in 0..<(fields + edits) { values.append(try reader.readValue()) }
 
         // Each pred takes at least one byte: its reference.
-        var predCounts = [Int]()
-        predCounts.reserveCapacity(count)
         var preds = 0
-        for _ in 0..<count {
-            let predCount = try reader.readCount(limit: max(0, reader.remaining - preds))
-            preds += predCount
-            predCounts.append(predCount)
+        for shape in changeShapes {
+            preds += shape.preds
+            guard preds <= reader.remaining else { throw DecodingError(.malformed("\(preds) preds in \(reader.remaining) bytes"), at: reader.offset) }
         }
         var references = [Int]()
         references.reserveCapacity(preds)
         var explicit = 0
-        var change = 0
-        var ofChange = 0
-        for _ in 0..<preds {
-            while ofChange == predCounts[change] {
-                change += 1
-                ofChange = 0
+        for (index, shape) in changeShapes.enumerated() {
+            for _ in 0..<shape.preds {
+                // A reference names a change before this one: at most `index` back.
+                let reference = try reader.readCount(limit: index)
+                if reference == 0 { explicit += 1 }
+                references.append(reference)
             }
-            // A reference names a change before this one: at most `change` back.
-            let reference = try reader.readCount(limit: change)
-            if reference == 0 { explicit += 1 }
-            references.append(reference)
-            ofChange += 1
         }
         var predStations = [StationID]()
         predStations.reserveCapacity(explicit)
@@ -207,8 +214,9 @@ extension ChangeBatch {
         var predCounters = [UInt16]()
         predCounters.reserveCapacity(explicit)
         for _ in 0..<explicit { predCounters.append(UInt16(try reader.readCount(limit: Int(UInt16.max)))) }
+        let values = try readValues(columns: valueColumns(changeShapes, fieldCounts: fieldCounts, fieldColumns: fieldColumns), &reader)
         guard reader.isAtEnd else {
-            throw DecodingError(.malformed("\(reader.remaining) bytes after the last column"), at: reader.offset)
+            throw DecodingError(.malformed("\(reader.remaining) bytes after the last value"), at: reader.offset)
         }
 
         var changes = [Change]()
@@ -221,14 +229,15 @@ extension ChangeBatch {
         var explicitPred = 0
         for index in 0..<count {
             let id = ids[index]
+            let shape = changeShapes[index]
             let row: RowID
             let operation: Change.Operation
-            switch tags[index] {
+            switch shape.tag {
             case .create:
                 var made = [Field]()
                 made.reserveCapacity(fieldCounts[creation])
                 for _ in 0..<fieldCounts[creation] {
-                    made.append(Field(fieldColumns[field], values[value]))
+                    made.append(Field(strings[fieldColumns[field]], values[value]))
                     field += 1
                     value += 1
                 }
@@ -236,8 +245,8 @@ extension ChangeBatch {
                 row = RowID(id)
                 operation = .create(made)
             case let tag:
-                row = RowID(station: rowStations[edit], sequence: rowSequences[edit])
-                let column = columns[edit]
+                row = RowID(station: rows[edit], sequence: rowSequences[edit])
+                let column = strings[shape.column ?? 0]
                 operation =
                     switch tag {
                     case .set: .set(column: column, value: values[value])
@@ -248,8 +257,8 @@ extension ChangeBatch {
                 value += 1
             }
             var versions = [Version]()
-            versions.reserveCapacity(predCounts[index])
-            for _ in 0..<predCounts[index] {
+            versions.reserveCapacity(shape.preds)
+            for _ in 0..<shape.preds {
                 let reference = references[pred]
                 pred += 1
                 if reference > 0 {
@@ -266,10 +275,53 @@ extension ChangeBatch {
             }
             changes.append(
                 Change(
-                    id: id, table: tableNames[index], row: row, operation: operation, version: Version(clock: clocks[index], station: id.station),
-                    pred: versions, author: authors[index], schema: schemas[index]))
+                    id: id, table: strings[shape.table], row: row, operation: operation, version: Version(clock: clocks[index], station: id.station),
+                    pred: versions, author: strings[authors[index]], schema: schemas[index]))
         }
         return changes
+    }
+
+    /// The shape table: each shape at least three bytes (table, tag, pred count).
+    private static func readShapes(
+        _ reader: inout ByteReader, string: (inout ByteReader) throws(DecodingError) -> Int
+    ) throws(DecodingError) -> [Shape] {
+        let count = try reader.readCount(limit: reader.remaining / 3)
+        var shapes = [Shape]()
+        shapes.reserveCapacity(count)
+        for _ in 0..<count {
+            let table = try string(&reader)
+            let offset = reader.offset
+            guard let tag = Tag(rawValue: try reader.readByte()) else { throw DecodingError(.malformed("unknown operation tag"), at: offset) }
+            let column = tag == .create ? nil : try string(&reader)
+            shapes.append(Shape(table: table, tag: tag, column: column, preds: try reader.readCount(limit: reader.remaining)))
+        }
+        return shapes
+    }
+
+    /// The column of each value, in change order: a creation's fields, or an edit's column.
+    private static func valueColumns(_ shapes: [Shape], fieldCounts: [Int], fieldColumns: [Int]) -> [Int] {
+        var columns = [Int]()
+        columns.reserveCapacity(fieldColumns.count + shapes.count)
+        var creation = 0
+        var field = 0
+        for shape in shapes {
+            if let column = shape.column {
+                columns.append(column)
+            } else {
+                columns += fieldColumns[field..<field + fieldCounts[creation]]
+                field += fieldCounts[creation]
+                creation += 1
+            }
+        }
+        return columns
+    }
+
+    /// The values, written grouped by column in string-table order, put back in change order.
+    private static func readValues(columns: [Int], _ reader: inout ByteReader) throws(DecodingError) -> [Value] {
+        var values = [Value](repeating: .null, count: columns.count)
+        let order = columns.indices.sorted { (columns[$0], $0) < (columns[$1], $1) }
+        for slot in order { values[slot] = try reader.readValue() }
+        return values
     }
 
     /// The clock column pair: milliseconds within 48 bits, counters within 16.

@@ -36,10 +36,17 @@ struct ChangeBatchColumnsTests {
         }
     }
 
-    @Test("an empty batch is three zero bytes, as in rows")
+    @Test("an empty batch is four zero bytes: no stations, strings, shapes or changes")
     func empty() throws {
-        #expect(ChangeBatch.encodeColumns([]) == [0, 0, 0])
-        #expect(try ChangeBatch.decodeColumns([0, 0, 0]).isEmpty)
+        #expect(ChangeBatch.encodeColumns([]) == [0, 0, 0, 0])
+        #expect(try ChangeBatch.decodeColumns([0, 0, 0, 0]).isEmpty)
+    }
+
+    @Test("the example of Protocol/README.md §3.1 encodes to the annotated bytes, and decodes back")
+    func protocolExample() throws {
+        let hex = Hex.encode(ChangeBatch.encodeColumns(ProtocolExample.changes))
+        #expect(try ProtocolExampleTests.vector("change-batch-columns-annotated") == hex)
+        #expect(try ChangeBatch.decodeColumns(Hex.decode(hex) ?? []) == ProtocolExample.changes)
     }
 
     @Test("a pred naming an earlier change of the batch costs one byte: its distance back")
@@ -52,15 +59,15 @@ struct ChangeBatchColumnsTests {
         let second = change(
             stationA, 3, .set(column: "name", value: .text("Wang Fang")), row: rowA1, clock: Timestamp(rawValue: clock.rawValue + 2),
             pred: [first.version])
-        let bytes = ChangeBatch.encodeColumns([creation, first, second])
-        // The last columns: pred counts 0 1 1, references 1 1, and no pred written out.
-        #expect(Array(bytes.suffix(5)) == [0, 1, 1, 1, 1])
-        #expect(try ChangeBatch.decodeColumns(bytes) == [creation, first, second])
-        // Outside the batch, the same pred is written out: milliseconds back and the counter.
-        let alone = ChangeBatch.encodeColumns([second])
-        // Pred count 1, reference 0 (written out), station 0, 0 ms back, counter 1.
-        #expect(Array(alone.suffix(5)) == [1, 0, 0, 0, 1])
-        #expect(try ChangeBatch.decodeColumns(alone) == [second])
+        let inside = ChangeBatch.encodeColumns([creation, first, second])
+        #expect(try ChangeBatch.decodeColumns(inside) == [creation, first, second])
+        // The same pred's clock from another station: written out as reference 0, the station's
+        // index, 0 ms back and counter 1, and that station in the table (16 bytes).
+        var elsewhere = second
+        elsewhere.pred = [Version(clock: first.version.clock, station: stationB)]
+        let outside = ChangeBatch.encodeColumns([creation, first, elsewhere])
+        #expect(try ChangeBatch.decodeColumns(outside) == [creation, first, elsewhere])
+        #expect(outside.count - inside.count == 16 + 3)
     }
 
     @Test("a clock's milliseconds beyond 48 bits or a counter beyond 16 are refused")
@@ -68,8 +75,9 @@ struct ChangeBatchColumnsTests {
         let one = change(stationA, 1, .set(column: "v", value: .null), row: rowA1, clock: Timestamp(milliseconds: 5, counter: 0))
         var bytes = ChangeBatch.encodeColumns([one])
         // The station table (count and 16 bytes), the string table (count, then "customers", "li"
-        // and "v": 15 bytes), the change count, the station column and the sequence column.
-        let milliseconds = 1 + 16 + 1 + 15 + 1 + 1 + 1
+        // and "v": 15 bytes), the shape table (count, then table 0, tag 1, column 2, no pred),
+        // the change count, the station column and the sequence column.
+        let milliseconds = 1 + 16 + 1 + 15 + 1 + 4 + 1 + 1 + 1
         #expect(bytes[milliseconds] == 10)  // zig-zag 5
         bytes[milliseconds] = 0x03  // -2: below zero, so beyond 48 bits
         #expect(throws: DecodingError.self) { try ChangeBatch.decodeColumns(bytes) }

@@ -567,34 +567,44 @@ enum VectorCatalog {
                 situation:
                     "push-cjk's version 1 payload (its batch in rows) in a version 2 frame: the batch layout follows the frame's version, so the rows do not read as columns."
             ))
-        let columns = ChangeBatch.encodeColumns([customerCreation, caseCreation, noteEvent, statusEdit])
+        let pushed = [customerCreation, caseCreation, noteEvent, statusEdit]
+        let columns = ChangeBatch.encodeColumns(pushed)
         vectors.append(
             Vector(
                 name: "v2-truncated-batch", frame: pushFrame(Array(columns.dropLast())), expected: .error(.malformed),
-                situation:
-                    "v2-push-cjk's batch without its last byte (the status change's pred reference), its length adjusted: the batch ends early."
+                situation: "v2-push-cjk's batch without its last byte (inside its last value), its length adjusted: the batch ends early."
             ))
+        // The only pred is the status change's, a reference: the byte just before the values.
+        var values = ByteWriter()
+        for change in pushed {
+            switch change.operation {
+            case .create(let fields): for field in fields { values.write(field.value) }
+            case .set(_, let value), .add(_, let value), .remove(_, let value): values.write(value)
+            }
+        }
         var reaching = columns
-        reaching[reaching.count - 1] = 4
+        let reference = columns.count - values.bytes.count - 1
+        precondition(reaching[reference] == 2, "the status change's pred is 2 back")
+        reaching[reference] = 4
         vectors.append(
             Vector(
                 name: "v2-reference-before-batch", frame: pushFrame(reaching), expected: .error(.malformed),
                 situation:
-                    "v2-push-cjk with the status change's pred reference (the batch's last byte) raised from 2 to 4: the fourth change can reach back at most 3."
+                    "v2-push-cjk with the status change's pred reference (batch byte \(reference), just before the values) raised from 2 to 4: the fourth change can reach back at most 3."
             ))
         var counter = ByteWriter()
         counter.writeVarint(1)
         counter.writeStation(a)
         counter.writeVarint(3)
         for string in ["cases", "li", "status"] { counter.writeString(string) }
+        for byte: UInt64 in [1, 0, 1, 2, 0] { counter.writeVarint(byte) }  // one shape: table cases, tag set, column status, no pred
         counter.writeVarint(1)  // one change
         counter.writeVarint(0)  // station A
         counter.writeSignedVarint(5)  // sequence 5
         counter.writeSignedVarint(Int64(t0))  // milliseconds
         counter.writeSignedVarint(65_536)  // counter: one past 65535
-        for index: UInt64 in [0, 1, 1, 1, 0, 2, 2] { counter.writeVarint(index) }  // table, tag set, author, schema, row A/2, column
+        for index: UInt64 in [0, 1, 1, 0, 2] { counter.writeVarint(index) }  // shape, author, schema, row A/2
         counter.write(.text("closed"))
-        counter.writeVarint(0)  // no pred
         vectors.append(
             Vector(
                 name: "v2-counter-out-of-range", frame: pushFrame(counter.bytes), expected: .error(.malformed),
