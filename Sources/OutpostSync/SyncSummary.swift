@@ -4,7 +4,7 @@ package struct SyncSummary: Hashable, Sendable {
     package var pulled = 0
     package var batches = 0
     package var newConflicts = 0
-    /// Changes received by a first-time bootstrap from the relay's snapshot.
+    /// Rows (from the relay's state) or changes (from its log snapshot) a first-time bootstrap received.
     package var bootstrapped = 0
     package var elapsedMilliseconds: UInt64 = 0
 

@@ -129,6 +129,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Minutes a change may be stamped ahead of the relay's clock.")
     var futureBoundMinutes: UInt64 = 5
 
+    @Option(help: "Rows per chunk of the state a new station bootstraps from (at most about 4 MiB each).")
+    var stateChunkRows = 10_000
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -143,6 +146,7 @@ struct Serve: AsyncParsableCommand {
             await merged.catchUp()
             var configuration = RelayConfiguration()
             configuration.futureBoundMilliseconds = futureBoundMinutes * 60_000
+            configuration.stateChunkRows = max(1, stateChunkRows)
             let relay = Relay(log: log, replica: merged, configuration: configuration, logger: logger)
             let board = try Board(relay: relay, supervisors: log, logger: logger)
             try await board.serve(host: host, port: port) { bound in

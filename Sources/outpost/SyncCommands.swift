@@ -90,7 +90,7 @@ final class ProgressLine: Sendable {
             switch event {
             case .pushed(let count): chinese ? "已推送 \(count) 个变更…" : "pushed \(count) changes…"
             case .pulled(let count): chinese ? "已拉取 \(count) 个变更…" : "pulled \(count) changes…"
-            case .bootstrapping(let count): chinese ? "初始化：已收到 \(count) 个变更…" : "bootstrapping: \(count) changes received…"
+            case .bootstrapping(let count): chinese ? "初始化：已收到 \(count) 条…" : "bootstrapping: \(count) received…"
             }
         drawn.store(true, ordering: .relaxed)
         FileHandleOutput.standardError("\r\(text)\u{1B}[K")
@@ -226,6 +226,10 @@ struct RelayCommand: ParsableCommand {
                     // A bootstrap interrupted with the old relay resumes nowhere on the new one.
                     try store.setSetting(SyncSettings.snapshotPosition, nil)
                     try store.setSetting(SyncSettings.snapshotChunk, nil)
+                    try store.setSetting(SyncSettings.statePosition, nil)
+                    try store.setSetting(SyncSettings.stateAfter, nil)
+                    try store.setSetting(SyncSettings.historyPosition, nil)
+                    try store.setSetting(SyncSettings.historyChunk, nil)
                     try store.markPushed(through: 0)
                 }
                 print(
@@ -289,12 +293,12 @@ extension SyncSummary {
         let seconds = String(format: "%.1f", Double(elapsedMilliseconds) / 1000)
         if language == .chinese {
             var parts = ["推送 \(pushed)", "拉取 \(pulled)（\(batches) 批）"]
-            if bootstrapped > 0 { parts.insert("从中继快照初始化 \(bootstrapped)", at: 0) }
+            if bootstrapped > 0 { parts.insert("从中继初始化 \(bootstrapped)", at: 0) }
             parts.append("新冲突 \(newConflicts)")
             return "已同步：" + parts.joined(separator: "，") + "（\(seconds) 秒）"
         }
         var parts = ["pushed \(pushed)", "pulled \(pulled) in \(batches) batch\(batches == 1 ? "" : "es")"]
-        if bootstrapped > 0 { parts.insert("bootstrapped \(bootstrapped) from the relay's snapshot", at: 0) }
+        if bootstrapped > 0 { parts.insert("bootstrapped \(bootstrapped) from the relay", at: 0) }
         parts.append("new conflicts \(newConflicts)")
         return "Synced: " + parts.joined(separator: ", ") + " (\(seconds)s)"
     }

@@ -14,12 +14,12 @@ import Testing
     // MARK: - Shared set-up
 
     /// A relay log with `codes` enrolled, served in its own process; the tokens by code.
-    static func relay(_ codes: [String], in outpost: OutpostBinary) throws -> (RelayProcess, [String: String]) {
+    static func relay(_ codes: [String], in outpost: OutpostBinary, options: [String] = []) throws -> (RelayProcess, [String: String]) {
         let binary = try OutpostBinary(executable: "outpost-relay")
         let database = outpost.directory.appendingPathComponent("relay.db").path
         var tokens = [String: String]()
         for code in codes { tokens[code] = try enrol(code, relay: binary, database: database) }
-        return (try RelayProcess(executable: binary.url, database: database, directory: outpost.directory), tokens)
+        return (try RelayProcess(executable: binary.url, database: database, directory: outpost.directory, options: options), tokens)
     }
 
     /// Every domain table of a station, `select * from T order by id`: replicas holding the same
@@ -148,8 +148,8 @@ import Testing
     }
 
     /// `outpost sync` killed with SIGKILL at seeded moments while it brings a station about 5,550
-    /// changes: GZ02's first sync, a bootstrap in two snapshot chunks (killed while the first chunk
-    /// is applied, then just after a chunk was committed), and HZ04's sync after it bootstrapped
+    /// changes: GZ02's first sync, a bootstrap from the relay's state (killed while a chunk is
+    /// applied, then just after a chunk was committed), and HZ04's sync after it bootstrapped
     /// early, a pull in two batches (killed while a batch is applied). The next sync completes,
     /// and both replicas match an unkilled station's byte for byte and the relay's (`outpost
     /// verify`).
@@ -157,7 +157,9 @@ import Testing
         var schedule = FaultSchedule("sync killed during bootstrap or pull", default: 2)
         let backlog = try Backlog.shared.get()
         let outpost = try OutpostBinary()
-        let (relay, tokens) = try Self.relay(["SZ01", "GZ02", "BJ03", "HZ04"], in: outpost)
+        // The backlog's state is small (its history is not): one row per state chunk, so a kill
+        // can land between two.
+        let (relay, tokens) = try Self.relay(["SZ01", "GZ02", "BJ03", "HZ04"], in: outpost, options: ["--state-chunk-rows", "1"])
         defer { relay.stop() }
         func station(_ name: String) -> Clerk {
             Clerk(outpost: outpost, database: outpost.directory.appendingPathComponent(name).path)
@@ -187,16 +189,16 @@ import Testing
         #expect(try gz("relay", "set", "--url", relay.url, "--token", tokens["GZ02"]!).status == 0)
         var killedMidBootstrap = 0
         for attempt in 1...3 {
-            let requests = relay.requests("/v1/snapshot", by: "GZ02").count
+            let requests = relay.requests("/v1/state", by: "GZ02").count
             let sync = try gz.spawn(["sync"])
             let gate: String
             if attempt == 2 {
                 gate = "a chunk was committed with its progress"
-                _ = sync.wait(upTo: 120) { (setting("sync.snapshot.chunk", at: gz).flatMap { Int($0) } ?? 0) > 0 }
+                _ = sync.wait(upTo: 120) { (setting("sync.state.after", at: gz).flatMap { Int($0) } ?? 0) > 0 }
                 Thread.sleep(forTimeInterval: schedule.seconds(0...0.03))
             } else {
-                gate = "the relay served a snapshot chunk"
-                _ = sync.wait(upTo: 120) { relay.requests("/v1/snapshot", by: "GZ02").count > requests }
+                gate = "the relay served a state chunk"
+                _ = sync.wait(upTo: 120) { relay.requests("/v1/state", by: "GZ02").count > requests }
                 Thread.sleep(forTimeInterval: schedule.seconds(0...0.6) * duration)
             }
             sync.kill()
@@ -206,7 +208,7 @@ import Testing
             if end.killed && !done { killedMidBootstrap += 1 }
             print(
                 "sync killed during bootstrap, attempt \(attempt): \(end.killed ? "killed" : "ended first") after \(gate); "
-                    + "chunks committed \(setting("sync.snapshot.chunk", at: gz) ?? "0"), bootstrap \(done ? "complete" : "incomplete")")
+                    + "state resume key \(setting("sync.state.after", at: gz) ?? "0"), bootstrap \(done ? "complete" : "incomplete")")
             if done { break }
         }
         #expect(killedMidBootstrap >= 1, "no kill landed inside the bootstrap")

@@ -292,7 +292,7 @@ final class RelayProcess: Sendable {
     let postgres: String?
 
     /// Starts the relay on `port` (0: one picked at run time) and waits for its address.
-    init(executable: URL, database: String, directory: URL, port: Int = 0, postgres: String? = nil) throws {
+    init(executable: URL, database: String, directory: URL, port: Int = 0, postgres: String? = nil, options: [String] = []) throws {
         self.executable = executable
         self.database = database
         self.directory = directory
@@ -303,7 +303,7 @@ final class RelayProcess: Sendable {
         // A port just freed by a killed relay is normally free at once (the relay reuses
         // addresses); a few tries cover a slow start.
         for _ in 0..<5 where address == nil {
-            let started = try Spawned(executable.path, ["serve"] + store + ["--host", "127.0.0.1", "--port", "\(port)"], in: directory)
+            let started = try Spawned(executable.path, ["serve"] + store + ["--host", "127.0.0.1", "--port", "\(port)"] + options, in: directory)
             let found = started.wait(upTo: 60) { started.errors.firstMatch(of: /address=http:\/\/127\.0\.0\.1:([0-9]+)/) != nil }
             if found, let match = started.errors.firstMatch(of: /address=(http:\/\/127\.0\.0\.1:([0-9]+))/) {
                 address = (String(match.output.1), Int(match.output.2)!)

@@ -225,6 +225,7 @@ import Testing
             .pull: WireCodec.encode(.pull(Pull(cursor: 0, maxChanges: 0, maxBytes: 0))),
             .snapshot: WireCodec.encode(.snapshotRequest(SnapshotRequest(position: 0, chunk: 0))),
             .verify: WireCodec.encode(.verifyRequest(VerifyRequest(schema: 1, vector: try sz.store.appliedVector()))),
+            .state: WireCodec.encode(.stateRequest(StateRequest(position: 0, after: 0))),
         ]
         // A token one byte off the real one (never the real one, whatever its first byte).
         let forged = (sz.token.hasPrefix("00") ? "11" : "00") + sz.token.dropFirst(2)
