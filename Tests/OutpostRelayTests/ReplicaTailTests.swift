@@ -29,7 +29,7 @@ import Testing
         var highest = [StationID: UInt64]()
         var cursor: UInt64 = 0
         while cursor < position {
-            let slice = try await log.read(after: cursor, excluding: nil, limits: ReadLimits(maxChanges: .max, maxBytes: .max), upTo: position)
+            let slice = try await log.read(after: cursor, excluding: nil, limits: ReadLimits(maxChanges: 100_000, maxBytes: 64 << 20), upTo: position)
             for change in slice.changes { highest[change.id.station] = max(highest[change.id.station] ?? 0, change.id.sequence) }
             guard slice.next > cursor else { break }
             cursor = slice.next
