@@ -207,7 +207,8 @@ import Testing
             if end.killed && !done { killedMidBootstrap += 1 }
             print(
                 "sync killed during bootstrap, attempt \(attempt): \(end.killed ? "killed" : "ended first") after \(gate); "
-                    + "state resume key \(setting("sync.state.after", at: gz) ?? "0"), bootstrap \(done ? "complete" : "incomplete")")
+                    + "state requests \(relay.requests("/v1/state", by: "GZ02").count), resume key \(setting("sync.state.after", at: gz) ?? "0"), "
+                    + "bootstrap \(done ? "complete" : "incomplete")")
             if done { break }
         }
         #expect(killedMidBootstrap >= 1, "no kill landed inside the bootstrap")
