@@ -3,23 +3,20 @@ import OutpostCore
 package import OutpostStore
 
 extension MergedReplica {
-    /// How many frozen copies are kept: a download may finish on the previous one while a new
-    /// station starts on the latest.
-    static let keptStateCopies = 2
+    /// How far behind the replica the latest copy may be and still serve a new station, which
+    /// pulls the rest: four pull batches. Further behind, a new copy is frozen, so a station
+    /// bootstrapping after a large push gets its rows as state, not as history to replay.
+    static let stateCopyLag: UInt64 = 20_000
 
     /// The copy serving the state at the replica's current position, frozen now unless the
-    /// latest copy is already at it (`docs/ARCHITECTURE.md`, "Bootstrap").
+    /// latest copy is at most `stateCopyLag` changes behind (`docs/ARCHITECTURE.md`, "Bootstrap").
     ///
     /// The position is read from the copy itself: it was committed with the batches it covers
     /// and copied in the same read transaction, so the state never claims more than it holds.
     package func freezeState() throws -> (position: UInt64, copy: StateCopy) {
         let current = try position()
-        // A copy younger than `stateCopyReuse` serves new stations too, even when the replica
-        // has moved on (they pull the rest): copies are made at most that often, so each one is
-        // kept, and its downloads resumable, for at least that long.
-        if let latest = stateCopies.last, let position = try Self.position(of: latest),
-            position == current || Self.age(of: latest.path) < Self.stateCopyReuse
-        {
+        if let latest = stateCopies.last, let position = try Self.position(of: latest), current - min(position, current) <= Self.stateCopyLag {
+            Self.touch(latest.path)
             return (position, latest)
         }
         let frozen = store.path + ".state-new"
@@ -31,26 +28,38 @@ extension MergedReplica {
         try FileManager.default.moveItem(atPath: frozen, toPath: path)
         let copy = try StateCopy(path: path, schema: store.schema)
         stateCopies.removeAll { $0.path == path }
-        stateCopies.append(copy)
-        while stateCopies.count > Self.keptStateCopies {
-            let old = stateCopies.removeFirst()
+        // An older copy goes once no download has asked for it for `stateCopyIdle` seconds, so a
+        // download in progress never finds its position gone.
+        stateCopies.removeAll { old in
+            guard Self.age(of: old.path) >= Self.stateCopyIdle else { return false }
             try? FileManager.default.removeItem(atPath: old.path)
+            return true
         }
+        stateCopies.append(copy)
         return (position, copy)
     }
 
     /// The copy at `position`, if it is still kept (also one a previous run of the relay left).
     package func stateCopy(at position: UInt64) throws -> StateCopy? {
         let path = Self.copyPath(store.path, position)
-        if let kept = stateCopies.first(where: { $0.path == path }) { return kept }
+        if let kept = stateCopies.first(where: { $0.path == path }) {
+            Self.touch(path)
+            return kept
+        }
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        Self.touch(path)
         let copy = try StateCopy(path: path, schema: store.schema)
         stateCopies.insert(copy, at: 0)
         return copy
     }
 
-    /// Seconds a copy serves new downloads before a newer one is frozen.
-    static let stateCopyReuse: Double = 600
+    /// Seconds an older copy is kept after a download last asked for one of its chunks.
+    static let stateCopyIdle: Double = 600
+
+    /// Marks a copy as in use now (its file's modification time), for `stateCopyIdle`.
+    static func touch(_ path: String) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+    }
 
     static func age(of path: String) -> Double {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
