@@ -6,9 +6,10 @@
 /// grouped by column. A run of edits from one station then gives deflate long runs of like bytes,
 /// which cost almost nothing, and like texts side by side, where the row layout mixes them.
 /// Clocks are split into milliseconds and counter, and a pred that names an earlier change of the
-/// same batch is written as the distance back to it. The station's log and the relay's keep the
-/// row layout (`docs/ARCHITECTURE.md`, "Wire versions"; each step measured in
-/// `Protocol/README.md` §3.1).
+/// same batch is written as the distance back to it. Each edited row is named once, in a sorted
+/// row table, with its anchor (the pred of its own station its edits name, usually its creation)
+/// written once. The station's log and the relay's keep the row layout (`docs/ARCHITECTURE.md`,
+/// "Wire versions"; each step measured in `Protocol/README.md` §3.1).
 extension ChangeBatch {
     /// The bytes each change takes at least in the columns (station, sequence, milliseconds,
     /// counter, shape, author and schema), for checking the count.
@@ -32,6 +33,15 @@ extension ChangeBatch {
         var lastSequence = [UInt64](repeating: 0, count: stations.values.count)
         var last = Timestamp.zero
         var latest = [Version: Int]()
+        // The row table: each edited row once, sorted by station index then sequence.
+        var rowKeys = Set<RowKey>()
+        for change in changes where change.operation.isEdit {
+            rowKeys.insert(RowKey(station: stations.index(of: change.row.station), sequence: change.row.sequence))
+        }
+        let rows = rowKeys.sorted()
+        var rowIndexes = [RowKey: Int](minimumCapacity: rows.count)
+        for (index, row) in rows.enumerated() { rowIndexes[row] = index }
+        var anchors = [Int: Timestamp]()
         for (index, change) in changes.enumerated() {
             let station = stations.index(of: change.id.station)
             columns.origins.writeVarint(UInt64(station))
@@ -42,6 +52,8 @@ extension ChangeBatch {
             columns.counters.writeSignedVarint(Int64(clock.counter) - (clock.milliseconds == last.milliseconds ? Int64(last.counter) : 0))
             last = clock
             let table = strings.index(of: change.table)
+            let row =
+                change.operation.isEdit ? rowIndexes[RowKey(station: stations.index(of: change.row.station), sequence: change.row.sequence)] : nil
             switch change.operation {
             case .create(let fields):
                 columns.shapes.writeVarint(UInt64(shapes.index(of: Shape(table: table, tag: .create, column: nil, preds: change.pred.count))))
@@ -55,15 +67,18 @@ extension ChangeBatch {
                 let column = strings.index(of: name)
                 let shape = Shape(table: table, tag: Self.tag(of: change.operation), column: column, preds: change.pred.count)
                 columns.shapes.writeVarint(UInt64(shapes.index(of: shape)))
-                columns.rowStations.writeVarint(UInt64(stations.index(of: change.row.station)))
-                columns.rowSequences.writeVarint(change.row.sequence)
+                columns.rowIndexes.writeVarint(UInt64(row ?? 0))
                 values[column, default: ByteWriter()].write(value)
             }
             columns.authors.writeVarint(UInt64(strings.index(of: change.author)))
             columns.schemas.writeVarint(UInt64(clamping: change.schema))
             for version in change.pred {
                 if let earlier = latest[version] {
-                    columns.references.writeVarint(UInt64(index - earlier))
+                    columns.references.writeVarint(UInt64(index - earlier + 1))
+                } else if let row, version.station == change.row.station, anchors[row, default: version.clock] == version.clock {
+                    // The row's anchor: the first such pred of the row's own station, usually its creation.
+                    anchors[row] = version.clock
+                    columns.references.writeVarint(1)
                 } else {
                     columns.references.writeVarint(0)
                     columns.predStations.writeVarint(UInt64(stations.index(of: version.station)))
@@ -84,6 +99,20 @@ extension ChangeBatch {
             out.writeVarint(UInt64(shape.preds))
         }
         out.writeVarint(UInt64(changes.count))
+        columns.rowCount.writeVarint(UInt64(rows.count))
+        var previous: RowKey?
+        for row in rows {
+            columns.rowStations.writeVarint(UInt64(row.station))
+            columns.rowSequences.writeVarint(row.sequence &- (previous?.station == row.station ? previous!.sequence : 0))
+            previous = row
+        }
+        var lastAnchor: UInt64 = 0
+        for row in rows.indices {
+            guard let anchor = anchors[row] else { continue }
+            columns.anchorMilliseconds.writeSignedVarint(Int64(bitPattern: anchor.milliseconds &- lastAnchor))
+            columns.anchorCounters.writeVarint(UInt64(anchor.counter))
+            lastAnchor = anchor.milliseconds
+        }
         for column in columns.inOrder { out.writeBytes(column.bytes) }
         // The values last, grouped by column in string-table order: like values side by side.
         for column in values.keys.sorted() { out.writeBytes(values[column]!.bytes) }
@@ -93,14 +122,18 @@ extension ChangeBatch {
     /// The columns of a batch being written, in their order on the wire before the values.
     private struct Columns {
         var origins, sequences, milliseconds, counters, shapes, authors, schemas: ByteWriter
+        var rowCount = ByteWriter()
         var rowStations = ByteWriter()
         var rowSequences = ByteWriter()
+        var rowIndexes = ByteWriter()
         var fieldCounts = ByteWriter()
         var fieldColumns = ByteWriter()
         var references = ByteWriter()
         var predStations = ByteWriter()
         var predMilliseconds = ByteWriter()
         var predCounters = ByteWriter()
+        var anchorMilliseconds = ByteWriter()
+        var anchorCounters = ByteWriter()
 
         init(capacity: Int) {
             origins = ByteWriter(capacity: capacity)
@@ -114,12 +147,20 @@ extension ChangeBatch {
 
         var inOrder: [ByteWriter] {
             [
-                origins, sequences, milliseconds, counters, shapes, authors, schemas, rowStations, rowSequences, fieldCounts, fieldColumns,
-                references, predStations, predMilliseconds, predCounters,
+                origins, sequences, milliseconds, counters, shapes, authors, schemas, rowCount, rowStations, rowSequences, rowIndexes,
+                fieldCounts, fieldColumns, references, predStations, predMilliseconds, predCounters, anchorMilliseconds, anchorCounters,
             ]
         }
 
         var byteCount: Int { inOrder.reduce(0) { $0 + $1.bytes.count } }
+    }
+
+    /// A row of the row table: its station's index in the station table and its sequence.
+    private struct RowKey: Hashable, Comparable {
+        var station: Int
+        var sequence: UInt64
+
+        static func < (left: RowKey, right: RowKey) -> Bool { (left.station, left.sequence) < (right.station, right.sequence) }
     }
 
     private static func tag(of operation: Change.Operation) -> Tag {
@@ -169,12 +210,26 @@ extension ChangeBatch {
         for _ in 0..<count { schemas.append(try reader.readCount(limit: Int(Int32.max))) }
 
         let edits = changeShapes.count { $0.tag != .create }
-        var rows = [StationID]()
-        rows.reserveCapacity(edits)
-        for _ in 0..<edits { rows.append(try station(&reader)) }
-        var rowSequences = [UInt64]()
-        rowSequences.reserveCapacity(edits)
-        for _ in 0..<edits { rowSequences.append(try reader.readVarint()) }
+        // The row table: each row at least two bytes (station, sequence), and no more rows than edits.
+        let rowCount = try reader.readCount(limit: min(edits, reader.remaining / 2))
+        var rowStations = [Int]()
+        rowStations.reserveCapacity(rowCount)
+        for _ in 0..<rowCount {
+            let offset = reader.offset
+            let index = try reader.readCount(limit: Int.max)
+            guard index < stations.count else { throw DecodingError(.malformed("station index \(index) out of range"), at: offset) }
+            rowStations.append(index)
+        }
+        var rows = [RowID]()
+        rows.reserveCapacity(rowCount)
+        for index in 0..<rowCount {
+            let base = index > 0 && rowStations[index - 1] == rowStations[index] ? rows[index - 1].sequence : 0
+            rows.append(RowID(station: stations[rowStations[index]], sequence: base &+ (try reader.readVarint())))
+        }
+        guard edits == 0 || rowCount > 0 else { throw DecodingError(.malformed("\(edits) edits and no rows"), at: reader.offset) }
+        var editRows = [Int]()
+        editRows.reserveCapacity(edits)
+        for _ in 0..<edits { editRows.append(try reader.readCount(limit: rowCount - 1)) }
         // Each field takes at least two bytes: its column and its value's tag.
         var fieldCounts = [Int]()
         fieldCounts.reserveCapacity(count - edits)
@@ -197,13 +252,21 @@ extension ChangeBatch {
         var references = [Int]()
         references.reserveCapacity(preds)
         var explicit = 0
+        var anchored = [Bool](repeating: false, count: rowCount)
+        var edit = 0
         for (index, shape) in changeShapes.enumerated() {
             for _ in 0..<shape.preds {
-                // A reference names a change before this one: at most `index` back.
-                let reference = try reader.readCount(limit: index)
+                // 0 is a pred written out, 1 the row's anchor, and r > 1 the change r - 1 back: at most `index` back.
+                let offset = reader.offset
+                let reference = try reader.readCount(limit: index + 1)
                 if reference == 0 { explicit += 1 }
+                if reference == 1 {
+                    guard shape.tag != .create else { throw DecodingError(.malformed("a creation's pred names a row anchor"), at: offset) }
+                    anchored[editRows[edit]] = true
+                }
                 references.append(reference)
             }
+            if shape.tag != .create { edit += 1 }
         }
         var predStations = [StationID]()
         predStations.reserveCapacity(explicit)
@@ -214,6 +277,7 @@ extension ChangeBatch {
         var predCounters = [UInt16]()
         predCounters.reserveCapacity(explicit)
         for _ in 0..<explicit { predCounters.append(UInt16(try reader.readCount(limit: Int(UInt16.max)))) }
+        let anchors = try readAnchors(anchored, rows, &reader)
         let values = try readValues(columns: valueColumns(changeShapes, fieldCounts: fieldCounts, fieldColumns: fieldColumns), &reader)
         guard reader.isAtEnd else {
             throw DecodingError(.malformed("\(reader.remaining) bytes after the last value"), at: reader.offset)
@@ -221,7 +285,7 @@ extension ChangeBatch {
 
         var changes = [Change]()
         changes.reserveCapacity(count)
-        var edit = 0
+        edit = 0
         var field = 0
         var value = 0
         var creation = 0
@@ -245,7 +309,7 @@ extension ChangeBatch {
                 row = RowID(id)
                 operation = .create(made)
             case let tag:
-                row = RowID(station: rows[edit], sequence: rowSequences[edit])
+                row = rows[editRows[edit]]
                 let column = strings[shape.column ?? 0]
                 operation =
                     switch tag {
@@ -261,8 +325,12 @@ extension ChangeBatch {
             for _ in 0..<shape.preds {
                 let reference = references[pred]
                 pred += 1
-                if reference > 0 {
-                    versions.append(changes[index - reference].version)
+                if reference > 1 {
+                    versions.append(changes[index - reference + 1].version)
+                    continue
+                }
+                if reference == 1 {
+                    versions.append(anchors[editRows[edit - 1]]!)
                     continue
                 }
                 let milliseconds = clocks[index].milliseconds &- predDeltas[explicitPred]
@@ -279,6 +347,34 @@ extension ChangeBatch {
                     pred: versions, author: strings[authors[index]], schema: schemas[index]))
         }
         return changes
+    }
+
+    /// The anchors of the rows some pred names by reference 1, in row order: milliseconds as the
+    /// difference from the previous anchor's, within 48 bits, and counters within 16.
+    private static func readAnchors(_ anchored: [Bool], _ rows: [RowID], _ reader: inout ByteReader) throws(DecodingError) -> [Int: Version] {
+        let count = anchored.count { $0 }
+        guard count <= reader.remaining / 2 else {
+            throw DecodingError(.malformed("\(count) anchors in \(reader.remaining) bytes"), at: reader.offset)
+        }
+        var milliseconds = [UInt64]()
+        milliseconds.reserveCapacity(count)
+        var last: UInt64 = 0
+        for _ in 0..<count {
+            let offset = reader.offset
+            last = last &+ UInt64(bitPattern: try reader.readSignedVarint())
+            guard last <= Timestamp.millisecondMask else {
+                throw DecodingError(.malformed("anchor milliseconds \(last) beyond 48 bits"), at: offset)
+            }
+            milliseconds.append(last)
+        }
+        var anchors = [Int: Version](minimumCapacity: count)
+        var next = 0
+        for (row, isAnchored) in anchored.enumerated() where isAnchored {
+            let counter = UInt16(try reader.readCount(limit: Int(UInt16.max)))
+            anchors[row] = Version(clock: Timestamp(milliseconds: milliseconds[next], counter: counter), station: rows[row].station)
+            next += 1
+        }
+        return anchors
     }
 
     /// The shape table: each shape at least three bytes (table, tag, pred count).
@@ -352,5 +448,13 @@ extension ChangeBatch {
             clocks.append(previous)
         }
         return clocks
+    }
+}
+
+extension Change.Operation {
+    /// An edit of an existing row (set, add, remove), which names its row in the row table.
+    fileprivate var isEdit: Bool {
+        if case .create = self { return false }
+        return true
     }
 }

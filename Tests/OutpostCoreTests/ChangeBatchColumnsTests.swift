@@ -36,10 +36,38 @@ struct ChangeBatchColumnsTests {
         }
     }
 
-    @Test("an empty batch is four zero bytes: no stations, strings, shapes or changes")
+    @Test("an empty batch is five zero bytes: no stations, strings, shapes, changes or rows")
     func empty() throws {
-        #expect(ChangeBatch.encodeColumns([]) == [0, 0, 0, 0])
-        #expect(try ChangeBatch.decodeColumns([0, 0, 0, 0]).isEmpty)
+        #expect(ChangeBatch.encodeColumns([]) == [0, 0, 0, 0, 0])
+        #expect(try ChangeBatch.decodeColumns([0, 0, 0, 0, 0]).isEmpty)
+    }
+
+    @Test("edits naming their row's creation outside the batch carry its clock once, per row")
+    func anchors() throws {
+        let made = Timestamp(milliseconds: 1_795_335_300_123, counter: 3)
+        let other = Version(clock: Timestamp(milliseconds: 1_795_335_300_999, counter: 0), station: stationA)
+        var edits = [Change]()
+        for sequence: UInt64 in 10..<40 {
+            let row = RowID(station: sequence % 3 == 0 ? stationB : stationA, sequence: sequence % 7)
+            let creation = Version(clock: Timestamp(milliseconds: made.milliseconds + row.sequence, counter: 3), station: row.station)
+            // Every fifth edit names its row's creation and a second version of the row's station.
+            let pred = sequence % 5 == 0 && row.station == stationA ? [creation, other] : [creation]
+            edits.append(
+                change(
+                    stationA, sequence, .set(column: "name", value: .text("n\(sequence)")), row: row,
+                    clock: Timestamp(milliseconds: 1_795_335_400_000 + sequence, counter: 0), pred: pred))
+        }
+        let bytes = ChangeBatch.encodeColumns(edits)
+        #expect(try ChangeBatch.decodeColumns(bytes) == edits)
+        #expect(ChangeBatch.encodeColumns(try ChangeBatch.decodeColumns(bytes)) == bytes)
+        // A creation's pred cannot name an anchor: the creation has no row in the table.
+        let creation = change(stationA, 1, .create([]), clock: made, pred: [Version(clock: made, station: stationB)])
+        let written = ChangeBatch.encodeColumns([creation])
+        let reference = written.count - 4  // reference 0, then station B, ms delta 0 and counter 3
+        #expect(written[reference] == 0)
+        var refused = written
+        refused[reference] = 1
+        #expect(throws: DecodingError.self) { try ChangeBatch.decodeColumns(refused) }
     }
 
     @Test("the example of Protocol/README.md §3.1 encodes to the annotated bytes, and decodes back")

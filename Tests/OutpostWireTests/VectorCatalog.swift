@@ -574,7 +574,7 @@ enum VectorCatalog {
                 name: "v2-truncated-batch", frame: pushFrame(Array(columns.dropLast())), expected: .error(.malformed),
                 situation: "v2-push-cjk's batch without its last byte (inside its last value), its length adjusted: the batch ends early."
             ))
-        // The only pred is the status change's, a reference: the byte just before the values.
+        // The only pred is the status change's, a reference (no anchors follow): the byte just before the values.
         var values = ByteWriter()
         for change in pushed {
             switch change.operation {
@@ -584,13 +584,13 @@ enum VectorCatalog {
         }
         var reaching = columns
         let reference = columns.count - values.bytes.count - 1
-        precondition(reaching[reference] == 2, "the status change's pred is 2 back")
-        reaching[reference] = 4
+        precondition(reaching[reference] == 3, "the status change's pred is 2 back, written 3")
+        reaching[reference] = 5
         vectors.append(
             Vector(
                 name: "v2-reference-before-batch", frame: pushFrame(reaching), expected: .error(.malformed),
                 situation:
-                    "v2-push-cjk with the status change's pred reference (batch byte \(reference), just before the values) raised from 2 to 4: the fourth change can reach back at most 3."
+                    "v2-push-cjk with the status change's pred reference (batch byte \(reference), just before the values) raised from 3 (2 back) to 5 (4 back): the fourth change can reach back at most 3."
             ))
         var counter = ByteWriter()
         counter.writeVarint(1)
@@ -603,7 +603,7 @@ enum VectorCatalog {
         counter.writeSignedVarint(5)  // sequence 5
         counter.writeSignedVarint(Int64(t0))  // milliseconds
         counter.writeSignedVarint(65_536)  // counter: one past 65535
-        for index: UInt64 in [0, 1, 1, 0, 2] { counter.writeVarint(index) }  // shape, author, schema, row A/2
+        for index: UInt64 in [0, 1, 1, 1, 0, 2, 0] { counter.writeVarint(index) }  // shape, author, schema, one row A/2, row 0
         counter.write(.text("closed"))
         vectors.append(
             Vector(
