@@ -4,9 +4,9 @@ package import OutpostStore
 
 extension MergedReplica {
     /// How far behind the replica the latest copy may be and still serve a new station, which
-    /// pulls the rest: four pull batches. Further behind, a new copy is frozen, so a station
+    /// pulls the rest: one pull batch. Further behind, a new copy is frozen, so a station
     /// bootstrapping after a large push gets its rows as state, not as history to replay.
-    static let stateCopyLag: UInt64 = 20_000
+    static let stateCopyLag: UInt64 = 5_000
 
     /// The copy serving the state at the replica's current position, frozen now unless the
     /// latest copy is at most `stateCopyLag` changes behind (`docs/ARCHITECTURE.md`, "Bootstrap").

@@ -42,6 +42,9 @@ struct RelaySide {
                     ack.durableSequence >= batch.last!.id.sequence
                 else { throw BenchError("the relay did not acknowledge a push") }
             }
+            // The merged replica applies in the background; the ingest ends when it has applied
+            // everything, so a state taken next holds it all.
+            _ = try await relay.relay.replica.caughtUp(to: try await relay.log.head(), within: nil)
         }
     }
 

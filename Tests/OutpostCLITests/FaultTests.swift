@@ -175,6 +175,9 @@ import Testing
         let pushed = try sz("sync")
         try #require(pushed.status == 0, "\(pushed)")
 
+        // The relay's replica applies in the background: verify waits for it, so BJ03's state is
+        // taken over the whole backlog, and GZ02's downloads use the same copy.
+        #expect(try sz("verify").status == 0)
         // BJ03 bootstraps undisturbed: the reference the killed stations are compared with.
         let bj = station("bj.db")
         let bootstrapped = try bj.initialise("BJ03", staff: "陈静", relay: (relay.url, tokens["BJ03"]!))
