@@ -20,11 +20,9 @@ extension MergedReplica {
             return (position, latest)
         }
         let frozen = store.path + ".state-new"
-        try StateCopy.freeze(store, into: frozen)
-        let opened = try StateCopy(path: frozen, schema: store.schema)
-        let position = try Self.position(of: opened) ?? 0
+        let position = try StateCopy.freeze(store, into: frozen, reading: Self.positionKey).flatMap(UInt64.init) ?? 0
         let path = Self.copyPath(store.path, position)
-        try? FileManager.default.removeItem(atPath: path)
+        StateCopy.remove(at: path)
         try FileManager.default.moveItem(atPath: frozen, toPath: path)
         let copy = try StateCopy(path: path, schema: store.schema)
         stateCopies.removeAll { $0.path == path }
@@ -32,7 +30,7 @@ extension MergedReplica {
         // download in progress never finds its position gone.
         stateCopies.removeAll { old in
             guard Self.age(of: old.path) >= Self.stateCopyIdle else { return false }
-            try? FileManager.default.removeItem(atPath: old.path)
+            StateCopy.remove(at: old.path)
             return true
         }
         stateCopies.append(copy)

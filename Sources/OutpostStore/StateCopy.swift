@@ -32,14 +32,28 @@ package struct StateCopy: Sendable {
 
     /// Copies `store`'s database into `path` page by page in one read transaction, through a
     /// file beside it renamed into place, so a copy cut short is never served.
-    package static func freeze(_ store: StationStore, into path: String) throws {
+    ///
+    /// - Returns: the copy's setting `key`, read from the copy itself before it is closed (the
+    ///   relay names the copy's file after the log position it holds).
+    @discardableResult
+    package static func freeze(_ store: StationStore, into path: String, reading key: String? = nil) throws -> String? {
         let partial = path + ".partial"
-        try? FileManager.default.removeItem(atPath: partial)
+        remove(at: partial)
         let target = try DatabaseQueue(path: partial)
         try store.writer.backup(to: target)
+        let value = try key.flatMap { key in
+            try target.read { db in try String.fetchOne(db, sql: "SELECT value FROM outpost_settings WHERE key = ?", arguments: [key]) }
+        }
+        // The last connection to close removes the copy's write-ahead log and shared memory.
         try target.close()
-        _ = try? FileManager.default.removeItem(atPath: path)
+        remove(at: path)
         try FileManager.default.moveItem(atPath: partial, toPath: path)
+        return value
+    }
+
+    /// Deletes a copy with the write-ahead log and shared-memory files a reader may have left.
+    package static func remove(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// A setting the copied replica holds (the relay keeps its log position there).

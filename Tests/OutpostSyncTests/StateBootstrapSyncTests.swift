@@ -62,6 +62,11 @@ import Testing
         let summary = try await fromState.sync()
         #expect(summary.bootstrapped > 0)
         #expect(try fromState.store.setting(SyncSettings.statePosition) != nil)
+        // The relay keeps its frozen copy under its position's name, with no half-made file or
+        // write-ahead log of one left beside it.
+        let files = try FileManager.default.contentsOfDirectory(atPath: relay.directory.path)
+        #expect(files.contains { $0.hasPrefix("relay-replica.db.state-") }, "\(files)")
+        #expect(!files.contains { $0.contains("state-new") || $0.hasSuffix(".partial") }, "\(files)")
         let fromLog = try await relay.station("HZ03", seed: 3)
         var logClient = try fromLog.client
         logClient.bootstrapsFromState = false
