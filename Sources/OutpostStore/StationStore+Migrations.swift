@@ -244,6 +244,31 @@ extension StationStore {
                         clock INTEGER NOT NULL);         -- the clock of change `sequence`
                     """)
         }
+        migrator.registerMigration("v8-customer-search-per-transaction") { db in
+            // The search index is brought up to date once per transaction, not per row: SQLite
+            // 3.40's FTS5 writes out its pending terms at every statement savepoint, and each
+            // write to a table with triggers opens one, so indexing row by row left a segment per
+            // customer to merge (`docs/ARCHITECTURE.md`, "Customer search"). The triggers now
+            // note which rows changed, with the values the index holds for them.
+            try db.execute(
+                sql: """
+                    DROP TRIGGER outpost_customer_search_insert;
+                    DROP TRIGGER outpost_customer_search_update;
+                    CREATE TABLE outpost_customer_search_stale (
+                        rowid INTEGER PRIMARY KEY,   -- customers.rowid
+                        indexed INTEGER NOT NULL,    -- 1: the index holds the values below; 0: nothing
+                        name, contact, phones, emails);
+                    CREATE TRIGGER outpost_customer_search_insert AFTER INSERT ON customers BEGIN
+                        INSERT INTO outpost_customer_search_stale (rowid, indexed)
+                        SELECT new.rowid, 0 WHERE NOT EXISTS (SELECT 1 FROM outpost_customer_search_stale WHERE rowid = new.rowid);
+                    END;
+                    CREATE TRIGGER outpost_customer_search_update AFTER UPDATE OF name, contact, phones, emails ON customers BEGIN
+                        INSERT INTO outpost_customer_search_stale (rowid, indexed, name, contact, phones, emails)
+                        SELECT old.rowid, 1, old.name, old.contact, old.phones, old.emails
+                        WHERE NOT EXISTS (SELECT 1 FROM outpost_customer_search_stale WHERE rowid = old.rowid);
+                    END;
+                    """)
+        }
         return migrator
     }
 

@@ -106,6 +106,8 @@ extension StationStore {
         let applier = BatchApplier(db, schema: schema, context: try WriteContext.Loaded(db))
         for change in changes { try applier.receive(change) }
         try applier.flush()
-        try db.execute(sql: "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('rebuild')")
+        // The rebuild indexes every row: nothing is left for the end of the transaction.
+        try db.execute(
+            sql: "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('rebuild'); DELETE FROM outpost_customer_search_stale")
     }
 }

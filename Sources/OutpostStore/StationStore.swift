@@ -141,6 +141,7 @@ package struct StationStore: Sendable {
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
+                    try Self.catchUpCustomerSearch(db)
                     return .commit
                 }
                 return result!

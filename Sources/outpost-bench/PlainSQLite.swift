@@ -6,7 +6,8 @@ import OutpostStore
 
 /// The baseline: the same domain tables (created by the station's own migrations, indexes and
 /// search triggers included) written with plain `INSERT`s and `UPDATE`s through GRDB, with the
-/// connection settings a station uses. Rows are found by their primary key, as an application
+/// connection settings a station uses, and the customer search index brought up to date before
+/// each commit as a station does (`docs/ARCHITECTURE.md`, "Customer search"). Rows are found by their primary key, as an application
 /// would; a set gains an element with `json_insert`.
 struct PlainSQLite {
     let path: String
@@ -50,6 +51,7 @@ struct PlainSQLite {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try body(db)
+                try StationStore.catchUpCustomerSearch(db)
                 return .commit
             }
         }
@@ -106,6 +108,7 @@ struct PlainSQLite {
                 try recordSession(db) {
                     try db.inTransaction(.immediate) {
                         for change in batch { try write(change, db) }
+                        try StationStore.catchUpCustomerSearch(db)
                         return .commit
                     }
                 }
@@ -133,14 +136,18 @@ struct PlainSQLite {
         return Array(UnsafeRawBufferPointer(start: bytes, count: Int(size)))
     }
 
-    /// Applies each changeset with `sqlite3changeset_apply` (one transaction each), in order;
-    /// returns seconds.
+    /// Applies each changeset with `sqlite3changeset_apply` (one transaction each, the search
+    /// index brought up to date before it commits), in order; returns seconds.
     func apply(changesets: [[UInt8]]) throws -> Double {
         try pool.writeWithoutTransaction { db in
             try measure {
                 for changeset in changesets {
-                    let rc = changeset.withUnsafeBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
-                    guard rc == 0 else { throw BenchError("sqlite3changeset_apply failed (\(rc))") }
+                    try db.inTransaction(.immediate) {
+                        let rc = changeset.withUnsafeBytes { outpost_changeset_apply(db.sqliteConnection, Int32($0.count), $0.baseAddress) }
+                        guard rc == 0 else { throw BenchError("sqlite3changeset_apply failed (\(rc))") }
+                        try StationStore.catchUpCustomerSearch(db)
+                        return .commit
+                    }
                 }
             }
         }

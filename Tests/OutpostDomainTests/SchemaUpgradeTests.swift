@@ -77,6 +77,6 @@ import Testing
         // name they have now.
         #expect(try CustomerBook(store: upgraded).find("韩梅梅").map(\.name) == ["韩梅梅"])
         #expect(try CustomerBook(store: upgraded).find("李雷").count == 1)
-        _ = try RawSQLite.execute(oldPath, "INSERT INTO outpost_customer_search(outpost_customer_search) VALUES('integrity-check');")
+        _ = try RawSQLite.execute(oldPath, "INSERT INTO outpost_customer_search(outpost_customer_search, rank) VALUES('integrity-check', 1);")
     }
 }
