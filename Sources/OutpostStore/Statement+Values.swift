@@ -18,6 +18,22 @@ extension Statement {
         try execute()
     }
 
+    /// Runs the statement once with the parameters `bind` appends, bound as they come
+    /// (`StatementParameters`).
+    func execute(binding bind: (inout StatementParameters) throws -> Void) throws {
+        // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
+        setUncheckedArguments(StatementArguments())
+        defer { sqlite3_clear_bindings(sqliteStatement) }
+        var parameters = StatementParameters(sqliteStatement, sql: sql)
+        try bind(&parameters)
+        guard parameters.count == sqlite3_bind_parameter_count(sqliteStatement) else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "\(parameters.count) values for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters",
+                sql: sql)
+        }
+        try execute()
+    }
+
     /// The first column of the first row as bytes, or nil when there is no row or it is NULL.
     func fetchFirstBytes(values: [DatabaseValue]) throws -> [UInt8]? {
         try bind(values)
