@@ -24,7 +24,7 @@ extension Statement {
         // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
         setUncheckedArguments(StatementArguments())
         defer { sqlite3_clear_bindings(sqliteStatement) }
-        var parameters = StatementParameters(sqliteStatement, sql: sql)
+        var parameters = StatementParameters(self)
         try bind(&parameters)
         guard parameters.count == sqlite3_bind_parameter_count(sqliteStatement) else {
             throw DatabaseError(

@@ -7,13 +7,14 @@ import OutpostCore
 /// `Data` per blob) is built for each (`docs/ARCHITECTURE.md`, "Measured hot paths").
 struct StatementParameters {
     private let statement: SQLiteStatement
-    private let sql: String
+    /// Only for an error's text: GRDB builds a statement's `sql` anew on each read.
+    private let owner: Statement
     /// Parameters bound so far; the next one is `count + 1`.
     private(set) var count: Int32 = 0
 
-    init(_ statement: SQLiteStatement, sql: String) {
-        self.statement = statement
-        self.sql = sql
+    init(_ statement: Statement) {
+        self.statement = statement.sqliteStatement
+        owner = statement
     }
 
     mutating func append(_ value: Value) throws {
@@ -48,7 +49,7 @@ struct StatementParameters {
 
     private mutating func check(_ code: Int32) throws {
         guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding argument \(count + 1)", sql: sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding argument \(count + 1)", sql: owner.sql)
         }
         count += 1
     }
