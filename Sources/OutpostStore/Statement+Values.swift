@@ -45,6 +45,16 @@ extension Statement {
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
+    /// The first row's columns as replicated values, read as GRDB reads them, or nil when there
+    /// is no row: a state copy reads every domain row so, without building a `Row` (and its
+    /// column names) for each.
+    func fetchFirstValues(values: [DatabaseValue]) throws -> [Value]? {
+        try bind(values)
+        defer { sqlite3_reset(sqliteStatement) }
+        guard try step() else { return nil }
+        return (0..<sqlite3_column_count(sqliteStatement)).map { Value(DatabaseValue(sqliteStatement: sqliteStatement, index: $0)) }
+    }
+
     /// Whether the statement yields a row.
     func hasRow(values: [DatabaseValue]) throws -> Bool {
         try bind(values)
