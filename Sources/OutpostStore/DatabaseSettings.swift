@@ -12,6 +12,9 @@ package enum Durability: Sendable {
 }
 
 extension DatabasePool {
+    /// A replica's page cache, in KiB (`docs/ARCHITECTURE.md`, "Measured hot paths").
+    package static let replicaCacheKiB = 65_536
+
     /// Opens an Outpost database (WAL) with the settings its hot paths were measured with.
     ///
     /// - Parameter pageCache: a 64 MiB page cache (`docs/ARCHITECTURE.md`, "Measured hot paths"), for replicas.
@@ -21,7 +24,7 @@ extension DatabasePool {
         // beside `serve`) may hold the write lock briefly.
         configuration.busyMode = .timeout(30)
         if pageCache {
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(-replicaCacheKiB)") }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Only the writer connection commits. GRDB sets NORMAL when it enables WAL, after

@@ -106,10 +106,10 @@ package struct StateCopy: Sendable {
                         let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
                         selects[number] = try db.makeStatement(sql: "SELECT \(columns) FROM \(table.name) WHERE rowid = ?")
                     }
-                    guard let domain = try Row.fetchOne(selects[number]!, arguments: [handle]) else {
+                    guard let domain = try selects[number]!.fetchFirstValues(values: [handle.databaseValue]) else {
                         throw StoreError(.malformedChange, "row \(handle) of \(table.name) has bookkeeping but no domain row")
                     }
-                    values = (0..<table.columns.count).map { Value(domain[$0] as DatabaseValue) }
+                    values = domain
                 }
                 let packed = StoredRow(state: stored.state).pack { index($0) }
                 bytes += packed.count + values.reduce(0) { $0 + Self.size(of: $1) }

@@ -18,6 +18,22 @@ extension Statement {
         try execute()
     }
 
+    /// Runs the statement once with the parameters `bind` appends, bound as they come
+    /// (`StatementParameters`).
+    func execute(binding bind: (inout StatementParameters) throws -> Void) throws {
+        // Marks the statement as bound (clearing earlier bindings), so GRDB binds nothing itself.
+        setUncheckedArguments(StatementArguments())
+        defer { sqlite3_clear_bindings(sqliteStatement) }
+        var parameters = StatementParameters(self)
+        try bind(&parameters)
+        guard parameters.count == sqlite3_bind_parameter_count(sqliteStatement) else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "\(parameters.count) values for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters",
+                sql: sql)
+        }
+        try execute()
+    }
+
     /// The first column of the first row as bytes, or nil when there is no row or it is NULL.
     func fetchFirstBytes(values: [DatabaseValue]) throws -> [UInt8]? {
         try bind(values)
@@ -27,6 +43,16 @@ extension Statement {
         let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
         guard count > 0, let bytes else { return [] }
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// The first row's columns as replicated values, read as GRDB reads them, or nil when there
+    /// is no row: a state copy reads every domain row so, without building a `Row` (and its
+    /// column names) for each.
+    func fetchFirstValues(values: [DatabaseValue]) throws -> [Value]? {
+        try bind(values)
+        defer { sqlite3_reset(sqliteStatement) }
+        guard try step() else { return nil }
+        return (0..<sqlite3_column_count(sqliteStatement)).map { Value(DatabaseValue(sqliteStatement: sqliteStatement, index: $0)) }
     }
 
     /// Whether the statement yields a row.

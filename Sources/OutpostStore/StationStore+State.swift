@@ -14,6 +14,10 @@ extension StationStore {
     /// them, so a late write naming a superseded version leaves no head.
     package func applyState(_ part: StatePart, settings: [String: String?] = [:]) throws {
         try transaction { db in
+            // A state writes each page about once: the replica's page cache would only end up
+            // holding the whole new database in memory (`docs/ARCHITECTURE.md`, "Bootstrap").
+            try db.execute(sql: "PRAGMA cache_size = \(-Self.stateCacheKiB)")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(-DatabasePool.replicaCacheKiB)") }
             var directory = try StationDirectory(db)
             func refuse(_ why: String) -> StoreError { StoreError(.malformedChange, "the relay's state is malformed: \(why); nothing was applied") }
             for progress in part.progress {
@@ -58,6 +62,10 @@ extension StationStore {
         }
     }
 
+    /// The page cache, in KiB, while a part of a state is written: enough for the pages the
+    /// indexes touch out of order.
+    static let stateCacheKiB = 8_192
+
     /// Writes one row as the state gives it: bookkeeping, domain row and open conflicts. Its
     /// shown values must be what its heads give, so a row that does not fit the schema, or whose
     /// values disagree with its merge state, is refused.
@@ -68,7 +76,8 @@ extension StationStore {
         guard schema.tables.indices.contains(row.table) else { throw refuse("row \(row.row) names table \(row.table), which this schema lacks") }
         let table = schema.tables[row.table]
         guard (1...Change.maximumSequence).contains(row.row.sequence) else { throw refuse("row \(row.row)'s sequence is out of range") }
-        let handle = BatchApplier.handle(station: try directory.handle(for: row.row.station, db), sequence: row.row.sequence, table: row.table)
+        let stationHandle = try directory.handle(for: row.row.station, db)
+        let handle = BatchApplier.handle(station: stationHandle, sequence: row.row.sequence, table: row.table)
         var stored: StoredRow
         do {
             stored = try StoredRow(unpacking: row.state, columnCount: table.columns.count) { index in
@@ -88,22 +97,30 @@ extension StationStore {
             for position in table.columns.indices where stored.state.elided.contains(position) {
                 stored.state.fields[position].setPayload(row.values[position], at: 0)
             }
+            // A field still holding only its creation's write shows the value just filled in:
+            // only the others are checked against their heads.
+            let filled = stored.state.elided
             stored.state.elided = []
-            for position in table.columns.indices where stored.state.shown(position, in: table) != row.values[position] {
-                throw refuse("row \(row.row) of \(table.name) shows a \(table.columns[position].name) its heads do not give")
+            for position in table.columns.indices {
+                if filled.contains(position), !table.columns[position].isSet, stored.state.fields[position].heads.count == 1 { continue }
+                guard stored.state.shown(position, in: table) == row.values[position] else {
+                    throw refuse("row \(row.row) of \(table.name) shows a \(table.columns[position].name) its heads do not give")
+                }
             }
-            let code = directory[try directory.handle(for: row.row.station, db)]?.code ?? "~" + String(row.row.station.description.prefix(8))
-            var arguments: [DatabaseValue] = [handle.databaseValue, RowText.make(code: code, sequence: row.row.sequence).databaseValue]
-            arguments.reserveCapacity(table.columns.count + 4)
-            for value in row.values { arguments.append(DatabaseValue(value)) }
-            arguments += [created.clock.isoText.databaseValue, (stored.state.latest ?? created).clock.isoText.databaseValue]
+            let code = directory[stationHandle]?.code ?? "~" + String(row.row.station.description.prefix(8))
             if inserts[row.table] == nil {
                 let columns = (["rowid", "id"] + table.columns.map { "\"\($0.name)\"" } + ["created", "updated"]).joined(separator: ", ")
                 inserts[row.table] = try db.makeStatement(
                     sql: "INSERT INTO \(table.name) (\(columns)) VALUES (\(databaseQuestionMarks(count: table.columns.count + 4)))")
             }
             do {
-                try inserts[row.table]!.execute(values: arguments)
+                try inserts[row.table]!.execute { parameters in
+                    try parameters.append(handle)
+                    try parameters.append(RowText.make(code: code, sequence: row.row.sequence))
+                    for value in row.values { try parameters.append(value) }
+                    try parameters.append(created.clock.isoText)
+                    try parameters.append((stored.state.latest ?? created).clock.isoText)
+                }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw refuse("row \(row.row) of \(table.name) is here already")
             }
@@ -117,9 +134,10 @@ extension StationStore {
         }
         let packed = try stored.pack { try directory.handle(for: $0, db) }
         do {
-            try db.cachedStatement(sql: "INSERT INTO outpost_rows (handle, state) VALUES (?, ?)").execute(values: [
-                handle.databaseValue, Data(packed).databaseValue,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO outpost_rows (handle, state) VALUES (?, ?)").execute { parameters in
+                try parameters.append(handle)
+                try parameters.append(bytes: packed)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw refuse("row \(row.row) of \(table.name) is here already")
         }

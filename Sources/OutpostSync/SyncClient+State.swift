@@ -9,14 +9,29 @@ extension SyncClient {
     /// instead: a relay older than state chunks, a state under another schema (its pending
     /// changes would differ from this station's), or one naming a station whose changes this
     /// station holds already (a database that pushed before its first bootstrap).
+    ///
+    /// A chunk names where the next one starts, so the next downloads while this one is applied
+    /// and the relay's serving and the station's writing overlap, as in the log snapshot's
+    /// download; at most one chunk runs ahead, so memory peaks with two chunks, not the state.
     func bootstrapFromState(_ progress: @Sendable (SyncProgress) -> Void) async throws -> Int? {
         var position = try store.setting(SyncSettings.statePosition).flatMap(UInt64.init) ?? 0
         var after = try store.setting(SyncSettings.stateAfter).flatMap(UInt64.init) ?? 0
         var received = 0
+        func download(after: UInt64, at position: UInt64) -> Task<Message, any Error> {
+            Task { try await exchange(.state, .stateRequest(StateRequest(position: position, after: after))) }
+        }
+        var next = download(after: after, at: position)
+        defer { next.cancel() }
         while true {
+            // Stopping the sync (`sync --watch`) must not wait for the download running ahead.
+            let current = next
             let reply: Message
             do {
-                reply = try await exchange(.state, .stateRequest(StateRequest(position: position, after: after)))
+                reply = try await withTaskCancellationHandler {
+                    try await current.value
+                } onCancel: {
+                    current.cancel()
+                }
             } catch let error as SyncError where position == 0 && (error.code == .protocolError || error.relayCode == ErrorCode.malformed.rawValue) {
                 // An older relay: it has no state endpoint, or does not know the message.
                 return nil
@@ -34,6 +49,7 @@ extension SyncClient {
                 guard chunk.schema == store.schema.version, !chunk.part.progress.contains(where: { held.contains($0.station) }) else { return nil }
             }
             position = chunk.position
+            if !chunk.isLast { next = download(after: chunk.next, at: position) }
             var settings: [String: String?] = [SyncSettings.statePosition: String(position), SyncSettings.stateAfter: String(chunk.next)]
             if chunk.isLast {
                 settings[SyncSettings.cursor] = String(position)
