@@ -55,13 +55,17 @@ package enum RawSQLite {
     /// The rows of a query, each value as text (`∅` for null), read with SQLite directly.
     package static func rows(_ path: String, _ sql: String) throws -> [[String]] {
         try withDatabase(path, flags: readOnly) { db, library in
+            // A process killed a moment ago may still hold its locks while it exits, or have left
+            // the write-ahead log's index to be rebuilt: wait, as `sqlite3` would be told to.
+            _ = try library.symbol("sqlite3_busy_timeout", BusyTimeout.self)(db, 10_000)
             let prepare = try library.symbol("sqlite3_prepare_v2", Prepare.self)
             let step = try library.symbol("sqlite3_step", Statement.self)
             let columnCount = try library.symbol("sqlite3_column_count", Statement.self)
             let columnText = try library.symbol("sqlite3_column_text", ColumnText.self)
             let finalize = try library.symbol("sqlite3_finalize", Statement.self)
             var statement: OpaquePointer?
-            guard prepare(db, sql, -1, &statement, nil) == 0 else { throw Failure(description: "cannot prepare \(sql)") }
+            let prepared = prepare(db, sql, -1, &statement, nil)
+            guard prepared == 0 else { throw Failure(description: "cannot prepare (\(prepared)) \(sql)") }
             defer { _ = finalize(statement) }
             var out = [[String]]()
             while true {
