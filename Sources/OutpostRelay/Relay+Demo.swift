@@ -20,9 +20,10 @@ package final class LocalRelay: Sendable {
         try await self.init(directory: directory, log: log, configuration: configuration, wallClock: wallClock)
     }
 
+    /// `executor`, when given, runs the server's tasks on threads of their own (`RelayExecutor`).
     package init(
         directory: URL, log: any RelayLog & RelaySupervisors, configuration: RelayConfiguration = RelayConfiguration(),
-        wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds
+        wallClock: @escaping @Sendable () -> UInt64 = StationStore.systemMilliseconds, executor: RelayExecutor? = nil
     ) async throws {
         self.log = log
         // Stopping the server logs shutdown noise at error level; a local relay keeps quiet.
@@ -32,7 +33,7 @@ package final class LocalRelay: Sendable {
         relay = Relay(log: log, replica: replica, configuration: configuration, logger: logger, wallClock: wallClock)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let relay = self.relay
-        server = Task { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
+        server = Task(executorPreference: executor) { try await relay.serve(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         url = "http://127.0.0.1:\(port)"

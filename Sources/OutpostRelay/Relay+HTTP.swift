@@ -37,6 +37,7 @@ extension Relay {
                         ), station: nil)
                 }
                 let elapsed = ContinuousClock.now - started
+                if let times, let station = result.station { times.add(station, answering: elapsed, queued: result.queued) }
                 logger.info(
                     "request",
                     metadata: [

@@ -13,6 +13,8 @@ package struct Relay: Sendable {
     package let configuration: RelayConfiguration
     /// Requests at work and waiting their turn (`RequestGate`).
     package let gate: RequestGate
+    /// The relay's time on each station's requests, when `configuration.timesRequests` asks.
+    package let times: RequestTimes?
     let wallClock: @Sendable () -> UInt64
     let logger: Logger
 
@@ -24,6 +26,7 @@ package struct Relay: Sendable {
         self.replica = replica
         self.configuration = configuration
         gate = RequestGate(limit: configuration.maxConcurrentRequests)
+        times = configuration.timesRequests ? RequestTimes() : nil
         self.logger = logger
         self.wallClock = wallClock
     }
@@ -38,6 +41,8 @@ package struct Relay: Sendable {
         package var refusal: String? = nil
         /// Seconds after which a refused request may come again (HTTP `Retry-After`).
         package var retryAfterSeconds: Int? = nil
+        /// How long the request waited for its turn (`RequestGate`).
+        package var queued: Duration = .zero
     }
 
     /// Answers one request. Every refusal is an `error` frame with the status of its code, and
@@ -47,8 +52,11 @@ package struct Relay: Sendable {
     /// costs the relay a hash, never the 64 MiB a decompression bomb would ask for. Before even
     /// that, the request waits for its turn (`RequestGate`), and is answered `busy` if none comes.
     package func respond(to endpoint: WireEndpoint, token: String?, body: [UInt8]) async -> Response {
+        let arrived = ContinuousClock.now
         guard await gate.enter(within: configuration.queueWait) else { return busy() }
-        let response = await answer(endpoint, token: token, body: body)
+        let queued = ContinuousClock.now - arrived
+        var response = await answer(endpoint, token: token, body: body)
+        response.queued = queued
         // A known station's refusal is noted for the supervisors' board; a note that cannot be
         // written never changes the answer.
         if let station = response.station, let refusal = response.refusal {

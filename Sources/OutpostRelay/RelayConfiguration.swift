@@ -37,6 +37,9 @@ package struct RelayConfiguration: Sendable {
     package var queueWait: Duration = .seconds(10)
     /// The seconds a `busy` answer asks the station to wait (HTTP `Retry-After`).
     package var retryAfterSeconds = 2
+    /// Whether the relay sums its time on each station's requests (`RequestTimes`), as the
+    /// benchmark asks to tell the relay's share of a sync's latency from the station's.
+    package var timesRequests = false
 
     package init() {}
 }

@@ -7,12 +7,15 @@ package import OutpostStore
 /// changes as a change batch and the contiguous log positions they were given.
 package struct SQLiteRelayLog: RelayLog {
     let writer: any DatabaseWriter
+    /// Every write goes through it: writes that arrive together share one commit.
+    private let group: GroupCommit
 
     package init(path: String) throws {
         // A push is acknowledged only once it would survive a power cut: stations then forget it
         // was unsent, and other stations may already have pulled its positions.
         writer = try DatabasePool.outpost(path: path, durability: .powerCut, pageCache: false)
         try Self.migrator.migrate(writer, refusingNewerAt: path)
+        group = GroupCommit(writer: writer)
     }
 
     /// How this log's commits wait for the disk.
@@ -76,15 +79,10 @@ package struct SQLiteRelayLog: RelayLog {
         return migrator
     }
 
+    /// Runs `body` in an immediate transaction, shared with the writes that arrive with it
+    /// (`GroupCommit`); returns once that transaction is committed.
     func write<T>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T where T: Sendable {
-        try await writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
-        }
+        try await group.write(body)
     }
 
     package func enrol(code: String, name: String?, tokenHash: [UInt8], now: UInt64) async throws {

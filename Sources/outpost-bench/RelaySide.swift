@@ -101,6 +101,13 @@ struct RelayLoad {
         var p50Milliseconds: Double
         var p99Milliseconds: Double
         var maxMilliseconds: Double
+        /// The relay's own time per sync: from each request's arrival to its answer, summed over
+        /// the sync's requests (hello, push, pulls), the wait for a turn included.
+        var relayP50Milliseconds: Double
+        var relayP99Milliseconds: Double
+        var relayMaxMilliseconds: Double
+        /// Of the relay's time per sync, the wait for a turn (`RequestGate`).
+        var queuedP99Milliseconds: Double
     }
 
     let stations: Int
@@ -113,7 +120,14 @@ struct RelayLoad {
     func run(directory: URL) async throws -> Result {
         let relayDirectory = directory.appendingPathComponent("load-relay")
         try FileManager.default.createDirectory(at: relayDirectory, withIntermediateDirectories: true)
-        let relay = try await LocalRelay(directory: relayDirectory, log: try await store.makeLog("load", in: relayDirectory))
+        var configuration = RelayConfiguration()
+        configuration.timesRequests = true
+        // The relays' requests run on threads of their own, as in a relay's own process: the
+        // stations' commits block threads of the shared pool while they wait for the disk.
+        let executor = RelayExecutor()
+        let relay = try await LocalRelay(
+            directory: relayDirectory, log: try await store.makeLog("load", in: relayDirectory), configuration: configuration,
+            executor: executor)
         // The other relays: another handle each on the same PostgreSQL log, and a merged replica
         // of their own, as separate `outpost-relay serve --postgres` processes would have.
         var fleet = [relay]
@@ -121,14 +135,16 @@ struct RelayLoad {
             for index in 1..<relays {
                 let other = directory.appendingPathComponent("load-relay-\(index)")
                 try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-                fleet.append(try await LocalRelay(directory: other, log: try await PostgresRelayLog(location)))
+                fleet.append(
+                    try await LocalRelay(
+                        directory: other, log: try await PostgresRelayLog(location), configuration: configuration, executor: executor))
             }
         }
         defer { for relay in fleet { relay.stop() } }
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: stations)
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        var client = HTTPClient.Configuration()
+        client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: stations)
+        client.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: client)
         do {
             let result = try await run(fleet, http: http, directory: directory)
             try await http.shutdown()
@@ -142,7 +158,7 @@ struct RelayLoad {
     private func run(_ fleet: [LocalRelay], http: HTTPClient, directory: URL) async throws -> Result {
         let relay = fleet[0]
         var random = SplitMix64(seed: 2026)
-        var clients = [SyncClient]()
+        var clients = [(client: SyncClient, code: String, times: RequestTimes?)]()
         for index in 0..<stations {
             let code = "R\(index + 100)"
             let token = try await relay.enrol(code: code, name: "Load \(code)")
@@ -153,37 +169,49 @@ struct RelayLoad {
             // station's scheduled sync would, rather than give up after a clerk's two minutes.
             client.busyPatience = .seconds(600)
             _ = try await client.sync()
-            clients.append(client)
+            clients.append((client, code, fleet[index % fleet.count].relay.times))
         }
         let started = ContinuousClock.now
         let outcomes = await withTaskGroup(of: StationOutcome.self) { group in
-            for (index, client) in clients.enumerated() {
-                group.addTask { await self.work(client, seed: UInt64(index)) }
+            for (index, station) in clients.enumerated() {
+                group.addTask { await self.work(station.client, code: station.code, times: station.times, seed: UInt64(index)) }
             }
             var all = [StationOutcome]()
             for await outcome in group { all.append(outcome) }
             return all
         }
         let seconds = seconds(since: started)
-        var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
-        for outcome in outcomes { for latency in outcome.latencies { _ = histogram.record(latency) } }
+        func recorded(_ values: (StationOutcome) -> [UInt64]) -> Histogram<UInt64> {
+            var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+            for outcome in outcomes { for value in values(outcome) { _ = histogram.record(value) } }
+            return histogram
+        }
+        let histogram = recorded(\.latencies)
+        let relayTimes = recorded(\.relayTimes)
+        let queued = recorded(\.queued)
         return Result(
             stations: stations, relays: fleet.count, syncs: Int(histogram.totalCount), changesMoved: outcomes.reduce(0) { $0 + $1.moved },
             seconds: seconds, errors: outcomes.reduce(0) { $0 + $1.errors }, firstError: outcomes.lazy.compactMap(\.firstError).first,
             p50Milliseconds: Double(histogram.valueAtPercentile(50)) / 1000, p99Milliseconds: Double(histogram.valueAtPercentile(99)) / 1000,
-            maxMilliseconds: Double(histogram.max) / 1000
+            maxMilliseconds: Double(histogram.max) / 1000,
+            relayP50Milliseconds: Double(relayTimes.valueAtPercentile(50)) / 1000,
+            relayP99Milliseconds: Double(relayTimes.valueAtPercentile(99)) / 1000, relayMaxMilliseconds: Double(relayTimes.max) / 1000,
+            queuedP99Milliseconds: Double(queued.valueAtPercentile(99)) / 1000
         )
     }
 
     private struct StationOutcome: Sendable {
         var latencies: [UInt64] = []
+        /// Microseconds per sync of the relay's own time, and of its wait for turns.
+        var relayTimes: [UInt64] = []
+        var queued: [UInt64] = []
         var moved = 0
         var errors = 0
         var firstError: String?
     }
 
     /// One station's rounds: a new customer and a few edits to it, then a sync.
-    private func work(_ client: SyncClient, seed: UInt64) async -> StationOutcome {
+    private func work(_ client: SyncClient, code: String, times: RequestTimes?, seed: UInt64) async -> StationOutcome {
         var outcome = StationOutcome()
         var random = SplitMix64(seed: seed)
         let text = TextMaker()
@@ -194,9 +222,14 @@ struct RelayLoad {
                         "customers", [Field("name", .text(text.personName(&random))), Field("phones", .text(text.phone(&random)))])
                     for _ in 1..<editsPerRound { try write.set("customers", row, "address", .text(text.address(&random))) }
                 }
+                _ = times?.take(code)
                 let started = ContinuousClock.now
                 let summary = try await client.sync()
                 outcome.latencies.append(UInt64(seconds(since: started) * 1_000_000))
+                if let relay = times?.take(code) {
+                    outcome.relayTimes.append(Self.microseconds(relay.answering))
+                    outcome.queued.append(Self.microseconds(relay.queued))
+                }
                 outcome.moved += summary.pushed + summary.pulled
             } catch {
                 outcome.errors += 1
@@ -204,5 +237,9 @@ struct RelayLoad {
             }
         }
         return outcome
+    }
+
+    private static func microseconds(_ duration: Duration) -> UInt64 {
+        UInt64(max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
     }
 }

@@ -187,6 +187,18 @@ struct Report {
                     "\(grouped(Int(Double(load.changesMoved) / load.seconds))) changes/s; p50 \(decimal(load.p50Milliseconds)) ms, p99 \(decimal(load.p99Milliseconds)) ms, max \(decimal(load.maxMilliseconds)) ms; \(errors)",
                 baseline: "—", ratio: "—"
             ))
+        figures["relay_load_relay_p50_ms"] = load.relayP50Milliseconds
+        figures["relay_load_relay_p99_ms"] = load.relayP99Milliseconds
+        figures["relay_load_relay_max_ms"] = load.relayMaxMilliseconds
+        figures["relay_load_queued_p99_ms"] = load.queuedP99Milliseconds
+        rows.append(
+            Row(
+                label:
+                    "of each sync, the relay's own time: its requests' arrival to answer, summed (the stations' own apply, on the same cores, is the rest)",
+                outpost:
+                    "p50 \(decimal(load.relayP50Milliseconds)) ms, p99 \(decimal(load.relayP99Milliseconds)) ms, max \(decimal(load.relayMaxMilliseconds)) ms; waiting for a turn p99 \(decimal(load.queuedP99Milliseconds)) ms",
+                baseline: "—", ratio: "—"
+            ))
     }
 
     mutating func addBoard(_ pages: [BoardReads.Page]) {
