@@ -44,6 +44,12 @@ extension SyncClient {
             guard case .stateChunk(let chunk) = reply, position == 0 || chunk.position == position, chunk.after == after else {
                 throw SyncError(.protocolError, "the relay answered a state request with an unexpected \(reply.kind) message")
             }
+            guard chunk.movesForward else {
+                throw SyncError(
+                    .protocolError,
+                    "the relay's state chunk after key \(after) is not the last yet holds no rows or names itself as the next: the download would never end; nothing of it was applied, and the next sync asks again",
+                    chinese: "中继的状态分块（键 \(after) 之后）不是最后一块，却没有任何行或把自身作为下一块：下载将永无止境；此块未被应用，下次同步会重新请求")
+            }
             if position == 0 {
                 let held = Set(try store.appliedVector().entries.map(\.station))
                 guard chunk.schema == store.schema.version, !chunk.part.progress.contains(where: { held.contains($0.station) }) else { return nil }

@@ -38,4 +38,11 @@ package struct StateChunk: Hashable, Sendable {
         self.isLast = isLast
         self.part = part
     }
+
+    /// Whether asking for `next` gets the download further: a chunk that is not the last holds
+    /// rows and names a resume key other than its own. A relay answering otherwise would keep a
+    /// station asking for the same chunk for ever (`Protocol/README.md` §6, state-chunk).
+    package var movesForward: Bool {
+        isLast || (!part.rows.isEmpty && next != after)
+    }
 }

@@ -58,6 +58,24 @@ struct StateChunkTests {
         #expect(chunk.part.rows == [StateRow(table: 1, row: RowID(station: VectorCatalog.a, sequence: 1), values: [], state: [0, 0, 0, 0])])
     }
 
+    /// A station goes on asking only while a chunk gets the download further: a relay answering
+    /// an empty chunk, or naming the same resume key, that is not the last would keep it asking.
+    @Test(arguments: [
+        (after: UInt64(0), next: UInt64(17), rows: 1, isLast: false, forward: true),
+        (after: 17, next: 42, rows: 3, isLast: false, forward: true),
+        (after: 17, next: 17, rows: 3, isLast: false, forward: false),
+        (after: 17, next: 42, rows: 0, isLast: false, forward: false),
+        (after: 17, next: 17, rows: 0, isLast: true, forward: true),
+        (after: UInt64.max, next: UInt64.max, rows: 1, isLast: false, forward: false),
+    ])
+    func onlyAChunkThatGetsFurtherIsFollowed(after: UInt64, next: UInt64, rows: Int, isLast: Bool, forward: Bool) {
+        let row = StateRow(table: 1, row: RowID(station: VectorCatalog.a, sequence: 1), values: [], state: [])
+        var part = StatePart()
+        part.rows = Array(repeating: row, count: rows)
+        let chunk = StateChunk(position: 9, schema: 2, after: after, next: next, isLast: isLast, part: part)
+        #expect(chunk.movesForward == forward)
+    }
+
     @Test func progressOutOfOrderTwiceOrOutOfRangeIsRefused() {
         let a = VectorCatalog.a
         let b = VectorCatalog.b
